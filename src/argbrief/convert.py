@@ -1,0 +1,352 @@
+"""The one converter at the edge: plain located data <-> model objects (cattrs).
+
+Wire key names live here only (``map`` -> ``ArgumentMap.id``, ``group`` ->
+``Group.members``).  Structuring forbids unknown keys and reports every
+problem as a located diagnostic; it then drops what was wrong and tries again,
+so one bad key never hides the rest of the file from validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from . import model as m
+from ._yamlread import SPAN, SPANS
+from .diagnostics import Diagnostic, did_you_mean
+
+#: attribute name -> wire key, per class (only where they differ).
+RENAMES: dict[type, dict[str, str]] = {
+    m.ArgumentMap: {"id": "map"},
+    m.Pack: {"id": "pack"},
+    m.Group: {"members": "group"},
+}
+
+CLASSES: tuple[type, ...] = (
+    m.Source,
+    m.Evidence,
+    m.Thesis,
+    m.Premise,
+    m.Assumption,
+    m.Objection,
+    m.Rebuttal,
+    m.Group,
+    m.Recommendation,
+    m.ArgumentMap,
+    m.Position,
+    m.Question,
+    m.Pack,
+)
+
+for _cls in (m.Claim, *CLASSES):
+    attrs.resolve_types(_cls, globalns=vars(m))
+
+
+class _ShapeError(ValueError):
+    """A value of the wrong shape; the message is shown to the user."""
+
+
+def wire_keys(cls: type) -> list[str]:
+    """The YAML keys a class accepts, in declaration order."""
+    ren = RENAMES.get(cls, {})
+    return [ren.get(a.name, a.name) for a in attrs.fields(cls) if a.name not in ("span", "spans")]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return f"a string ({value!r:.40})"
+
+
+def _make_structurer() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+    def text(value: Any, _t: Any) -> str:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # `label: 2024` means the text "2024"
+        raise _ShapeError(f"expected text, found {_describe(value)}")
+
+    def strings(value: Any, _t: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise _ShapeError(f"expected a list, found {_describe(value)}")
+        return tuple(text(v, str) for v in value)
+
+    def mapping_of_text(value: Any, _t: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise _ShapeError(f"expected a mapping, found {_describe(value)}")
+        return {str(k): text(v, str) for k, v in value.items() if k not in (SPAN, SPANS)}
+
+    def span(value: Any, _t: Any) -> m.SourceSpan:
+        return value if isinstance(value, m.SourceSpan) else m.NOWHERE
+
+    def spans(value: Any, _t: Any) -> dict[str, m.SourceSpan]:
+        return value if isinstance(value, dict) else {}
+
+    def need_mapping(cls: type):
+        inner = make_dict_structure_fn(cls, conv, **_overrides(cls, structure=True))
+
+        def hook(value: Any, _t: Any) -> Any:
+            if not isinstance(value, dict):
+                raise _ShapeError(f"expected a mapping, found {_describe(value)}")
+            return inner(value, cls)
+
+        return hook
+
+    conv.register_structure_hook(str, text)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], strings)
+    conv.register_structure_hook_func(lambda t: t == dict[str, str], mapping_of_text)
+    conv.register_structure_hook(m.SourceSpan, span)
+    conv.register_structure_hook_func(lambda t: t == dict[str, m.SourceSpan], spans)
+    def premise_or_group(value: Any, _t: Any) -> m.Premise | m.Group:
+        if isinstance(value, dict) and "group" in value:
+            return conv.structure(value, m.Group)
+        return conv.structure(value, m.Premise)
+
+    def source_ref(value: Any, _t: Any) -> m.Source | str | None:
+        if value is None or isinstance(value, str):
+            return value
+        return conv.structure(value, m.Source)
+
+    def sources(value: Any, _t: Any) -> dict[str, m.Source]:
+        if not isinstance(value, dict):
+            raise _ShapeError(f"expected a mapping of source keys to sources, found {_describe(value)}")
+        return {k: conv.structure(v, m.Source) for k, v in value.items() if k not in (SPAN, SPANS)}
+
+    conv.register_structure_hook(m.Premise | m.Group, premise_or_group)
+    conv.register_structure_hook(m.Source | str | None, source_ref)
+    conv.register_structure_hook(m.Source | None, lambda v, _t: None if v is None else conv.structure(v, m.Source))
+    conv.register_structure_hook(m.Thesis | None, lambda v, _t: None if v is None else conv.structure(v, m.Thesis))
+    conv.register_structure_hook_func(lambda t: t == dict[str, m.Source], sources)
+    # Class hooks last: generating them looks up the hooks registered above.
+    for cls in CLASSES:
+        conv.register_structure_hook(cls, need_mapping(cls))
+    return conv
+
+
+def _overrides(cls: type, structure: bool) -> dict[str, Any]:
+    ren = RENAMES.get(cls, {})
+    out: dict[str, Any] = {}
+    for a in attrs.fields(cls):
+        if a.name == "span":
+            out[a.name] = override(rename=SPAN) if structure else override(omit=True)
+        elif a.name == "spans":
+            out[a.name] = override(rename=SPANS) if structure else override(omit=True)
+        elif a.name in ren:
+            out[a.name] = override(rename=ren[a.name])
+    if structure:
+        out["_cattrs_forbid_extra_keys"] = True
+    else:
+        out["_cattrs_omit_if_default"] = True
+    return out
+
+
+def _make_unstructurer() -> cattrs.Converter:
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook_func(lambda t: t == tuple[str, ...], list)
+    for cls in CLASSES:
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **_overrides(cls, structure=False)))
+
+    def premise_or_group(value: m.Premise | m.Group) -> Any:
+        return conv.unstructure(value, type(value))
+
+    conv.register_unstructure_hook(m.Premise | m.Group, premise_or_group)
+    conv.register_unstructure_hook(m.Source | str | None, lambda v: v if not isinstance(v, m.Source) else conv.unstructure(v, m.Source))
+    return conv
+
+
+_STRUCTURER = _make_structurer()
+_UNSTRUCTURER = _make_unstructurer()
+
+
+def unstructure(obj: Any) -> Any:
+    """Model object -> plain data with wire key names, defaults omitted, in field order."""
+    return _UNSTRUCTURER.unstructure(obj, type(obj))
+
+
+# --- structuring with located, recoverable errors -------------------------------------
+
+Path = tuple[Any, ...]
+
+
+def structure(data: dict[str, Any], cls: type, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Plain located data -> ``cls``; every schema problem becomes a diagnostic.
+
+    After reporting, the offending keys and values are dropped and structuring
+    is tried again (a few rounds), so a usable object comes back whenever the
+    rest of the file allows it.
+    """
+    diags: list[Diagnostic] = []
+    for _round in range(8):
+        try:
+            return _STRUCTURER.structure(data, cls), diags
+        except (ClassValidationError, IterableValidationError, _ShapeError, ForbiddenExtraKeysError) as exc:
+            problems = list(_flatten(exc, (), cls))
+        if not problems:  # pragma: no cover - defensive: unknown error shape
+            break
+        for path, owner, err in problems:
+            diags.append(_diagnose(data, path, owner, err, file))
+        for path, owner, err in sorted(problems, key=lambda p: [str(x) for x in p[0]], reverse=True):
+            _drop(data, path, err)
+    return None, diags
+
+
+def _flatten(exc: BaseException, path: Path, owner: type) -> Iterator[tuple[Path, type, BaseException]]:
+    """Leaf errors with their wire paths and the class that owns the last key."""
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        cl = getattr(exc, "cl", owner)
+        for sub in exc.exceptions:
+            step, sub_owner = _step(sub, cl if isinstance(exc, ClassValidationError) else owner)
+            sub_path = path + (step,) if step is not None else path
+            # The class that owns keys one level down is the attribute's type, when it is one.
+            sub_cl = _attr_class(sub_owner, step) if isinstance(exc, ClassValidationError) else owner
+            yield from _flatten(sub, sub_path, sub_cl or sub_owner)
+    else:
+        yield path, owner, exc
+
+
+def _step(exc: BaseException, owner: type) -> tuple[Any, type]:
+    for note in getattr(exc, "__notes__", []):
+        if isinstance(note, AttributeValidationNote):
+            return RENAMES.get(owner, {}).get(note.name, note.name), owner
+        if isinstance(note, IterableValidationNote):
+            return note.index, owner
+    return None, owner
+
+
+def _attr_class(owner: type, key: Any) -> type | None:
+    if not attrs.has(owner) or not isinstance(key, str):
+        return None
+    inverse = {v: k for k, v in RENAMES.get(owner, {}).items()}
+    name = inverse.get(key, key)
+    for a in attrs.fields(owner):
+        if a.name == name:
+            return _item_class(a.type)
+    return None
+
+
+def _item_class(tp: Any) -> type | None:
+    args = getattr(tp, "__args__", ())
+    if attrs.has(tp):
+        return tp
+    for arg in args:
+        if arg is not Ellipsis and attrs.has(arg):
+            return arg
+    return None
+
+
+def _get(data: Any, path: Path) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _where(data: dict, path: Path, file: str, key: bool = False) -> m.SourceSpan:
+    """The span of the value (or key) at ``path``: recorded in the parent mapping."""
+    if not path:
+        return data.get(SPAN, m.SourceSpan(file, 1, 1))
+    parent = _get(data, path[:-1])
+    last = path[-1]
+    if isinstance(parent, dict):
+        spans = parent.get(SPANS, {})
+        found = spans.get(f"{last}.__key__" if key else str(last))
+        if found:
+            return found
+        return parent.get(SPAN, m.SourceSpan(file, 1, 1))
+    if isinstance(parent, list) and len(path) >= 2:
+        item = _get(data, path)
+        if isinstance(item, dict) and SPAN in item:
+            return item[SPAN]
+        grand = _get(data, path[:-2])
+        if isinstance(grand, dict):
+            found = grand.get(SPANS, {}).get(f"{path[-2]}.{last}")
+            if found:
+                return found
+    return _where(data, path[:-1], file)
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "top level"
+
+
+def _diagnose(data: dict, path: Path, owner: type, err: BaseException, file: str) -> Diagnostic:
+    if isinstance(err, ForbiddenExtraKeysError):
+        where = _get(data, path)
+        extra = sorted(k for k in err.extra_fields if k not in (SPAN, SPANS))
+        allowed = wire_keys(err.cl)
+        key = extra[0] if extra else "?"
+        more = f" (and {', '.join(repr(k) for k in extra[1:])})" if len(extra) > 1 else ""
+        span = where.get(SPANS, {}).get(f"{key}.__key__") if isinstance(where, dict) else None
+        return Diagnostic(
+            code="schema.unknown-key",
+            message=f"unknown key '{key}'{more} in {_kind_name(err.cl)}",
+            span=span or _where(data, path, file),
+            hint=did_you_mean(key, allowed) or f"allowed: {', '.join(allowed)}",
+        )
+    if isinstance(err, _ShapeError):
+        return Diagnostic(
+            code="schema.wrong-type" if path else "schema.not-mapping",
+            message=f"{_dotted(path)}: {err}",
+            span=_where(data, path, file),
+        )
+    if isinstance(err, KeyError):
+        return Diagnostic(code="schema.missing", message=f"{_dotted(path)}: missing key {err}", span=_where(data, path, file))
+    return Diagnostic(
+        code="schema.wrong-type",
+        message=f"{_dotted(path)}: {err}",
+        span=_where(data, path, file),
+    )
+
+
+def _kind_name(cls: type) -> str:
+    return getattr(cls, "kind", None) if isinstance(getattr(cls, "kind", None), str) else {
+        m.ArgumentMap: "map",
+        m.Pack: "pack",
+        m.Source: "source",
+        m.Position: "position",
+        m.Question: "question",
+    }.get(cls, cls.__name__.lower())
+
+
+def _drop(data: dict, path: Path, err: BaseException) -> None:
+    if isinstance(err, ForbiddenExtraKeysError):
+        where = _get(data, path)
+        if isinstance(where, dict):
+            for k in err.extra_fields:
+                where.pop(k, None)
+        return
+    if not path:
+        data.clear()
+        return
+    parent = _get(data, path[:-1])
+    last = path[-1]
+    if isinstance(parent, dict):
+        parent.pop(last, None)
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        del parent[last]

@@ -1,0 +1,146 @@
+"""Diagnostics: problems in the user's content, collected and reported together.
+
+Every diagnostic has a stable ``area.problem`` code registered in :data:`CODES`
+(documented in docs/diagnostics.md), a severity, a message, the place it points
+at and an optional hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+from .model import NOWHERE, SourceSpan
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: code -> (default severity, one-line summary). The single registry of codes.
+CODES: dict[str, tuple[Severity, str]] = {
+    "input.not-found": (E, "a file or folder named on the command line does not exist"),
+    "input.not-utf8": (E, "the file is not valid UTF-8 text"),
+    "input.binary": (E, "the file contains NUL bytes: it is binary, not YAML"),
+    "input.empty": (E, "the file is empty"),
+    "input.too-large": (E, "the file, or what its aliases expand to, is over the size limit"),
+    "input.too-deep": (E, "the YAML is nested deeper than the limit"),
+    "input.text-too-long": (E, "one text value is longer than the limit"),
+    "input.control-char": (E, "a text contains a control character"),
+    "input.outside-project": (E, "a path points outside the project"),
+    "yaml.syntax": (E, "the YAML does not parse"),
+    "yaml.duplicate-key": (E, "a key appears twice in one mapping"),
+    "yaml.tag": (E, "a YAML tag (!!python/object, !custom ...) is used; tags are not allowed"),
+    "schema.not-mapping": (E, "the top level (or an item) is not a mapping"),
+    "schema.unknown-key": (E, "a key that the format does not define"),
+    "schema.wrong-type": (E, "a value has the wrong type"),
+    "schema.bad-value": (E, "a value is not one of the allowed choices"),
+    "schema.missing": (E, "a required key is missing"),
+    "schema.bad-id": (E, "an id or slug has characters that are not allowed"),
+    "structure.no-thesis": (E, "the map has no thesis"),
+    "structure.child-not-allowed": (E, "a node has a kind of child its kind may not have"),
+    "structure.relation-not-allowed": (E, "'relation' is set on a node that is not an objection or rebuttal"),
+    "structure.cycle": (E, "cross-links (also_supports/also_attacks) form a cycle"),
+    "structure.small-group": (E, "a linked-premise group has fewer than two premises"),
+    "text.empty": (E, "a claim, evidence or recommendation has no text"),
+    "id.duplicate": (E, "two nodes of one map share an id"),
+    "ref.unknown-target": (E, "a reference names a node id that the map does not have"),
+    "ref.self": (E, "a node cross-links to itself"),
+    "ref.unknown-source": (E, "an evidence item names a source key that the map's 'sources' lacks"),
+    "ref.unknown-map": (E, "a pack names a map that the project does not have"),
+    "ref.unknown-question": (E, "a claim answers a question that no pack asks"),
+    "ref.duplicate-map": (E, "two map files declare the same map id"),
+    "source.missing": (E, "a source text file does not exist"),
+    "quote.not-found": (E, "an evidence quote does not occur in its source text"),
+    "quote.no-source-text": (W, "an evidence quote cannot be checked: its source names no text file"),
+    "briefing.no-evidence": (W, "a premise has no evidence"),
+    "briefing.unanswered-objection": (W, "an objection has no rebuttal"),
+    "briefing.no-because": (W, "a recommendation does not say what justifies it"),
+    "briefing.no-citation": (W, "an evidence item has no source with a title"),
+    "briefing.no-actor": (W, "a recommendation does not say who should act"),
+    "pack.unanswered-question": (W, "no position's maps answer a pack question"),
+    "pack.no-maps": (E, "a pack names no maps"),
+}
+
+
+@frozen(kw_only=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: SourceSpan = NOWHERE
+    severity: Severity | None = None
+    hint: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code!r}")
+        if self.severity is None:
+            object.__setattr__(self, "severity", CODES[self.code][0])
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.span.file, self.span.line, self.span.column, self.code, self.message)
+
+    def format(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.span}: {self.severity}: {self.message}{hint} [{self.code}]"
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.span.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint or None,
+        }
+
+    def format_github(self) -> str:
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        msg = self.message + (f" ({self.hint})" if self.hint else "")
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{level} file={self.span.file},line={self.span.line or 1},"
+            f"col={self.span.column or 1},title={self.code}::{msg}"
+        )
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, or ''."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    unique = {(d.sort_key, d.severity.value, d.hint): d for d in diags}
+    return [unique[k] for k in sorted(unique)]
+
+
+def has_errors(diags: Sequence[Diagnostic], strict: bool = False) -> bool:
+    return any(d.severity is Severity.ERROR or strict for d in diags)
+
+
+JSON_SCHEMA_VERSION = 1
+
+
+def render_json(diags: Sequence[Diagnostic]) -> str:
+    """The versioned JSON report of ``argbrief check --format json`` (docs/diagnostics.md)."""
+    errors = sum(d.severity is Severity.ERROR for d in diags)
+    doc = {
+        "version": JSON_SCHEMA_VERSION,
+        "errors": errors,
+        "warnings": len(diags) - errors,
+        "diagnostics": [d.to_json() for d in diags],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)

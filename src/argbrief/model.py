@@ -1,0 +1,330 @@
+"""The argument model: frozen attrs classes, no I/O.
+
+A map is a tree rooted at one thesis plus recommendations that follow from it.
+Claim kinds are classes (``Thesis``, ``Premise`` ...) so the kind is part of the
+type; every claim class carries every child list so that a misplaced child (a
+premise with rebuttals, say) loads and is reported by validation with its
+location instead of failing the whole file.
+
+Spans are excluded from equality: two maps are equal when their content is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar, Literal
+
+import attrs
+from attrs import field, frozen
+
+Stance = Literal["yes", "no", "qualified"]
+Strength = Literal["weak", "moderate", "strong"]
+Priority = Literal["high", "medium", "low"]
+Relation = Literal["attack", "undercut"]
+
+STANCES: tuple[str, ...] = ("yes", "no", "qualified")
+STRENGTHS: tuple[str, ...] = ("weak", "moderate", "strong")
+PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+
+
+@frozen(order=True)
+class SourceSpan:
+    """Where something was written: file, 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+NOWHERE = SourceSpan("<unknown>")
+
+
+def _span() -> SourceSpan:
+    return field(default=NOWHERE, eq=False, repr=False, kw_only=True)
+
+
+def _spans() -> dict[str, SourceSpan]:
+    # Spans of individual keys and list items ("because.1"), for precise diagnostics.
+    return field(factory=dict, eq=False, repr=False, kw_only=True, hash=False)
+
+
+@frozen(kw_only=True)
+class Source:
+    """A citation; ``text`` is a path (relative to the file that names it) of the source text."""
+
+    title: str = ""
+    author: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    text: str = ""
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+    def citation(self) -> str:
+        """A one-line human citation: author, title, publisher, date."""
+        parts = [p for p in (self.author, self.title, self.publisher, self.date) if p]
+        return ", ".join(parts)
+
+
+@frozen(kw_only=True)
+class Evidence:
+    """A fact, figure or quote from a source. A leaf."""
+
+    kind: ClassVar[str] = "evidence"
+    id: str = ""
+    quote: str = ""
+    text: str = ""
+    # A Source, or the key of an entry in the map's ``sources`` table.
+    source: Source | str | None = None
+    locator: str = ""
+    strength: str = ""
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+    @property
+    def label(self) -> str:
+        return ""
+
+    @property
+    def display_text(self) -> str:
+        return self.quote or self.text
+
+
+@frozen(kw_only=True)
+class Claim:
+    """Common shape of thesis, premise, assumption, objection and rebuttal."""
+
+    kind: ClassVar[str] = "claim"
+    id: str = ""
+    text: str = ""
+    label: str = ""
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    answers: dict[str, str] = field(factory=dict, hash=False)
+    also_supports: tuple[str, ...] = ()
+    also_attacks: tuple[str, ...] = ()
+    relation: str = ""
+    premises: tuple[Premise | Group, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    objections: tuple[Objection, ...] = ()
+    rebuttals: tuple[Rebuttal, ...] = ()
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+    def children(self) -> Iterator[tuple[Node, str]]:
+        """Direct children with the relation each has to this claim, in authored order.
+
+        Members of a linked group are yielded individually with relation
+        ``"supports"``; use :attr:`premises` to see the groups themselves.
+        """
+        for item in self.premises:
+            if isinstance(item, Group):
+                for member in item.members:
+                    yield member, "supports"
+            else:
+                yield item, "supports"
+        for a in self.assumptions:
+            yield a, "supports"
+        for e in self.evidence:
+            yield e, "supports"
+        for o in self.objections:
+            yield o, o.relation or "attack"
+        for r in self.rebuttals:
+            yield r, r.relation or "attack"
+
+
+@frozen(kw_only=True)
+class Thesis(Claim):
+    kind: ClassVar[str] = "thesis"
+
+
+@frozen(kw_only=True)
+class Premise(Claim):
+    kind: ClassVar[str] = "premise"
+
+
+@frozen(kw_only=True)
+class Assumption(Claim):
+    kind: ClassVar[str] = "assumption"
+
+
+@frozen(kw_only=True)
+class Objection(Claim):
+    kind: ClassVar[str] = "objection"
+
+
+@frozen(kw_only=True)
+class Rebuttal(Claim):
+    kind: ClassVar[str] = "rebuttal"
+
+
+@frozen(kw_only=True)
+class Group:
+    """Linked premises: they support their parent only together."""
+
+    kind: ClassVar[str] = "group"
+    members: tuple[Premise, ...] = ()
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+
+@frozen(kw_only=True)
+class Recommendation:
+    """An action the thesis argues for: who should act, and what they should do."""
+
+    kind: ClassVar[str] = "recommendation"
+    id: str = ""
+    actor: str = ""
+    text: str = ""
+    because: tuple[str, ...] = ()
+    priority: str = ""
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+    @property
+    def label(self) -> str:
+        return ""
+
+
+Node = Claim | Evidence | Recommendation
+
+
+@frozen(kw_only=True)
+class ArgumentMap:
+    """One article or position, as authored."""
+
+    id: str = ""
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    source: Source | None = None
+    sources: dict[str, Source] = field(factory=dict, hash=False)
+    position: str = ""
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    thesis: Thesis | None = None
+    recommendations: tuple[Recommendation, ...] = ()
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+    def walk(self) -> Iterator[Walked]:
+        """Every node in document order (depth first), with its parent and relation."""
+        if self.thesis is not None:
+            stack: list[Walked] = [Walked(self.thesis, None, "root", 0)]
+            while stack:
+                item = stack.pop()
+                yield item
+                node = item.node
+                if isinstance(node, Claim):
+                    kids = [Walked(c, node, rel, item.depth + 1) for c, rel in node.children()]
+                    stack.extend(reversed(kids))
+        for rec in self.recommendations:
+            yield Walked(rec, self.thesis, "follows", 1)
+
+    def nodes(self) -> dict[str, Node]:
+        """Nodes by id (first occurrence wins; duplicates are a validation error)."""
+        index: dict[str, Node] = {}
+        for w in self.walk():
+            if w.node.id and w.node.id not in index:
+                index[w.node.id] = w.node
+        return index
+
+    def resolve_source(self, ev: Evidence) -> Source | None:
+        """The citation that applies to ``ev``: its own, a named one, or the map's."""
+        if isinstance(ev.source, Source):
+            return ev.source
+        if isinstance(ev.source, str):
+            return self.sources.get(ev.source)
+        return self.source
+
+
+@frozen
+class Walked:
+    node: Node
+    parent: Claim | None
+    relation: str
+    depth: int
+
+
+@frozen(kw_only=True)
+class Position:
+    id: str = ""
+    label: str = ""
+    summary: str = ""
+    maps: tuple[str, ...] = ()
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+
+@frozen(kw_only=True)
+class Question:
+    id: str = ""
+    text: str = ""
+    note: str = ""
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+
+@frozen(kw_only=True)
+class Pack:
+    """A briefing pack: positions (each argued by maps) compared on questions."""
+
+    id: str = ""
+    title: str = ""
+    subtitle: str = ""
+    audience: str = ""
+    author: str = ""
+    date: str = ""
+    marking: str = ""
+    formats: tuple[str, ...] = ()
+    theme: str = ""
+    page: str = ""
+    positions: tuple[Position, ...] = ()
+    maps: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    span: SourceSpan = _span()
+    spans: dict[str, SourceSpan] = _spans()
+
+    def map_ids(self) -> tuple[str, ...]:
+        """Every map the pack uses, positions first, without repeats, in authored order."""
+        seen: dict[str, None] = {}
+        for pos in self.positions:
+            for m in pos.maps:
+                seen.setdefault(m, None)
+        for m in self.maps:
+            seen.setdefault(m, None)
+        return tuple(seen)
+
+
+CLAIM_CLASSES: dict[str, type[Claim]] = {
+    c.kind: c for c in (Thesis, Premise, Assumption, Objection, Rebuttal)
+}
+
+# Which child lists each kind may have (DESIGN.md, "The model").
+ALLOWED_CHILDREN: dict[str, frozenset[str]] = {
+    "thesis": frozenset({"premises", "assumptions", "evidence", "objections"}),
+    "premise": frozenset({"premises", "assumptions", "evidence", "objections"}),
+    "assumption": frozenset({"premises", "evidence", "objections"}),
+    "objection": frozenset({"premises", "evidence", "rebuttals"}),
+    "rebuttal": frozenset({"premises", "evidence", "objections"}),
+}
+
+CHILD_LISTS: tuple[str, ...] = ("premises", "assumptions", "evidence", "objections", "rebuttals")
+
+
+def evolve(inst, **changes):  # re-exported for users who want to build maps in code
+    return attrs.evolve(inst, **changes)

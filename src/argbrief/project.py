@@ -1,0 +1,282 @@
+"""The project: configuration, file discovery, and loading maps and packs into a workspace.
+
+A project is the folder holding ``argbrief.toml`` or a ``pyproject.toml`` with a
+``[tool.argbrief]`` table (searched upwards from the working folder); without
+either, the working folder itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from . import convert
+from ._yamlread import decode, read_yaml
+from .diagnostics import Diagnostic, did_you_mean, sort_diagnostics
+from .errors import ConfigError, UsageError
+from .model import ArgumentMap, Pack, SourceSpan
+from .quotes import SourceText, locate_quotes
+from .validate import validate_map, validate_pack
+
+FORMATS = ("pdf", "docx", "html")
+THEMES = ("default", "print", "colorblind")
+PAGES = ("A4", "Letter")
+
+_CONFIG_KEYS = {"arguments", "templates", "exports", "formats", "theme", "page", "jobs"}
+
+
+@frozen(kw_only=True)
+class Config:
+    """Project settings; paths are absolute."""
+
+    root: Path
+    arguments: Path
+    templates: Path
+    exports: Path
+    formats: tuple[str, ...] = FORMATS
+    theme: str = "default"
+    page: str = "A4"
+    jobs: int = 0  # 0: one per core
+
+    @classmethod
+    def discover(cls, start: Path | None = None) -> Config:
+        """The configuration of the project that contains ``start`` (default: the working folder)."""
+        start = (start or Path.cwd()).resolve()
+        for folder in (start, *start.parents):
+            table = _read_table(folder)
+            if table is not None:
+                return cls.from_table(folder, table)
+        return cls.from_table(start, {})
+
+    @classmethod
+    def from_table(cls, root: Path, table: dict[str, Any]) -> Config:
+        unknown = sorted(set(table) - _CONFIG_KEYS)
+        if unknown:
+            hint = did_you_mean(unknown[0], _CONFIG_KEYS)
+            raise ConfigError(f"{root}: unknown [tool.argbrief] setting '{unknown[0]}'" + (f" ({hint})" if hint else ""))
+
+        def inside(key: str, default: str) -> Path:
+            value = table.get(key, default)
+            if not isinstance(value, str):
+                raise ConfigError(f"[tool.argbrief] {key} must be a path string")
+            path = (root / value).resolve()
+            if not path.is_relative_to(root.resolve()):
+                raise ConfigError(f"[tool.argbrief] {key} = '{value}' is outside the project")
+            return path
+
+        formats = tuple(table.get("formats", FORMATS))
+        for f in formats:
+            if f not in FORMATS:
+                raise ConfigError(f"[tool.argbrief] unknown format '{f}' (choose from {', '.join(FORMATS)})")
+        theme = table.get("theme", "default")
+        if theme not in THEMES:
+            raise ConfigError(f"[tool.argbrief] unknown theme '{theme}' (choose from {', '.join(THEMES)})")
+        page = table.get("page", "A4")
+        if page not in PAGES:
+            raise ConfigError(f"[tool.argbrief] page must be one of {', '.join(PAGES)}")
+        jobs = table.get("jobs", 0)
+        if not isinstance(jobs, int) or jobs < 0:
+            raise ConfigError("[tool.argbrief] jobs must be a whole number >= 0")
+        return cls(
+            root=root.resolve(),
+            arguments=inside("arguments", "arguments"),
+            templates=inside("templates", "templates"),
+            exports=inside("exports", "exports"),
+            formats=formats,
+            theme=theme,
+            page=page,
+            jobs=jobs,
+        )
+
+    @property
+    def packs_dir(self) -> Path:
+        return self.arguments / "packs"
+
+
+def _read_table(folder: Path) -> dict[str, Any] | None:
+    own = folder / "argbrief.toml"
+    try:
+        if own.is_file():
+            return tomllib.loads(own.read_text(encoding="utf-8"))
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            data = tomllib.loads(py.read_text(encoding="utf-8"))
+            tool = data.get("tool", {}).get("argbrief")
+            return tool if isinstance(tool, dict) else None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{folder}: cannot read the project configuration: {exc}") from exc
+    return None
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    
+
+def _display(path: Path) -> str:
+    rel = display_path(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+@frozen(kw_only=True)
+class Loaded:
+    """One file as loaded: what it holds, where it is, and what was wrong with it."""
+
+    path: Path
+    name: str
+    kind: str  # "map" | "pack"
+    obj: ArgumentMap | Pack | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
+    """Read and structure one YAML file (no cross-file validation)."""
+    name = _display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        d = Diagnostic(code="input.not-found", message=f"cannot read file: {exc.strerror or exc}", span=SourceSpan(name))
+        return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(d,))
+    text, diags = decode(raw, name)
+    data = None
+    if text is not None:
+        data, more = read_yaml(text, name)
+        diags += more
+    kind = kind_hint or ("pack" if path.parent.name == "packs" else "map")
+    if isinstance(data, dict):
+        if "pack" in data and "map" not in data:
+            kind = "pack"
+        elif "map" in data:
+            kind = "map"
+    obj = None
+    if data is not None:
+        if not isinstance(data, dict):
+            diags.append(
+                Diagnostic(
+                    code="schema.not-mapping",
+                    message=f"the top level must be a mapping of keys, found {convert._describe(data)}",
+                    span=SourceSpan(name, 1, 1),
+                    hint=f"a {kind} file starts with '{kind}: <id>'",
+                )
+            )
+        else:
+            obj, more = convert.structure(data, Pack if kind == "pack" else ArgumentMap, name)
+            diags += more
+    return Loaded(path=path, name=name, kind=kind, obj=obj, diagnostics=tuple(diags))
+
+
+def discover_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """YAML files named, or found below named folders (``sources/`` is skipped), sorted."""
+    files: list[Path] = []
+    diags: list[Diagnostic] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.suffix in (".yaml", ".yml") and f.is_file() and "sources" not in f.relative_to(p).parts[:-1]:
+                    files.append(f)
+        elif p.exists():
+            files.append(p)
+        else:
+            diags.append(Diagnostic(code="input.not-found", message=f"no such file or folder: {p}", span=SourceSpan(str(p))))
+    unique = sorted({f.resolve(): f for f in files}.items())
+    return [f for _, f in unique], diags
+
+
+@frozen(kw_only=True)
+class Workspace:
+    """Everything loaded and checked: maps and packs by id, and every diagnostic."""
+
+    config: Config
+    maps: dict[str, ArgumentMap] = field(factory=dict)
+    map_files: dict[str, Path] = field(factory=dict)
+    packs: dict[str, Pack] = field(factory=dict)
+    pack_files: dict[str, Path] = field(factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def load_workspace(config: Config, paths: Sequence[Path] | None = None) -> Workspace:
+    """Load, locate quotes and validate ``paths`` (default: the project's arguments folder).
+
+    Maps that named packs refer to are loaded from the project's arguments
+    folder as well, so references resolve; only the named files' problems are
+    reported.
+    """
+    named, diags = discover_files(list(paths) if paths else [config.arguments])
+    loaded = [load_file(f) for f in named]
+    reported = {f.resolve() for f in named}
+    if any(item.kind == "pack" for item in loaded) and config.arguments.is_dir():
+        extra, _ = discover_files([config.arguments])
+        loaded += [load_file(f) for f in extra if f.resolve() not in reported]
+
+    maps: dict[str, ArgumentMap] = {}
+    map_files: dict[str, Path] = {}
+    packs: dict[str, Pack] = {}
+    pack_files: dict[str, Path] = {}
+    per_file: dict[Path, list[Diagnostic]] = {item.path.resolve(): list(item.diagnostics) for item in loaded}
+    cache: dict[Path, SourceText | None] = {}
+
+    for item in loaded:
+        key = item.path.resolve()
+        if isinstance(item.obj, ArgumentMap):
+            amap, qdiags = locate_quotes(item.obj, item.path.parent, _root_for(item.path, config), cache)
+            per_file[key] += qdiags
+            if amap.id in maps:
+                per_file[key].append(
+                    Diagnostic(
+                        code="ref.duplicate-map",
+                        message=f"map id '{amap.id}' is also declared in {_display(map_files[amap.id])}",
+                        span=amap.spans.get("map", amap.span),
+                    )
+                )
+                continue
+            if amap.id:
+                maps[amap.id] = amap
+                map_files[amap.id] = item.path
+        elif isinstance(item.obj, Pack) and item.obj.id:
+            packs[item.obj.id] = item.obj
+            pack_files[item.obj.id] = item.path
+
+    questions = {q.id for p in packs.values() for q in p.questions} if packs else None
+    for mid, amap in maps.items():
+        per_file[map_files[mid].resolve()] += validate_map(amap, questions)
+    for pid, pack in packs.items():
+        per_file[pack_files[pid].resolve()] += validate_pack(pack, maps, FORMATS, THEMES)
+
+    for key, ds in per_file.items():
+        if key in reported:
+            diags += ds
+    return Workspace(
+        config=config,
+        maps=maps,
+        map_files=map_files,
+        packs=packs,
+        pack_files=pack_files,
+        diagnostics=tuple(sort_diagnostics(diags)),
+    )
+
+
+def _root_for(path: Path, config: Config) -> Path:
+    """Paths in a file must stay inside the project, or inside the file's folder when it is outside."""
+    resolved = path.resolve()
+    return config.root if resolved.is_relative_to(config.root) else resolved.parent
+
+
+def find_pack(ws: Workspace, pack_id: str) -> Pack:
+    if pack_id not in ws.packs:
+        hint = did_you_mean(pack_id, ws.packs)
+        raise UsageError(f"no pack '{pack_id}'" + (f" ({hint})" if hint else f"; packs: {', '.join(sorted(ws.packs)) or 'none'}"))
+    return ws.packs[pack_id]
+
+
+def iter_errors(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    from .diagnostics import Severity
+
+    return [d for d in diags if d.severity is Severity.ERROR]

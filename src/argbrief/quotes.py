@@ -1,0 +1,198 @@
+"""Quote verification: every evidence quote must occur verbatim in its source text.
+
+Matching ignores differences that are typography, not wording: runs of white
+space, typographic quotes and apostrophes, dashes and the ellipsis character.
+A found quote gets a paragraph locator ("para 7") unless the author wrote one.
+Paragraphs are blocks separated by blank lines; a first block that is a single
+line without closing punctuation is the title and is not counted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from .diagnostics import Diagnostic
+from .model import ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The form quotes and sources are compared in."""
+    text = text.translate(_TRANSLATE).replace("\u2026", "...")
+    return _SPACE.sub(" ", text).strip()
+
+
+@frozen
+class SourceText:
+    """A source text prepared for searching: normalised text and paragraph starts."""
+
+    text: str
+    para_starts: tuple[int, ...]
+    first_para: int  # 1 when the first block is body text, 0 when it is a title
+
+    @classmethod
+    def from_raw(cls, raw: str) -> SourceText:
+        blocks = [b for b in re.split(r"\n\s*\n", raw.replace("\r\n", "\n")) if b.strip()]
+        parts: list[str] = []
+        starts: list[int] = []
+        pos = 0
+        for block in blocks:
+            norm = normalise(block)
+            starts.append(pos)
+            parts.append(norm)
+            pos += len(norm) + 1
+        first = blocks[0].strip() if blocks else ""
+        is_title = "\n" not in first and not first.endswith((".", "?", "!", ":", '"', "'", "\u201d"))
+        return cls(" ".join(parts), tuple(starts), 0 if is_title else 1)
+
+    def find(self, quote: str) -> int | None:
+        """The paragraph number of ``quote``, or None when it does not occur."""
+        at = self.text.find(normalise(quote))
+        if at < 0:
+            return None
+        return bisect.bisect_right(self.para_starts, at) - 1 + self.first_para
+
+    def closest(self, quote: str) -> tuple[int, str]:
+        """The passage most like ``quote``, with its paragraph number, for a hint."""
+        q = normalise(quote)
+        best = (0.0, 0, "")
+        for i, start in enumerate(self.para_starts):
+            end = self.para_starts[i + 1] - 1 if i + 1 < len(self.para_starts) else len(self.text)
+            para = self.text[start:end]
+            for sentence in re.split(r"(?<=[.!?])\s+", para):
+                matcher = difflib.SequenceMatcher(None, q, sentence, autojunk=False)
+                if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
+                    continue
+                ratio = matcher.ratio()
+                if ratio > best[0]:
+                    best = (ratio, i + self.first_para, sentence)
+        return best[1], best[2]
+
+
+def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None, str]:
+    """``ref`` relative to ``base_dir``; (None, code) when it escapes ``root`` or is missing."""
+    candidate = (base_dir / ref).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        return None, "input.outside-project"
+    if not candidate.is_file():
+        return None, "source.missing"
+    return candidate, ""
+
+
+def locate_quotes(
+    amap: ArgumentMap, base_dir: Path, root: Path, cache: dict[Path, SourceText | None] | None = None
+) -> tuple[ArgumentMap, list[Diagnostic]]:
+    """Check every quote against its source text; fill in paragraph locators.
+
+    Returns the map with locators set and the diagnostics (missing files,
+    paths outside the project, quotes not found).
+    """
+    cache = {} if cache is None else cache
+    diags: list[Diagnostic] = []
+    reported: set[tuple[str, str]] = set()
+
+    def source_text(src: Source) -> SourceText | None:
+        path, code = resolve_text_path(src.text, base_dir, root)
+        if path is None:
+            span = src.spans.get("text", src.span)
+            if (str(span), code) not in reported:
+                reported.add((str(span), code))
+                message = (
+                    f"source text '{src.text}' is outside the project"
+                    if code == "input.outside-project"
+                    else f"source text '{src.text}' does not exist"
+                )
+                diags.append(Diagnostic(code=code, message=message, span=span, hint=f"paths are relative to {base_dir.name}/"))
+            return None
+        if path not in cache:
+            try:
+                cache[path] = SourceText.from_raw(path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError) as exc:
+                diags.append(
+                    Diagnostic(code="input.not-utf8", message=f"cannot read source text '{src.text}': {exc}", span=src.spans.get("text", src.span))
+                )
+                cache[path] = None
+        return cache[path]
+
+    # Report a map-level source problem even when no evidence uses it.
+    for src in ([amap.source] if amap.source else []) + list(amap.sources.values()):
+        if src.text:
+            source_text(src)
+
+    def fix_evidence(ev: Evidence) -> Evidence:
+        src = amap.resolve_source(ev)
+        if not ev.quote:
+            return ev
+        if src is None or not src.text:
+            diags.append(
+                Diagnostic(
+                    code="quote.no-source-text",
+                    message=f"quote of evidence '{ev.id or '?'}' cannot be checked: its source names no text file",
+                    span=ev.spans.get("quote", ev.span),
+                    hint="set source.text to the source's plain-text file",
+                )
+            )
+            return ev
+        st = source_text(src)
+        if st is None:
+            return ev
+        para = st.find(ev.quote)
+        if para is None:
+            n, passage = st.closest(ev.quote)
+            shown = passage if len(passage) <= 160 else passage[:157] + "..."
+            diags.append(
+                Diagnostic(
+                    code="quote.not-found",
+                    message=f"quote of evidence '{ev.id or '?'}' is not in '{src.text}'",
+                    span=ev.spans.get("quote", ev.span),
+                    hint=f"closest passage, para {n}: \"{shown}\"" if passage else "",
+                )
+            )
+            return ev
+        if ev.locator:
+            return ev
+        return attrs.evolve(ev, locator=f"para {para}" if para > 0 else "title")
+
+    return _map_evidence(amap, fix_evidence), diags
+
+
+def _map_evidence(amap: ArgumentMap, fn) -> ArgumentMap:
+    """A copy of ``amap`` with ``fn`` applied to every evidence item (iteratively, no recursion limit)."""
+    if amap.thesis is None:
+        return amap
+
+    def rebuild(claim: Claim) -> Claim:
+        changes = {}
+        for name in ("premises", "assumptions", "objections", "rebuttals"):
+            items = getattr(claim, name)
+            if items:
+                changes[name] = tuple(
+                    attrs.evolve(i, members=tuple(rebuild(p) for p in i.members)) if isinstance(i, Group) else rebuild(i)
+                    for i in items
+                )
+        if claim.evidence:
+            changes["evidence"] = tuple(fn(e) for e in claim.evidence)
+        return attrs.evolve(claim, **changes) if changes else claim
+
+    return attrs.evolve(amap, thesis=rebuild(amap.thesis))
+
+
+__all__ = ["normalise", "SourceText", "locate_quotes", "resolve_text_path", "SourceSpan"]

@@ -1,0 +1,136 @@
+"""JSON Schemas of the map and pack files, generated from the model and the converter's key names.
+
+Editors use them (YAML language server: ``# yaml-language-server: $schema=...``)
+to complete keys and flag mistakes while typing.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+import attrs
+
+from . import model as m
+from .convert import RENAMES
+from .project import FORMATS, PAGES, THEMES
+
+_ENUMS: dict[str, tuple[str, ...]] = {
+    "strength": m.STRENGTHS,
+    "priority": m.PRIORITIES,
+    "relation": ("attack", "undercut"),
+    "theme": THEMES,
+    "page": PAGES,
+}
+_REQUIRED: dict[type, tuple[str, ...]] = {
+    m.ArgumentMap: ("map", "title", "thesis"),
+    m.Pack: ("pack", "title"),
+    m.Thesis: ("text",),
+    m.Premise: ("text",),
+    m.Assumption: ("text",),
+    m.Objection: ("text",),
+    m.Rebuttal: ("text",),
+    m.Recommendation: ("actor", "text"),
+    m.Group: ("group",),
+    m.Position: ("id", "maps"),
+    m.Question: ("id", "text"),
+}
+_SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
+_ID = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_.-]*$"}
+
+# Which class documents which kind in the schema (descriptions shown by editors).
+_DOCS: dict[type, str] = {
+    m.Thesis: "The map's central claim (the root).",
+    m.Premise: "A reason for its parent.",
+    m.Assumption: "An unstated premise made explicit by the analyst (drawn dashed).",
+    m.Objection: "A reason against its parent.",
+    m.Rebuttal: "A reason against an objection.",
+    m.Evidence: "A fact, figure or verbatim quote from a source.",
+    m.Recommendation: "An action the thesis argues for: actor + action.",
+    m.Group: "Linked premises that support their parent only together.",
+    m.Source: "A citation; 'text' is the path of the source's plain text, relative to this file.",
+}
+
+
+def _ref(cls: type) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{cls.__name__}"}
+
+
+def _type_schema(tp: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp is str:
+        if name in _ENUMS:
+            return {"type": "string", "enum": list(_ENUMS[name])}
+        if name in ("id",):
+            return dict(_ID)
+        if name in ("map", "pack", "position"):
+            return dict(_SLUG)
+        return {"type": "string"}
+    if origin is tuple:
+        item = args[0]
+        if item is str:
+            items: dict[str, Any] = {"type": "string"}
+            if name == "formats":
+                items = {"type": "string", "enum": list(FORMATS)}
+            elif name in ("because", "also_supports", "also_attacks"):
+                items = dict(_ID)
+            elif name == "maps":
+                items = dict(_SLUG)
+            return {"type": "array", "items": items}
+        return {"type": "array", "items": _type_schema(item, "", defs)}
+    if origin is dict:
+        if args[1] is str:
+            return {
+                "type": "object",
+                "propertyNames": dict(_SLUG),
+                "additionalProperties": {"type": "string", "enum": list(m.STANCES)},
+            }
+        return {"type": "object", "additionalProperties": _type_schema(args[1], "", defs)}
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        schemas = [_type_schema(a, name, defs) for a in options]
+        return schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
+    if attrs.has(tp):
+        _define(tp, defs)
+        return _ref(tp)
+    raise TypeError(f"no schema for {tp!r}")  # pragma: no cover - programming error
+
+
+def _define(cls: type, defs: dict[str, Any]) -> None:
+    if cls.__name__ in defs:
+        return
+    defs[cls.__name__] = {}  # placeholder against recursion
+    ren = RENAMES.get(cls, {})
+    props: dict[str, Any] = {}
+    for a in attrs.fields(cls):
+        if a.name in ("span", "spans"):
+            continue
+        key = ren.get(a.name, a.name)
+        props[key] = _type_schema(a.type, key, defs)
+    if cls is m.Group:
+        props["group"] = {"type": "array", "items": _ref(m.Premise), "minItems": 2}
+    body: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if cls in _REQUIRED:
+        body["required"] = list(_REQUIRED[cls])
+    if cls in _DOCS:
+        body["description"] = _DOCS[cls]
+    defs[cls.__name__] = body
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a ``map`` or ``pack`` file."""
+    root = {"map": m.ArgumentMap, "pack": m.Pack}[kind]
+    for cls in (m.Claim, m.ArgumentMap, m.Pack):
+        attrs.resolve_types(cls, globalns=vars(m))
+    defs: dict[str, Any] = {}
+    _define(root, defs)
+    body = defs.pop(root.__name__)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://argbrief.invalid/schema/{kind}.json",
+        "title": f"argbrief {kind} file",
+        **body,
+        "$defs": dict(sorted(defs.items())),
+    }

@@ -1,0 +1,464 @@
+"""Validation: one small function per rule, each tagged with its diagnostic code.
+
+Rules take a :class:`MapContext` (or a pack and the known maps) and yield
+diagnostics; they never raise for bad content.  Every rule runs, so one
+``argbrief check`` reports every problem of every file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from attrs import frozen
+
+from .diagnostics import Diagnostic, did_you_mean
+from .model import (
+    ALLOWED_CHILDREN,
+    CHILD_LISTS,
+    PRIORITIES,
+    STANCES,
+    STRENGTHS,
+    ArgumentMap,
+    Claim,
+    Evidence,
+    Group,
+    Node,
+    Objection,
+    Pack,
+    Premise,
+    Recommendation,
+    Rebuttal,
+    Walked,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NODE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+
+
+@frozen
+class MapContext:
+    amap: ArgumentMap
+    walked: tuple[Walked, ...]
+    #: question ids of the packs being checked; None when no pack is known.
+    questions: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None) -> MapContext:
+        return cls(amap, tuple(amap.walk()), None if questions is None else frozenset(questions))
+
+    def claims(self) -> Iterator[Claim]:
+        return (w.node for w in self.walked if isinstance(w.node, Claim))
+
+    def ids(self) -> set[str]:
+        return {w.node.id for w in self.walked if w.node.id}
+
+
+MapRule = Callable[[MapContext], Iterable[Diagnostic]]
+MAP_RULES: list[MapRule] = []
+
+
+def map_rule(fn: MapRule) -> MapRule:
+    MAP_RULES.append(fn)
+    return fn
+
+
+def _kind(node: Node) -> str:
+    return node.kind
+
+
+def _name(node: Node) -> str:
+    return f"{_kind(node)} '{node.id}'" if node.id else _kind(node)
+
+
+@map_rule
+def thesis_present(ctx: MapContext) -> Iterable[Diagnostic]:
+    if ctx.amap.thesis is None:
+        yield Diagnostic(
+            code="structure.no-thesis",
+            message=f"map '{ctx.amap.id or '?'}' has no thesis",
+            span=ctx.amap.span,
+            hint="add 'thesis:' with the map's central claim",
+        )
+
+
+@map_rule
+def map_id_is_slug(ctx: MapContext) -> Iterable[Diagnostic]:
+    amap = ctx.amap
+    if not amap.id:
+        yield Diagnostic(code="schema.missing", message="map has no id ('map:' key)", span=amap.span)
+    elif not SLUG.match(amap.id):
+        yield Diagnostic(
+            code="schema.bad-id",
+            message=f"map id '{amap.id}' is not a slug",
+            span=amap.spans.get("map", amap.span),
+            hint="use lowercase letters, digits and single hyphens, e.g. 'putin-wants'",
+        )
+    if amap.position and not SLUG.match(amap.position):
+        yield Diagnostic(
+            code="schema.bad-id",
+            message=f"position '{amap.position}' is not a slug",
+            span=amap.spans.get("position", amap.span),
+            hint="use lowercase letters, digits and single hyphens",
+        )
+
+
+@map_rule
+def node_ids(ctx: MapContext) -> Iterable[Diagnostic]:
+    seen: dict[str, Node] = {}
+    for w in ctx.walked:
+        node = w.node
+        if not node.id:
+            continue
+        if not NODE_ID.match(node.id):
+            yield Diagnostic(
+                code="schema.bad-id",
+                message=f"id '{node.id}' of {_kind(node)} has characters that are not allowed",
+                span=node.spans.get("id", node.span),
+                hint="start with a letter; then letters, digits, '.', '_' or '-'",
+            )
+        if node.id in seen:
+            first = seen[node.id]
+            yield Diagnostic(
+                code="id.duplicate",
+                message=f"id '{node.id}' is used twice",
+                span=node.spans.get("id", node.span),
+                hint=f"first used by the {_kind(first)} at line {first.span.line}",
+            )
+        else:
+            seen[node.id] = node
+
+
+@map_rule
+def texts_present(ctx: MapContext) -> Iterable[Diagnostic]:
+    for w in ctx.walked:
+        node = w.node
+        empty = not (node.quote or node.text).strip() if isinstance(node, Evidence) else not node.text.strip()
+        if empty:
+            what = "a quote or a text" if isinstance(node, Evidence) else "text"
+            yield Diagnostic(code="text.empty", message=f"{_name(node)} has no {what}", span=node.span)
+
+
+@map_rule
+def children_allowed(ctx: MapContext) -> Iterable[Diagnostic]:
+    for claim in ctx.claims():
+        allowed = ALLOWED_CHILDREN[claim.kind]
+        for name in CHILD_LISTS:
+            if getattr(claim, name) and name not in allowed:
+                yield Diagnostic(
+                    code="structure.child-not-allowed",
+                    message=f"a {claim.kind} cannot have {name}",
+                    span=claim.spans.get(f"{name}.__key__", claim.span),
+                    hint=f"a {claim.kind} may have: {', '.join(sorted(allowed))}",
+                )
+
+
+@map_rule
+def relations(ctx: MapContext) -> Iterable[Diagnostic]:
+    for claim in ctx.claims():
+        if not claim.relation:
+            continue
+        span = claim.spans.get("relation", claim.span)
+        if not isinstance(claim, (Objection, Rebuttal)):
+            yield Diagnostic(
+                code="structure.relation-not-allowed",
+                message=f"'relation' is only for objections and rebuttals, not a {claim.kind}",
+                span=span,
+            )
+        elif claim.relation not in ("attack", "undercut"):
+            yield Diagnostic(
+                code="schema.bad-value",
+                message=f"relation '{claim.relation}' is not 'attack' or 'undercut'",
+                span=span,
+                hint=did_you_mean(claim.relation, ("attack", "undercut")),
+            )
+
+
+def _choice(node: Any, key: str, value: str, choices: tuple[str, ...], what: str, span_key: str | None = None) -> Iterator[Diagnostic]:
+    if value and value not in choices:
+        yield Diagnostic(
+            code="schema.bad-value",
+            message=f"{what} '{value}' is not one of: {', '.join(choices)}",
+            span=node.spans.get(span_key or key, node.span),
+            hint=did_you_mean(value, choices),
+        )
+
+
+@map_rule
+def choices(ctx: MapContext) -> Iterable[Diagnostic]:
+    for w in ctx.walked:
+        node = w.node
+        if isinstance(node, Claim):
+            for q, stance in sorted(node.answers.items()):
+                yield from _choice(node, "answers", stance, STANCES, f"stance on '{q}'", f"answers.{q}")
+        elif isinstance(node, Evidence):
+            yield from _choice(node, "strength", node.strength, STRENGTHS, "strength")
+        elif isinstance(node, Recommendation):
+            yield from _choice(node, "priority", node.priority, PRIORITIES, "priority")
+
+
+@map_rule
+def groups(ctx: MapContext) -> Iterable[Diagnostic]:
+    for claim in ctx.claims():
+        for item in claim.premises:
+            if isinstance(item, Group) and len(item.members) < 2:
+                yield Diagnostic(
+                    code="structure.small-group",
+                    message=f"a linked-premise group needs at least two premises, this one has {len(item.members)}",
+                    span=item.span,
+                    hint="list a single premise directly under 'premises'",
+                )
+
+
+def _refs(ctx: MapContext) -> Iterator[tuple[Node, str, int, str]]:
+    for w in ctx.walked:
+        node = w.node
+        if isinstance(node, Claim):
+            for key in ("also_supports", "also_attacks"):
+                for i, target in enumerate(getattr(node, key)):
+                    yield node, key, i, target
+        elif isinstance(node, Recommendation):
+            for i, target in enumerate(node.because):
+                yield node, "because", i, target
+
+
+@map_rule
+def references(ctx: MapContext) -> Iterable[Diagnostic]:
+    ids = ctx.ids()
+    for node, key, i, target in _refs(ctx):
+        span = node.spans.get(f"{key}.{i}", node.span)
+        if target not in ids:
+            yield Diagnostic(
+                code="ref.unknown-target",
+                message=f"{_name(node)} {key.replace('_', ' ')} unknown node '{target}'"
+                if key != "because"
+                else f"{_name(node)} cites unknown node '{target}'",
+                span=span,
+                hint=did_you_mean(target, ids),
+            )
+        elif target == node.id:
+            yield Diagnostic(code="ref.self", message=f"{_name(node)} {key} itself", span=span)
+
+
+@map_rule
+def cycles(ctx: MapContext) -> Iterable[Diagnostic]:
+    """Support/attack edges (tree edges and cross-links) must form a DAG."""
+    edges: dict[str, list[tuple[str, Node, int]]] = {}
+    for w in ctx.walked:
+        if w.parent is not None and w.node.id and w.parent.id and not isinstance(w.node, Recommendation):
+            edges.setdefault(w.node.id, []).append((w.parent.id, w.node, -1))
+    for node, key, i, target in _refs(ctx):
+        if key != "because" and node.id and target != node.id:
+            edges.setdefault(node.id, []).append((target, node, i))
+    state: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, Iterator]] = [(start, iter(edges.get(start, ())))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            here, it = stack[-1]
+            step = next(it, None)
+            if step is None:
+                state[here] = 2
+                stack.pop()
+                path.pop()
+                continue
+            target, node, i = step
+            if state.get(target) == 1:
+                loop = path[path.index(target):] + [target]
+                key = frozenset(loop)
+                if key not in reported:
+                    reported.add(key)
+                    link = node.spans.get(f"also_supports.{i}") or node.spans.get(f"also_attacks.{i}") or node.span
+                    yield Diagnostic(
+                        code="structure.cycle",
+                        message=f"cross-links form a cycle: {' -> '.join(loop)}",
+                        span=link,
+                        hint="an argument cannot support or attack itself through others",
+                    )
+            elif not state.get(target):
+                state[target] = 1
+                path.append(target)
+                stack.append((target, iter(edges.get(target, ()))))
+
+
+@map_rule
+def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
+    amap = ctx.amap
+    for w in ctx.walked:
+        ev = w.node
+        if not isinstance(ev, Evidence):
+            continue
+        if isinstance(ev.source, str) and ev.source not in amap.sources:
+            yield Diagnostic(
+                code="ref.unknown-source",
+                message=f"evidence '{ev.id or '?'}' cites unknown source '{ev.source}'",
+                span=ev.spans.get("source", ev.span),
+                hint=did_you_mean(ev.source, amap.sources) or "define it under the map's 'sources:'",
+            )
+            continue
+        src = amap.resolve_source(ev)
+        if src is None or not src.title.strip():
+            yield Diagnostic(
+                code="briefing.no-citation",
+                message=f"evidence '{ev.id or '?'}' has no source with a title",
+                span=ev.span,
+                hint="give the map a 'source:' with a title, or the evidence its own 'source:'",
+            )
+
+
+@map_rule
+def answers_known(ctx: MapContext) -> Iterable[Diagnostic]:
+    if ctx.questions is None:
+        return
+    for claim in ctx.claims():
+        for q in sorted(claim.answers):
+            if q not in ctx.questions:
+                yield Diagnostic(
+                    code="ref.unknown-question",
+                    message=f"{_name(claim)} answers unknown question '{q}'",
+                    span=claim.spans.get(f"answers.{q}", claim.span),
+                    hint=did_you_mean(q, ctx.questions) or "no pack asks it",
+                )
+
+
+def _has_evidence(claim: Claim) -> bool:
+    stack: list[Claim] = [claim]
+    while stack:
+        c = stack.pop()
+        if c.evidence:
+            return True
+        for item in c.premises:
+            stack.extend(item.members if isinstance(item, Group) else [item])
+    return False
+
+
+@map_rule
+def premises_have_evidence(ctx: MapContext) -> Iterable[Diagnostic]:
+    for claim in ctx.claims():
+        if isinstance(claim, Premise) and not _has_evidence(claim):
+            yield Diagnostic(
+                code="briefing.no-evidence",
+                message=f"{_name(claim)} has no evidence",
+                span=claim.span,
+                hint="back it with a quote from the source, or mark it as an assumption",
+            )
+
+
+@map_rule
+def objections_answered(ctx: MapContext) -> Iterable[Diagnostic]:
+    for claim in ctx.claims():
+        if isinstance(claim, Objection) and not claim.rebuttals:
+            yield Diagnostic(
+                code="briefing.unanswered-objection",
+                message=f"{_name(claim)} has no rebuttal",
+                span=claim.span,
+                hint="answer it, or say in a premise why it is conceded",
+            )
+
+
+@map_rule
+def recommendations_justified(ctx: MapContext) -> Iterable[Diagnostic]:
+    for rec in ctx.amap.recommendations:
+        if not rec.because:
+            yield Diagnostic(
+                code="briefing.no-because",
+                message=f"{_name(rec)} does not say what justifies it",
+                span=rec.span,
+                hint="add 'because: [ids]' of the premises behind it",
+            )
+        if not rec.actor.strip():
+            yield Diagnostic(
+                code="briefing.no-actor",
+                message=f"{_name(rec)} does not say who should act",
+                span=rec.span,
+                hint="add 'actor:'",
+            )
+
+
+def validate_map(amap: ArgumentMap, questions: Iterable[str] | None = None) -> list[Diagnostic]:
+    """Every map rule's diagnostics for ``amap``."""
+    ctx = MapContext.of(amap, questions)
+    return [d for rule in MAP_RULES for d in rule(ctx)]
+
+
+# --- packs --------------------------------------------------------------------------
+
+
+def validate_pack(pack: Pack, maps: dict[str, ArgumentMap], formats: Iterable[str], themes: Iterable[str]) -> list[Diagnostic]:
+    """Pack rules: ids, known maps and choices, unanswered questions."""
+    out: list[Diagnostic] = []
+    if not pack.id:
+        out.append(Diagnostic(code="schema.missing", message="pack has no id ('pack:' key)", span=pack.span))
+    elif not SLUG.match(pack.id):
+        out.append(Diagnostic(code="schema.bad-id", message=f"pack id '{pack.id}' is not a slug", span=pack.spans.get("pack", pack.span), hint="lowercase letters, digits and hyphens"))
+    if not pack.title.strip():
+        out.append(Diagnostic(code="text.empty", message=f"pack '{pack.id}' has no title", span=pack.span))
+    if not pack.map_ids():
+        out.append(Diagnostic(code="pack.no-maps", message=f"pack '{pack.id}' names no maps", span=pack.span, hint="add 'positions:' with maps, or 'maps:'"))
+    formats = tuple(formats)
+    for i, fmt in enumerate(pack.formats):
+        if fmt not in formats:
+            out.append(Diagnostic(code="schema.bad-value", message=f"format '{fmt}' is not one of: {', '.join(formats)}", span=pack.spans.get(f"formats.{i}", pack.span), hint=did_you_mean(fmt, formats)))
+    themes = tuple(themes)
+    if pack.theme and pack.theme not in themes:
+        out.append(Diagnostic(code="schema.bad-value", message=f"theme '{pack.theme}' is not one of: {', '.join(themes)}", span=pack.spans.get("theme", pack.span), hint=did_you_mean(pack.theme, themes)))
+    if pack.page and pack.page not in ("A4", "Letter"):
+        out.append(Diagnostic(code="schema.bad-value", message=f"page '{pack.page}' is not A4 or Letter", span=pack.spans.get("page", pack.span), hint=did_you_mean(pack.page, ("A4", "Letter"))))
+    seen: dict[str, int] = {}
+    for pos in pack.positions:
+        if not SLUG.match(pos.id):
+            out.append(Diagnostic(code="schema.bad-id", message=f"position id '{pos.id}' is not a slug", span=pos.spans.get("id", pos.span)))
+        if pos.id in seen:
+            out.append(Diagnostic(code="id.duplicate", message=f"position '{pos.id}' is listed twice", span=pos.span, hint=f"first at line {seen[pos.id]}"))
+        seen.setdefault(pos.id, pos.span.line)
+        if not pos.maps:
+            out.append(Diagnostic(code="pack.no-maps", message=f"position '{pos.id}' names no maps", span=pos.span))
+    qseen: dict[str, int] = {}
+    for q in pack.questions:
+        if not SLUG.match(q.id):
+            out.append(Diagnostic(code="schema.bad-id", message=f"question id '{q.id}' is not a slug", span=q.spans.get("id", q.span)))
+        if q.id in qseen:
+            out.append(Diagnostic(code="id.duplicate", message=f"question '{q.id}' is listed twice", span=q.span, hint=f"first at line {qseen[q.id]}"))
+        qseen.setdefault(q.id, q.span.line)
+        if not q.text.strip():
+            out.append(Diagnostic(code="text.empty", message=f"question '{q.id}' has no text", span=q.span))
+    out.extend(_pack_map_refs(pack, maps))
+    out.extend(_unanswered_questions(pack, maps))
+    return out
+
+
+def _pack_map_refs(pack: Pack, maps: dict[str, ArgumentMap]) -> Iterator[Diagnostic]:
+    owners: list[tuple[Any, str]] = [(pos, "maps") for pos in pack.positions] + [(pack, "maps")]
+    for owner, key in owners:
+        for i, mid in enumerate(owner.maps):
+            if mid not in maps:
+                yield Diagnostic(
+                    code="ref.unknown-map",
+                    message=f"pack '{pack.id}' names unknown map '{mid}'",
+                    span=owner.spans.get(f"{key}.{i}", owner.span),
+                    hint=did_you_mean(mid, maps) or "no file in arguments/ declares it",
+                )
+
+
+def _unanswered_questions(pack: Pack, maps: dict[str, ArgumentMap]) -> Iterator[Diagnostic]:
+    answered: set[str] = set()
+    for mid in pack.map_ids():
+        amap = maps.get(mid)
+        if amap is None:
+            continue
+        for w in amap.walk():
+            if isinstance(w.node, Claim):
+                answered.update(w.node.answers)
+    for q in pack.questions:
+        if q.id and q.id not in answered:
+            yield Diagnostic(
+                code="pack.unanswered-question",
+                message=f"no map of pack '{pack.id}' answers question '{q.id}'",
+                span=q.span,
+                hint="add 'answers: {" + q.id + ": yes|no|qualified}' to a claim",
+            )
