@@ -1,48 +1,90 @@
 """Located, safe, bounded YAML reading.
 
-The YAML is parsed to ruamel.yaml's node graph (nothing is constructed, so no
-tag can run code), checked against size and depth limits, and converted to
-plain data.  Every mapping gets two extra keys: ``__span__`` (where the mapping
-starts) and ``__spans__`` (where each key's value, and each scalar list item as
-``key.N``, starts); keys are recorded as ``key.__key__``.  The converter turns
+The YAML is read as a stream of parser events (libyaml through
+ruamel.yaml.clib when available) and turned into plain data in one iterative
+pass.  Nothing is ever constructed from a tag, so no YAML can run code; there
+is no recursion, so no nesting can overflow the stack; aliases are shared, not
+copied, and their expanded size is counted, so an alias bomb is refused
+instead of filling memory.
+
+Every mapping gets two extra keys: ``__span__`` (where the mapping starts) and
+``__spans__`` (where each key's value starts; where the key itself starts as
+``key.__key__``; where each item of a list value starts as ``key.N``; where
+each value of a mapping value starts as ``key.name``).  The converter turns
 those into the model's ``span``/``spans`` fields.
+
+Scalars become ``str``, ``bool`` or ``None``: argbrief's format has no
+numbers, so a plain ``1.50`` stays the text ``"1.50"`` instead of becoming
+the float 1.5 and losing its spelling.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from ruamel.yaml.reader import ReaderError
 
 from .diagnostics import Diagnostic
 from .model import SourceSpan
 
-MAX_BYTES = 16 * 1024 * 1024
-MAX_DEPTH = 100
-MAX_NODES = 500_000
-MAX_TEXT = 20_000
+try:
+    from ruamel.yaml.cyaml import CParser
+except ImportError:  # pragma: no cover - ruamel.yaml.clib missing (PyPy)
+    CParser = None
+
+#: Limits. Real maps are far below each (the demo's largest file is 20 KB, 9 levels deep).
+MAX_BYTES = 16 * 1024 * 1024  # a file
+MAX_DEPTH = 100  # nested collections (a claim level is two: its list and its mapping)
+MAX_NODES = 500_000  # scalars and collections, aliases counted as what they expand to
+MAX_TEXT = 20_000  # characters in one text value (a long quote is ~1,000)
+MAX_REPORTED_CHARS = 10  # control characters reported one by one before summing up
 
 SPAN = "__span__"
 SPANS = "__spans__"
 
 _STD = "tag:yaml.org,2002:"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Explicit tags that only say what plain YAML says anyway; every other tag is refused.
+_HARMLESS_TAGS = {"!", _STD + "str", _STD + "map", _STD + "seq", _STD + "null", _STD + "bool"}
+# What YAML itself refuses to read (outside its printable set), reported with a location.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Inside values, after escapes are applied: everything but tab and newline (and CR of CRLF).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)  # a line that is not blank or a comment
+# YAML 1.2 core schema, less numbers (argbrief has none): what plain scalars other than text mean.
+_PLAIN_VALUES: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
-def _yaml() -> YAML:
-    try:
-        return YAML(typ="safe", pure=False)  # libyaml-backed when ruamel.yaml.clib is there
-    except Exception:  # pragma: no cover - clib missing
-        return YAML(typ="safe", pure=True)
-
-
-class _TooBig(Exception):
-    pass
+def _events(text: str) -> Iterator[Any]:
+    """The parser events of ``text``: libyaml's (ruamel.yaml.clib) when there, else pure Python."""
+    if CParser is not None:
+        # iter(callable, sentinel) runs in C: no generator frame per event.
+        return iter(CParser(text).get_event, None)
+    return YAML(typ="safe", pure=True).parse(text)  # pragma: no cover - clib missing
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
@@ -53,10 +95,23 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
                 code="input.too-large",
                 message=f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
                 span=SourceSpan(name, 1, 1),
+                hint="split it into several maps",
             )
         ]
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return None, [
+                Diagnostic(
+                    code="input.not-utf8",
+                    message=f"file is {encoding} text (it starts with a {encoding} byte-order mark)",
+                    span=SourceSpan(name, 1, 1),
+                    hint="save the file as UTF-8",
+                )
+            ]
     if b"\x00" in data:
-        return None, [_at_offset("input.binary", "file contains NUL bytes: binary data, not YAML", data, data.index(b"\x00"), name)]
+        return None, [
+            _at_offset("input.binary", "file contains NUL bytes: binary data, not YAML", data, data.index(b"\x00"), name)
+        ]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -76,196 +131,363 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
 def _at_offset(code: str, message: str, data: bytes, offset: int, name: str, hint: str = "") -> Diagnostic:
     before = data[:offset]
     line = before.count(b"\n") + 1
-    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    start = before.rfind(b"\n") + 1
+    col = len(before[start:].decode("utf-8", "replace")) + 1
     return Diagnostic(code=code, message=message, span=SourceSpan(name, line, col), hint=hint)
 
 
 def read_yaml(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML text to plain located data; ``(None, diags)`` when it cannot be read."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        return None, [Diagnostic(code="input.empty", message="file is empty", span=SourceSpan(name, 1, 1))]
-    yaml = _yaml()
+    if not _CONTENT.search(text):
+        return None, [Diagnostic(code="input.empty", message="file is empty", span=SourceSpan(name, 1, 1), hint=_EMPTY_HINT)]
     try:
-        diag = _check_events(yaml.parse(text), name)
-        if diag:
-            return None, [diag]
-        docs = list(yaml.compose_all(text))
+        return _read(text, name)
+    except ReaderError:
+        # A character YAML refuses (the parser gives only an offset): report each one
+        # located, then read on with each replaced, to find the other problems too.
+        diags = _unprintable(text, name)
+        if not diags:  # pragma: no cover - the reader refused something the scan allows
+            raise
+        try:
+            data, more = _read(_UNPRINTABLE.sub("\ufffd", text), name)
+        except ReaderError:  # pragma: no cover - as above
+            return None, diags
+        return data, diags + more
+
+
+def _read(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
+    builder = _Builder(name)
+    try:
+        data = builder.run(_events(text))
+    except _Stop as stop:
+        return None, builder.diags + [stop.diagnostic]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = SourceSpan(name, mark.line + 1, mark.column + 1) if mark else SourceSpan(name, 1, 1)
         problem = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
         return None, [Diagnostic(code="yaml.syntax", message=problem, span=span)]
-    except (YAMLError, RecursionError, ValueError) as exc:
-        return None, [Diagnostic(code="yaml.syntax", message=f"invalid YAML: {exc}", span=SourceSpan(name, 1, 1))]
-    if not docs or docs[0] is None:
-        return None, [Diagnostic(code="input.empty", message="file has no YAML document", span=SourceSpan(name, 1, 1))]
-    if len(docs) > 1:
-        second = docs[1]
+    except ReaderError:
+        raise  # read_yaml locates these
+    except YAMLError as exc:  # pragma: no cover - libyaml marks its errors; a safety net
+        first = (str(exc).splitlines() or ["invalid YAML"])[0]
+        return None, [Diagnostic(code="yaml.syntax", message=f"invalid YAML: {first}", span=SourceSpan(name, 1, 1))]
+    if data is _SKIP:  # a tagged document: reported already
+        return None, builder.diags
+    if data is _NOTHING or data is None:
         return None, [
             Diagnostic(
-                code="yaml.syntax",
-                message="file holds more than one YAML document",
-                span=_span(second, name) if second is not None else SourceSpan(name, 1, 1),
-                hint="one map or pack per file",
-            )
-        ]
-    builder = _Builder(name)
-    try:
-        data = builder.build(docs[0])
-    except _TooBig:
-        return None, builder.diags + [
-            Diagnostic(
-                code="input.too-large",
-                message=f"the document expands to more than {MAX_NODES:,} nodes",
+                code="input.empty",
+                message="file has no content, only an empty document",
                 span=SourceSpan(name, 1, 1),
-                hint="are aliases (*name) nested many times?",
+                hint=_EMPTY_HINT,
             )
         ]
     return data, builder.diags
 
 
-def _check_events(events: Iterator[Any], name: str) -> Diagnostic | None:
-    """Depth limit before composing (the composer recurses; the event stream does not)."""
-    depth = 0
-    for ev in events:
-        if isinstance(ev, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                m = ev.start_mark
-                return Diagnostic(
-                    code="input.too-deep",
-                    message=f"nested deeper than {MAX_DEPTH} levels",
-                    span=SourceSpan(name, m.line + 1, m.column + 1),
-                )
-        elif isinstance(ev, CollectionEndEvent):
-            depth -= 1
-        elif isinstance(ev, AliasEvent):
-            pass
-    return None
+_EMPTY_HINT = "a map file starts with 'map: <id>', a pack file with 'pack: <id>'"
 
 
-def _span(node: Node, name: str) -> SourceSpan:
-    m = node.start_mark
-    return SourceSpan(name, m.line + 1, m.column + 1)
+def _unprintable(text: str, name: str) -> list[Diagnostic]:
+    """Characters YAML refuses to read, each located (the parser would only give an offset)."""
+    found = list(_UNPRINTABLE.finditer(text))
+    out: list[Diagnostic] = []
+    for match in found[:MAX_REPORTED_CHARS]:
+        at = match.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        out.append(
+            Diagnostic(
+                code="input.control-char",
+                message=f"the file contains the control character U+{ord(match.group()):04X}",
+                span=SourceSpan(name, line, col),
+                hint="remove it; only tab and line breaks are allowed",
+            )
+        )
+    if len(found) > MAX_REPORTED_CHARS:
+        out[-1] = Diagnostic(
+            code=out[-1].code,
+            message=out[-1].message,
+            span=out[-1].span,
+            hint=f"and {len(found) - MAX_REPORTED_CHARS} more; is this a text file?",
+        )
+    return out
+
+
+def _too_large(where: SourceSpan) -> Diagnostic:
+    return Diagnostic(
+        code="input.too-large",
+        message=f"the document expands to more than {MAX_NODES:,} values",
+        span=where,
+        hint="are aliases (*name) nested inside each other?",
+    )
+
+
+class _Stop(Exception):
+    """Reading cannot go on (too deep, too big, a second document)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+class _Skip:
+    """Marks a value that was reported and must be left out (a tagged value, a bad key)."""
+
+
+_SKIP = _Skip()
+_RESERVED = frozenset({SPAN, SPANS})
+_NOTHING = _Skip()  # no document at all
+# Pending-key markers of a mapping frame.
+_BAD_KEY = "\x00bad-key"
+_DUP_KEY = "\x00duplicate-key"
+
+
+class _Frame:
+    """A collection being read: its value so far and, for a mapping, the key waiting for its value."""
+
+    __slots__ = ("value", "start", "spans", "items", "key", "key_span", "first", "anchor", "skip")
+
+    def __init__(self, value: Any, start: SourceSpan, first: int, anchor: str | None, skip: bool) -> None:
+        self.value = value
+        self.start = start
+        self.spans: dict[str, SourceSpan] | None = None  # a mapping's spans
+        self.items: list[SourceSpan] | None = None  # a sequence's item spans
+        self.key: str | None = None
+        self.key_span = start
+        self.first = first  # the value count when it started: its size is the difference
+        self.anchor = anchor
+        self.skip = skip
 
 
 class _Builder:
+    """Events -> plain located data, in one loop with an explicit stack.
+
+    This loop is the hot path of ``argbrief check`` on big maps (a 10,000-node
+    map is 85,000 events), hence the inlined common cases and local names.
+    """
+
     def __init__(self, name: str) -> None:
         self.name = name
-        self.count = 0
         self.diags: list[Diagnostic] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.root: Any = _NOTHING
 
-    def build(self, node: Node) -> Any:
-        # Iterative would be nicer, but depth is already bounded by MAX_DEPTH.
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooBig
-        tag = str(node.tag)
-        if isinstance(node, MappingNode):
-            if tag != _STD + "map":
-                self._tag(node, tag)
-            return self._mapping(node)
-        if isinstance(node, SequenceNode):
-            if tag != _STD + "seq":
-                self._tag(node, tag)
-            return [self.build(item) for item in node.value]
-        assert isinstance(node, ScalarNode)
-        return self._scalar(node, tag)
+    def span(self, mark: Any) -> SourceSpan:
+        return SourceSpan(self.name, mark.line + 1, mark.column + 1)
 
-    def _tag(self, node: Node, tag: str) -> None:
-        shown = tag.replace(_STD, "!!")
+    def run(self, events: Iterator[Any]) -> Any:
+        """Read every event; returns the document's value (``_NOTHING`` when there is none)."""
+        stack: list[_Frame] = []
+        documents = 0
+        name = self.name
+        plain_values = _PLAIN_VALUES
+        span = SourceSpan
+        # Values read so far, an alias counting as what it expands to (the alias-bomb guard).
+        count = 0
+        for ev in events:
+            cls = ev.__class__
+            if cls is ScalarEvent:
+                count += 1
+                mark = ev.start_mark
+                where = span(name, mark.line + 1, mark.column + 1)
+                if count > MAX_NODES:
+                    raise _Stop(_too_large(where))
+                value = ev.value
+                if ev.tag is not None:
+                    value = self.tagged_scalar(ev, where)
+                elif ev.implicit[0]:  # plain: null, true/false, or text
+                    value = plain_values.get(value, value)
+                if value.__class__ is str:
+                    if len(value) > MAX_TEXT:
+                        value = self.too_long(value, where)
+                    elif ev.style == '"' and _CONTROL.search(value):
+                        # Only escapes ("\x07") can put a control character in a value:
+                        # raw ones were refused by the reader.
+                        value = self.control(value, where)
+                if stack and ev.anchor is None:
+                    # The common cases, inlined: a key, a mapping's value, a list item.
+                    frame = stack[-1]
+                    spans = frame.spans
+                    if spans is None:
+                        if value is not _SKIP:
+                            frame.value.append(value)
+                            frame.items.append(where)  # type: ignore[union-attr]
+                        continue
+                    key = frame.key
+                    if key is None:
+                        if value.__class__ is str and value not in frame.value and value not in _RESERVED:
+                            frame.key = value
+                            frame.key_span = where
+                            continue
+                    elif key is not _BAD_KEY and key is not _DUP_KEY:
+                        frame.key = None
+                        if value is not _SKIP:
+                            spans[key + ".__key__"] = frame.key_span
+                            spans[key] = where
+                            frame.value[key] = value
+                        continue
+                self.add(stack, value, where, 1, ev.anchor)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                count += 1
+                start = self.span(ev.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Stop(
+                        Diagnostic(
+                            code="input.too-deep",
+                            message=f"nested deeper than {MAX_DEPTH} levels",
+                            span=start,
+                            hint="is a bracket or an indent out of place?",
+                        )
+                    )
+                is_map = cls is MappingStartEvent
+                skip = ev.tag is not None and not self.tag_ok(ev.tag, _STD + ("map" if is_map else "seq"), start)
+                frame = _Frame({SPAN: start} if is_map else [], start, count, ev.anchor, skip)
+                if is_map:
+                    frame.spans = {}
+                else:
+                    frame.items = []
+                stack.append(frame)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.spans is not None:
+                    frame.value[SPANS] = frame.spans
+                value = _SKIP if frame.skip else frame.value
+                self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame)
+            elif cls is AliasEvent:
+                where = self.span(ev.start_mark)
+                if ev.anchor in self.anchors:
+                    value, size = self.anchors[ev.anchor]
+                    count += size
+                    if count > MAX_NODES:
+                        raise _Stop(_too_large(where))
+                    self.add(stack, value, where, size, None)
+                else:
+                    count += 1
+                    self.diags.append(Diagnostic(code="yaml.syntax", message=f"unknown alias '*{ev.anchor}'", span=where))
+                    self.add(stack, _SKIP, where, 1, None)
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Stop(
+                        Diagnostic(
+                            code="yaml.syntax",
+                            message="file holds more than one YAML document",
+                            span=self.span(ev.start_mark),
+                            hint="one map or pack per file; remove the '---' line",
+                        )
+                    )
+        return self.root
+
+    def add(
+        self,
+        stack: list[_Frame],
+        value: Any,
+        where: SourceSpan,
+        size: int,
+        anchor: str | None,
+        child: _Frame | None = None,
+    ) -> None:
+        """Put a finished value (``size`` values big, for aliases to it) where it belongs."""
+        if anchor:
+            self.anchors[anchor] = (value, size)
+        if not stack:
+            self.root = value
+            return
+        parent = stack[-1]
+        if parent.items is not None:  # a sequence
+            if value is not _SKIP:
+                parent.value.append(value)
+                parent.items.append(where)
+            return
+        spans = parent.spans
+        assert spans is not None
+        key = parent.key
+        if key is None:  # this value is a key
+            parent.key = self.key(value, where, spans, child)
+            parent.key_span = where
+            return
+        parent.key = None
+        if key is _BAD_KEY or key is _DUP_KEY or value is _SKIP:
+            return
+        spans[key + ".__key__"] = parent.key_span
+        spans[key] = where
+        if child is not None:
+            if child.items is not None:
+                for i, item in enumerate(child.items):
+                    spans[f"{key}.{i}"] = item
+            elif child.spans:
+                # Values of plain-string mappings (answers, sources) get spans too.
+                for k2, s2 in child.spans.items():
+                    if "." not in k2:
+                        spans[f"{key}.{k2}"] = s2
+        parent.value[key] = value
+
+    def key(self, value: Any, where: SourceSpan, spans: dict[str, SourceSpan], child: _Frame | None) -> str:
+        """The name of a mapping key, or a marker saying its value is to be left out."""
+        if child is not None or value is _SKIP:
+            if child is not None:
+                shape = "a list" if child.items is not None else "a mapping"
+                self.diags.append(
+                    Diagnostic(code="schema.wrong-type", message=f"a key must be a plain name, not {shape}", span=where)
+                )
+            return _BAD_KEY
+        name = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        if name in (SPAN, SPANS):  # would overwrite the reader's own bookkeeping
+            self.diags.append(Diagnostic(code="schema.unknown-key", message=f"unknown key '{name}'", span=where))
+            return _BAD_KEY
+        first = spans.get(name + ".__key__")
+        if first is not None:
+            self.diags.append(
+                Diagnostic(
+                    code="yaml.duplicate-key",
+                    message=f"duplicate key '{name}'",
+                    span=where,
+                    hint=f"first given at line {first.line}; the first one is used",
+                )
+            )
+            return _DUP_KEY
+        return name
+
+    def tag_ok(self, tag: str, default: str, where: SourceSpan) -> bool:
+        """Whether an explicit tag is harmless; reports it when not."""
+        if tag == default or tag in _HARMLESS_TAGS:
+            return True
         self.diags.append(
             Diagnostic(
                 code="yaml.tag",
-                message=f"YAML tag '{shown}' is not allowed",
-                span=_span(node, self.name),
+                message=f"YAML tag '{tag.replace(_STD, '!!')}' is not allowed",
+                span=where,
                 hint="write plain values; tags never construct objects here",
             )
         )
+        return False
 
-    def _scalar(self, node: ScalarNode, tag: str) -> Any:
-        value: str = node.value
-        if tag == _STD + "str" or tag == _STD + "timestamp":
-            return self._text(value, node)
-        if tag == _STD + "null":
-            return None
-        if tag == _STD + "bool":
-            return value.lower() in ("true", "yes", "on")
-        if tag == _STD + "int":
-            try:
-                return int(value.replace("_", ""), 0)
-            except ValueError:
-                return value
-        if tag == _STD + "float":
-            try:
-                return float(value.replace("_", ""))
-            except ValueError:
-                return value
-        self._tag(node, tag)
-        return self._text(value, node)
+    def tagged_scalar(self, ev: Any, where: SourceSpan) -> Any:
+        tag = ev.tag
+        if tag == _STD + "null" or tag == _STD + "bool":
+            return _PLAIN_VALUES.get(ev.value, ev.value)
+        return ev.value if self.tag_ok(tag, _STD + "str", where) else _SKIP
 
-    def _text(self, value: str, node: Node) -> str:
-        if len(value) > MAX_TEXT:
-            self.diags.append(
-                Diagnostic(
-                    code="input.text-too-long",
-                    message=f"text is {len(value):,} characters; the limit is {MAX_TEXT:,}",
-                    span=_span(node, self.name),
-                    hint="split it, or quote a shorter passage",
-                )
+    def too_long(self, value: str, where: SourceSpan) -> str:
+        self.diags.append(
+            Diagnostic(
+                code="input.text-too-long",
+                message=f"text is {len(value):,} characters; the limit is {MAX_TEXT:,}",
+                span=where,
+                hint="split it, or quote a shorter passage",
             )
-            return value[:MAX_TEXT]
+        )
+        return value[:MAX_TEXT]
+
+    def control(self, value: str, where: SourceSpan) -> str:
         bad = _CONTROL.search(value)
-        if bad:
-            self.diags.append(
-                Diagnostic(
-                    code="input.control-char",
-                    message=f"text contains the control character U+{ord(bad.group()):04X}",
-                    span=_span(node, self.name),
-                    hint="remove it; only tab and newline are allowed",
-                )
+        assert bad is not None
+        self.diags.append(
+            Diagnostic(
+                code="input.control-char",
+                message=f"text contains the control character U+{ord(bad.group()):04X}",
+                span=where,
+                hint="remove it; only tab and newline are allowed",
             )
-            return _CONTROL.sub("", value)
-        return value
-
-    def _mapping(self, node: MappingNode) -> dict[str, Any]:
-        out: dict[str, Any] = {SPAN: _span(node, self.name)}
-        spans: dict[str, SourceSpan] = {}
-        for knode, vnode in node.value:
-            self.count += 1
-            if not isinstance(knode, ScalarNode):
-                self.diags.append(
-                    Diagnostic(
-                        code="schema.wrong-type",
-                        message="a mapping key must be a plain name",
-                        span=_span(knode, self.name),
-                    )
-                )
-                continue
-            key = str(knode.value)
-            if key in spans:
-                first = spans[key + ".__key__"]
-                self.diags.append(
-                    Diagnostic(
-                        code="yaml.duplicate-key",
-                        message=f"duplicate key '{key}'",
-                        span=_span(knode, self.name),
-                        hint=f"first given at line {first.line}; the first one is used",
-                    )
-                )
-                continue
-            spans[key + ".__key__"] = _span(knode, self.name)
-            spans[key] = _span(vnode, self.name)
-            value = self.build(vnode)
-            if isinstance(vnode, SequenceNode):
-                for i, item in enumerate(vnode.value):
-                    spans[f"{key}.{i}"] = _span(item, self.name)
-            if isinstance(vnode, MappingNode) and isinstance(value, dict):
-                # Keys of plain-string mappings (answers, sources) get spans too.
-                for k2, v2 in vnode.value:
-                    spans[f"{key}.{k2.value}"] = _span(v2, self.name)
-            out[key] = value
-        out[SPANS] = spans
-        return out
+        )
+        return _CONTROL.sub("", value)

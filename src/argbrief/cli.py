@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import Severity, render_json
+from .diagnostics import Severity, render_json, use_color
 from .errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE, ArgbriefError
 from .project import Config, load_workspace
 
@@ -70,16 +70,143 @@ def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
     if fmt == "json":
         click.echo(render_json(diags))
     elif fmt == "github":
-        for d in diags:
-            click.echo(d.format_github())
+        if diags:
+            click.echo("\n".join(d.format_github() for d in diags))
     else:
-        for d in diags:
-            click.echo(d.format())
-        files = len(ws.maps) + len(ws.packs)
+        color = use_color(sys.stdout)
+        if diags:  # one write: a big map can have thousands of lines
+            click.echo("\n".join(d.format(color=color) for d in diags), color=color)
+        files = len(ws.checked)
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         click.echo(f"checked {files} file{'s' * (files != 1)}: {summary}", err=True)
     failed = errors > 0 or (strict and warnings > 0)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+@cli.command()
+@click.argument("pack_id", metavar="PACK")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+    help="text: tables for the terminal; json: versioned (docs/compare.md); markdown: for pasting.",
+)
+@click.option(
+    "--diagram", "diagram_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+    help="Also draw the comparison diagram to FILE (.svg, .png, .pdf or .dot).",
+)
+@click.option(
+    "--theme", type=click.Choice(["default", "print", "colorblind"]), default=None,
+    help="Colours of the diagram (default: the pack's theme, else the project's).",
+)
+@pass_app
+def compare(app: App, pack_id: str, fmt: str, diagram_path: Path | None, theme: str | None) -> int:
+    """Compare a pack's positions: stances on its questions, clashes, gaps and argument health."""
+    from .compare import comparison_errors, compare_workspace, print_text, render_markdown
+    from .compare import render_json as compare_json
+    from .errors import UsageError
+    from .project import find_pack
+
+    ws = load_workspace(app.config)
+    errors = comparison_errors(ws, pack_id)
+    if errors:
+        for d in errors:
+            click.echo(d.format(), err=True)
+        click.echo(f"cannot compare '{pack_id}': {len(errors)} error{'s' * (len(errors) != 1)} above", err=True)
+        return EXIT_INPUT
+    pack = find_pack(ws, pack_id)
+    if not pack.positions:
+        raise UsageError(f"pack '{pack_id}' has no positions to compare (it lists maps only)")
+    comparison = compare_workspace(ws, pack)
+    if diagram_path is not None:
+        _write_comparison_diagram(comparison, diagram_path, theme or pack.theme or app.config.theme)
+    if fmt == "json":
+        click.echo(compare_json(comparison))
+    elif fmt == "markdown":
+        click.echo(render_markdown(comparison, _symbols()))
+    else:
+        from rich.console import Console
+
+        # A pipe gets a fixed width so the output does not depend on where it runs.
+        width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 100
+        print_text(comparison, Console(width=width, highlight=False, soft_wrap=False), _symbols())
+    return EXIT_OK
+
+
+def _write_comparison_diagram(comparison, path: Path, theme: str) -> None:
+    """Draw the diagram in the format its suffix names and write it atomically (temp file, then rename)."""
+    from .errors import UsageError
+    from .render import FORMATS, RenderOptions
+    from .render.comparison import render_comparison
+
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageError(f"--diagram {path}: the file name must end in {', '.join('.' + f for f in FORMATS)}")
+    diagram = render_comparison(comparison, RenderOptions(fmt=fmt, theme=theme))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(diagram.data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ArgbriefError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {path}", err=True)
+
+
+def _symbols() -> dict[str, str]:
+    """Stance symbols the output stream can show (ASCII on, say, a cp1252 console)."""
+    from .compare import ASCII_SYMBOLS, SYMBOLS
+
+    try:
+        "".join(SYMBOLS.values()).encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_SYMBOLS
+    return SYMBOLS
+
+
+@cli.command()
+@click.argument("map_ref", metavar="MAP")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file, '-' for stdout [default: MAP-ID.FORMAT in the working folder].")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
+              help="Output format [default: from the output's suffix, else svg].")
+@click.option("--theme", type=click.Choice(["default", "print", "colorblind"]),
+              help="Colours: default; print (greys only); colorblind (Okabe-Ito) [default: the project's theme].")
+@click.option("--direction", type=click.Choice(["TB", "BT", "LR"]), default="TB", show_default=True,
+              help="Where the thesis goes: top, bottom or left.")
+@click.option("--page", type=click.Choice(["A4", "Letter", "none"]), default="none", show_default=True,
+              help="Fit each drawing to this paper (orientation chosen per drawing).")
+@click.option("--split", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
+              help="Overview plus one diagram per top-level branch (auto: when a map would not be readable on --page).")
+@click.option("--wrap", type=click.IntRange(12, 120), default=32, show_default=True,
+              help="Text width of a box, in characters.")
+@click.option("--dpi", type=click.IntRange(36, 1200), default=200, show_default=True, help="Resolution of PNG output.")
+@pass_app
+def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
+           page: str, split: str, wrap: int, dpi: int) -> int:
+    """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram."""
+    from .errors import UsageError
+    from .render import RenderOptions
+    from .render.files import load_map, output_paths, render_to_files, resolve_format
+    from .render import render_map
+
+    fmt = resolve_format(fmt, output)
+    loaded = load_map(app.config, map_ref)
+    if loaded.amap is None:
+        for d in loaded.diagnostics:
+            click.echo(d.format(), err=True)
+        click.echo(f"cannot render '{map_ref}': the map has errors (above)", err=True)
+        return EXIT_INPUT
+    options = RenderOptions(fmt=fmt, theme=theme or app.config.theme, direction=direction, page=page,
+                            split=split, wrap=wrap, dpi=dpi)
+    if output is not None and str(output) == "-":
+        diagrams = render_map(loaded.amap, options)
+        if len(diagrams) > 1:
+            raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
+        sys.stdout.buffer.write(diagrams[0].data)
+        sys.stdout.flush()
+        return EXIT_OK
+    for path in render_to_files(loaded.amap, options, output):
+        click.echo(f"wrote {path}", err=True)
+    return EXIT_OK
 
 
 @cli.command()

@@ -8,6 +8,7 @@ so one bad key never hides the rest of the file from validation.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -77,8 +78,15 @@ def _describe(value: Any) -> str:
     return f"a string ({value!r:.40})"
 
 
-def _make_structurer() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+@functools.cache
+def _structurer(detailed: bool) -> cattrs.Converter:
+    """The converter from located plain data; ``detailed`` collects every error with its path.
+
+    Made on first use (generating the hooks takes a while at start-up); the
+    quick one (no detailed validation) handles valid files, the detailed one
+    explains invalid ones.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
 
     def text(value: Any, _t: Any) -> str:
         if isinstance(value, str):
@@ -118,10 +126,29 @@ def _make_structurer() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == dict[str, str], mapping_of_text)
     conv.register_structure_hook(m.SourceSpan, span)
     conv.register_structure_hook_func(lambda t: t == dict[str, m.SourceSpan], spans)
+    # Class hooks by type, filled in below; the hooks here call them directly.
+    item_hooks: dict[Any, Any] = {}
+
     def premise_or_group(value: Any, _t: Any) -> m.Premise | m.Group:
         if isinstance(value, dict) and "group" in value:
-            return conv.structure(value, m.Group)
-        return conv.structure(value, m.Premise)
+            return item_hooks[m.Group](value, m.Group)
+        return item_hooks[m.Premise](value, m.Premise)
+
+    def list_of(item: Any):
+        def hook(value: Any, _t: Any) -> tuple:
+            if not isinstance(value, list):
+                raise _ShapeError(f"expected a list, found {_describe(value)}")
+            fn = item_hooks[item]
+            return tuple([fn(v, item) for v in value])
+
+        return hook
+
+    if not detailed:
+        # Lists of model objects without cattrs' general tuple code, which looks up
+        # the item hook again for every item; the detailed converter keeps it for
+        # its per-item error paths.
+        for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Recommendation, m.Position, m.Question):
+            conv.register_structure_hook_func(lambda t, item=item: t == tuple[item, ...], list_of(item))
 
     def source_ref(value: Any, _t: Any) -> m.Source | str | None:
         if value is None or isinstance(value, str):
@@ -139,8 +166,10 @@ def _make_structurer() -> cattrs.Converter:
     conv.register_structure_hook(m.Thesis | None, lambda v, _t: None if v is None else conv.structure(v, m.Thesis))
     conv.register_structure_hook_func(lambda t: t == dict[str, m.Source], sources)
     # Class hooks last: generating them looks up the hooks registered above.
+    item_hooks[m.Premise | m.Group] = premise_or_group
     for cls in CLASSES:
-        conv.register_structure_hook(cls, need_mapping(cls))
+        item_hooks[cls] = need_mapping(cls)
+        conv.register_structure_hook(cls, item_hooks[cls])
     return conv
 
 
@@ -161,7 +190,9 @@ def _overrides(cls: type, structure: bool) -> dict[str, Any]:
     return out
 
 
-def _make_unstructurer() -> cattrs.Converter:
+@functools.cache
+def _unstructurer() -> cattrs.Converter:
+    """The converter to wire-format dicts (made on first use: ``check`` never needs it)."""
     conv = cattrs.Converter()
     conv.register_unstructure_hook_func(lambda t: t == tuple[str, ...], list)
     for cls in CLASSES:
@@ -175,13 +206,9 @@ def _make_unstructurer() -> cattrs.Converter:
     return conv
 
 
-_STRUCTURER = _make_structurer()
-_UNSTRUCTURER = _make_unstructurer()
-
-
 def unstructure(obj: Any) -> Any:
     """Model object -> plain data with wire key names, defaults omitted, in field order."""
-    return _UNSTRUCTURER.unstructure(obj, type(obj))
+    return _unstructurer().unstructure(obj, type(obj))
 
 
 # --- structuring with located, recoverable errors -------------------------------------
@@ -196,10 +223,14 @@ def structure(data: dict[str, Any], cls: type, file: str) -> tuple[Any, list[Dia
     is tried again (a few rounds), so a usable object comes back whenever the
     rest of the file allows it.
     """
+    try:
+        return _structurer(False).structure(data, cls), []
+    except Exception:  # noqa: BLE001 - any failure: the detailed pass below says what is wrong
+        pass
     diags: list[Diagnostic] = []
     for _round in range(8):
         try:
-            return _STRUCTURER.structure(data, cls), diags
+            return _structurer(True).structure(data, cls), diags
         except (ClassValidationError, IterableValidationError, _ShapeError, ForbiddenExtraKeysError) as exc:
             problems = list(_flatten(exc, (), cls))
         if not problems:  # pragma: no cover - defensive: unknown error shape
@@ -303,11 +334,15 @@ def _diagnose(data: dict, path: Path, owner: type, err: BaseException, file: str
         key = extra[0] if extra else "?"
         more = f" (and {', '.join(repr(k) for k in extra[1:])})" if len(extra) > 1 else ""
         span = where.get(SPANS, {}).get(f"{key}.__key__") if isinstance(where, dict) else None
+        if err.cl is m.Evidence and key in m.CHILD_LISTS:
+            hint = "evidence is a leaf: it backs the claim it is listed under and has no children"
+        else:
+            hint = did_you_mean(key, allowed) or f"allowed: {', '.join(allowed)}"
         return Diagnostic(
             code="schema.unknown-key",
             message=f"unknown key '{key}'{more} in {_kind_name(err.cl)}",
             span=span or _where(data, path, file),
-            hint=did_you_mean(key, allowed) or f"allowed: {', '.join(allowed)}",
+            hint=hint,
         )
     if isinstance(err, _ShapeError):
         return Diagnostic(

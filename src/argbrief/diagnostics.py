@@ -7,10 +7,10 @@ at and an optional hint.
 
 from __future__ import annotations
 
-import difflib
 import enum
-import json
+import os
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from attrs import frozen
 
@@ -68,8 +68,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "briefing.no-because": (W, "a recommendation does not say what justifies it"),
     "briefing.no-citation": (W, "an evidence item has no source with a title"),
     "briefing.no-actor": (W, "a recommendation does not say who should act"),
+    "briefing.answer-not-endorsed": (W, "a claim the map argues against (an objection) answers a question; it does not count"),
     "pack.unanswered-question": (W, "no position's maps answer a pack question"),
     "pack.no-maps": (E, "a pack names no maps"),
+    "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
 }
 
 
@@ -91,9 +93,13 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         return (self.span.file, self.span.line, self.span.column, self.code, self.message)
 
-    def format(self) -> str:
+    def format(self, color: bool = False) -> str:
+        """``path:line:col: severity: message (hint) [code]``; ``color`` marks the severity with ANSI codes."""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.span}: {self.severity}: {self.message}{hint} [{self.code}]"
+        severity = str(self.severity)
+        if color:
+            severity = _ANSI[self.severity] + severity + "\x1b[0m"
+        return f"{self.span}: {severity}: {self.message}{hint} [{self.code}]"
 
     def to_json(self) -> dict:
         return {
@@ -116,8 +122,21 @@ class Diagnostic:
         )
 
 
+_ANSI = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m"}
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour on a terminal, unless ``NO_COLOR`` is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest choice, or ''."""
+    import difflib  # only needed when something is wrong; keeps start-up fast
+
     close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
@@ -136,6 +155,8 @@ JSON_SCHEMA_VERSION = 1
 
 def render_json(diags: Sequence[Diagnostic]) -> str:
     """The versioned JSON report of ``argbrief check --format json`` (docs/diagnostics.md)."""
+    import json
+
     errors = sum(d.severity is Severity.ERROR for d in diags)
     doc = {
         "version": JSON_SCHEMA_VERSION,

@@ -7,9 +7,10 @@ either, the working folder itself.
 
 from __future__ import annotations
 
+import gc
 import os
-import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,8 @@ class Config:
 
 
 def _read_table(folder: Path) -> dict[str, Any] | None:
+    import tomllib  # only when a configuration file is there
+
     own = folder / "argbrief.toml"
     try:
         if own.is_file():
@@ -199,6 +202,8 @@ class Workspace:
     map_files: dict[str, Path] = field(factory=dict)
     packs: dict[str, Pack] = field(factory=dict)
     pack_files: dict[str, Path] = field(factory=dict)
+    #: The files that were checked (named, or found in named folders).
+    checked: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
@@ -209,6 +214,28 @@ def load_workspace(config: Config, paths: Sequence[Path] | None = None) -> Works
     folder as well, so references resolve; only the named files' problems are
     reported.
     """
+    with _gc_paused():
+        return _load_workspace(config, paths)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading makes many small objects that all stay alive until the end.
+
+    The cyclic collector would scan them again and again for nothing (they form
+    few cycles, and reference counting frees the rest): pausing it makes a
+    big check about a fifth faster. It runs again as usual afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
     named, diags = discover_files(list(paths) if paths else [config.arguments])
     loaded = [load_file(f) for f in named]
     reported = {f.resolve() for f in named}
@@ -259,6 +286,7 @@ def load_workspace(config: Config, paths: Sequence[Path] | None = None) -> Works
         map_files=map_files,
         packs=packs,
         pack_files=pack_files,
+        checked=tuple(named),
         diagnostics=tuple(sort_diagnostics(diags)),
     )
 

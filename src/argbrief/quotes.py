@@ -10,7 +10,6 @@ line without closing punctuation is the title and is not counted.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from pathlib import Path
 
@@ -70,6 +69,8 @@ class SourceText:
 
     def closest(self, quote: str) -> tuple[int, str]:
         """The passage most like ``quote``, with its paragraph number, for a hint."""
+        import difflib  # only needed when a quote is not found
+
         q = normalise(quote)
         best = (0.0, 0, "")
         for i, start in enumerate(self.para_starts):
@@ -175,24 +176,36 @@ def locate_quotes(
 
 
 def _map_evidence(amap: ArgumentMap, fn) -> ArgumentMap:
-    """A copy of ``amap`` with ``fn`` applied to every evidence item (iteratively, no recursion limit)."""
+    """``amap`` with ``fn`` applied to every evidence item; unchanged parts are kept, not copied.
+
+    Recursive, but maps are at most ``MAX_DEPTH / 2`` claims deep (the reader's limit).
+    """
     if amap.thesis is None:
         return amap
+
+    def same(new: tuple, old: tuple) -> bool:
+        return all(a is b for a, b in zip(new, old))
 
     def rebuild(claim: Claim) -> Claim:
         changes = {}
         for name in ("premises", "assumptions", "objections", "rebuttals"):
             items = getattr(claim, name)
             if items:
-                changes[name] = tuple(
-                    attrs.evolve(i, members=tuple(rebuild(p) for p in i.members)) if isinstance(i, Group) else rebuild(i)
-                    for i in items
-                )
+                new = tuple(rebuild_group(i) if isinstance(i, Group) else rebuild(i) for i in items)
+                if not same(new, items):
+                    changes[name] = new
         if claim.evidence:
-            changes["evidence"] = tuple(fn(e) for e in claim.evidence)
+            new = tuple(fn(e) for e in claim.evidence)
+            if not same(new, claim.evidence):
+                changes["evidence"] = new
         return attrs.evolve(claim, **changes) if changes else claim
 
-    return attrs.evolve(amap, thesis=rebuild(amap.thesis))
+    def rebuild_group(group: Group) -> Group:
+        members = tuple(rebuild(p) for p in group.members)
+        return group if same(members, group.members) else attrs.evolve(group, members=members)
+
+    thesis = rebuild(amap.thesis)
+    return amap if thesis is amap.thesis else attrs.evolve(amap, thesis=thesis)
 
 
 __all__ = ["normalise", "SourceText", "locate_quotes", "resolve_text_path", "SourceSpan"]

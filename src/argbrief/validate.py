@@ -72,6 +72,11 @@ def _name(node: Node) -> str:
     return f"{_kind(node)} '{node.id}'" if node.id else _kind(node)
 
 
+def _a(kind: str) -> str:
+    """``kind`` with its indefinite article: 'an assumption', 'a premise'."""
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 @map_rule
 def thesis_present(ctx: MapContext) -> Iterable[Diagnostic]:
     if ctx.amap.thesis is None:
@@ -137,7 +142,11 @@ def texts_present(ctx: MapContext) -> Iterable[Diagnostic]:
         empty = not (node.quote or node.text).strip() if isinstance(node, Evidence) else not node.text.strip()
         if empty:
             what = "a quote or a text" if isinstance(node, Evidence) else "text"
-            yield Diagnostic(code="text.empty", message=f"{_name(node)} has no {what}", span=node.span)
+            yield Diagnostic(
+                code="text.empty",
+                message=f"{_name(node)} has no {what}",
+                span=node.spans.get("quote" if isinstance(node, Evidence) else "text", node.span),
+            )
 
 
 @map_rule
@@ -148,9 +157,9 @@ def children_allowed(ctx: MapContext) -> Iterable[Diagnostic]:
             if getattr(claim, name) and name not in allowed:
                 yield Diagnostic(
                     code="structure.child-not-allowed",
-                    message=f"a {claim.kind} cannot have {name}",
+                    message=f"{_a(claim.kind)} cannot have {name}",
                     span=claim.spans.get(f"{name}.__key__", claim.span),
-                    hint=f"a {claim.kind} may have: {', '.join(sorted(allowed))}",
+                    hint=f"{_a(claim.kind)} may have: {', '.join(sorted(allowed))}",
                 )
 
 
@@ -163,7 +172,7 @@ def relations(ctx: MapContext) -> Iterable[Diagnostic]:
         if not isinstance(claim, (Objection, Rebuttal)):
             yield Diagnostic(
                 code="structure.relation-not-allowed",
-                message=f"'relation' is only for objections and rebuttals, not a {claim.kind}",
+                message=f"'relation' is only for objections and rebuttals, not {_a(claim.kind)}",
                 span=span,
             )
         elif claim.relation not in ("attack", "undercut"):
@@ -179,7 +188,7 @@ def _choice(node: Any, key: str, value: str, choices: tuple[str, ...], what: str
     if value and value not in choices:
         yield Diagnostic(
             code="schema.bad-value",
-            message=f"{what} '{value}' is not one of: {', '.join(choices)}",
+            message=f"{what} is '{value}', not one of: {', '.join(choices)}",
             span=node.spans.get(span_key or key, node.span),
             hint=did_you_mean(value, choices),
         )
@@ -191,7 +200,7 @@ def choices(ctx: MapContext) -> Iterable[Diagnostic]:
         node = w.node
         if isinstance(node, Claim):
             for q, stance in sorted(node.answers.items()):
-                yield from _choice(node, "answers", stance, STANCES, f"stance on '{q}'", f"answers.{q}")
+                yield from _choice(node, "answers", stance, STANCES, f"answer to '{q}'", f"answers.{q}")
         elif isinstance(node, Evidence):
             yield from _choice(node, "strength", node.strength, STRENGTHS, "strength")
         elif isinstance(node, Recommendation):
@@ -238,26 +247,45 @@ def references(ctx: MapContext) -> Iterable[Diagnostic]:
                 hint=did_you_mean(target, ids),
             )
         elif target == node.id:
-            yield Diagnostic(code="ref.self", message=f"{_name(node)} {key} itself", span=span)
+            yield Diagnostic(
+                code="ref.self",
+                message=f"{_name(node)} {key.replace('_', ' ') if key != 'because' else 'cites'} itself",
+                span=span,
+                hint="remove the link: a node cannot back or attack itself",
+            )
 
 
 @map_rule
 def cycles(ctx: MapContext) -> Iterable[Diagnostic]:
-    """Support/attack edges (tree edges and cross-links) must form a DAG."""
-    edges: dict[str, list[tuple[str, Node, int]]] = {}
-    for w in ctx.walked:
-        if w.parent is not None and w.node.id and w.parent.id and not isinstance(w.node, Recommendation):
-            edges.setdefault(w.node.id, []).append((w.parent.id, w.node, -1))
+    """Support/attack edges (tree edges and cross-links) must form a DAG.
+
+    Tree edges alone cannot close a loop, so the search starts only from nodes
+    with cross-links, following cross-links and child -> parent edges.
+    """
+    links: dict[str, list[tuple[str, Node | None, str]]] = {}
     for node, key, i, target in _refs(ctx):
         if key != "because" and node.id and target != node.id:
-            edges.setdefault(node.id, []).append((target, node, i))
-    state: dict[str, int] = {}
+            links.setdefault(node.id, []).append((target, node, f"{key}.{i}"))
+    if not links:
+        return
+    parent = {
+        w.node.id: w.parent.id
+        for w in ctx.walked
+        if w.parent is not None and w.node.id and w.parent.id and not isinstance(w.node, Recommendation)
+    }
+
+    def successors(here: str) -> Iterator[tuple[str, Node | None, str]]:
+        yield from links.get(here, ())
+        if here in parent:
+            yield parent[here], None, ""
+
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
     reported: set[frozenset[str]] = set()
-    for start in sorted(edges):
+    for start in sorted(links):
         if state.get(start):
             continue
-        stack: list[tuple[str, Iterator]] = [(start, iter(edges.get(start, ())))]
-        path = [start]
+        stack: list[tuple[str, Iterator[tuple[str, Node | None, str]]]] = [(start, successors(start))]
+        path: list[tuple[str, Node | None, str]] = [(start, None, "")]  # node, and the edge that led to it
         state[start] = 1
         while stack:
             here, it = stack[-1]
@@ -267,23 +295,26 @@ def cycles(ctx: MapContext) -> Iterable[Diagnostic]:
                 stack.pop()
                 path.pop()
                 continue
-            target, node, i = step
+            target, node, key = step
             if state.get(target) == 1:
-                loop = path[path.index(target):] + [target]
-                key = frozenset(loop)
-                if key not in reported:
-                    reported.add(key)
-                    link = node.spans.get(f"also_supports.{i}") or node.spans.get(f"also_attacks.{i}") or node.span
-                    yield Diagnostic(
-                        code="structure.cycle",
-                        message=f"cross-links form a cycle: {' -> '.join(loop)}",
-                        span=link,
-                        hint="an argument cannot support or attack itself through others",
-                    )
+                at = [p[0] for p in path].index(target)
+                loop = [p[0] for p in path[at:]] + [target]
+                if frozenset(loop) in reported:
+                    continue
+                reported.add(frozenset(loop))
+                # Point at the first cross-link of the loop: that is what the author can change.
+                edges = [(n, k) for _, n, k in path[at + 1 :]] + [(node, key)]
+                link_node, link_key = next((n, k) for n, k in edges if n is not None)
+                yield Diagnostic(
+                    code="structure.cycle",
+                    message=f"cross-links form a cycle: {' -> '.join(loop)}",
+                    span=link_node.spans.get(link_key, link_node.span),
+                    hint="an argument cannot support or attack itself through others",
+                )
             elif not state.get(target):
                 state[target] = 1
-                path.append(target)
-                stack.append((target, iter(edges.get(target, ()))))
+                path.append((target, node, key))
+                stack.append((target, successors(target)))
 
 
 @map_rule
@@ -323,6 +354,27 @@ def answers_known(ctx: MapContext) -> Iterable[Diagnostic]:
                     message=f"{_name(claim)} answers unknown question '{q}'",
                     span=claim.spans.get(f"answers.{q}", claim.span),
                     hint=did_you_mean(q, ctx.questions) or "no pack asks it",
+                )
+
+
+@map_rule
+def answers_endorsed(ctx: MapContext) -> Iterable[Diagnostic]:
+    """``answers`` count only on claims the map endorses (argbrief compare): say where they do not.
+
+    A claim is against the map's position when the tree path from the thesis
+    crosses an odd number of attack/undercut edges (objections, their premises).
+    """
+    against: dict[int, bool] = {}  # by id(): the walk yields a parent before its children
+    for w in ctx.walked:
+        flip = w.relation in ("attack", "undercut")
+        against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
+        if isinstance(w.node, Claim) and w.node.answers and against[id(w.node)]:
+            for q in sorted(w.node.answers):
+                yield Diagnostic(
+                    code="briefing.answer-not-endorsed",
+                    message=f"{_name(w.node)} answers '{q}', but the map argues against it, so the answer does not count",
+                    span=w.node.spans.get(f"answers.{q}", w.node.span),
+                    hint="put 'answers' on a claim the position endorses: the thesis, a premise, assumption or rebuttal",
                 )
 
 

@@ -1,0 +1,468 @@
+"""The neutral argument graph every importer reads into, and the one builder that
+turns it into an argbrief map.
+
+Foreign formats are graphs: AIF and SADFace link claims through inference and
+conflict nodes, microtexts through typed edges, Argdown through relations and
+premise-conclusion structures, Kialo through numbered replies plus "-> See"
+links.  An argbrief map is a tree rooted at one thesis plus cross-links.  Each
+importer describes its source as a :class:`Graph` (claims and the links
+between them, in document order) and :func:`build_map` makes the tree, the
+same way for every format:
+
+1. links become child -> parent edges; duplicates are merged; a linked
+   *attack* (several premises that attack together, which the model cannot
+   hold) keeps its first premise as the attacker and makes the others its
+   premises (``import.linked-attack``);
+2. cycles are broken by dropping the edge that closes them (``import.cycle``);
+3. roots are the claims with no outgoing edge; several roots hang under a
+   synthetic "issue" thesis (``import.several-roots``, see :data:`ISSUE_NOTE`);
+4. each other claim's first outgoing edge (document order) is its tree edge,
+   the rest become ``also_supports`` / ``also_attacks`` cross-links;
+5. kinds follow from the tree: supports are premises (or evidence and
+   assumptions where the source says so and the model allows it), attacks are
+   objections, attacks on objections rebuttals; premises that share one
+   inference become a linked ``group``.
+
+The result is wire-format data (what YAML would hold) structured by the one
+converter (:func:`argbrief.convert.structure`), so imported maps obey exactly
+the rules authored ones do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from attrs import field, frozen
+
+from .. import convert
+from .. import model as m
+from .._yamlread import SPAN
+from ..diagnostics import Diagnostic
+from ..model import NOWHERE, ArgumentMap, SourceSpan
+from ..validate import NODE_ID, SLUG
+
+SUPPORTS, ATTACK, UNDERCUT = "supports", "attack", "undercut"
+RELATIONS = (SUPPORTS, ATTACK, UNDERCUT)
+
+#: The id and note of the thesis added when a source has several roots.
+ISSUE_ID = "issue"
+ISSUE_NOTE = (
+    "Added by argbrief import: the source has {n} separate conclusions and no single "
+    "central claim. Its children are those conclusions; they are not reasons for it."
+)
+#: Text given to a claim whose source text is empty (a map claim must have text).
+EMPTY_TEXT = "(no text in the source)"
+
+#: Wire keys that a node's ``fields`` may carry (besides ``kind``); structure is the graph's.
+_STRUCTURAL = frozenset({"premises", "assumptions", "evidence", "objections", "rebuttals", "group",
+                         "also_supports", "also_attacks"})
+
+
+@frozen(kw_only=True)
+class GNode:
+    """A claim of the source.
+
+    ``fields`` holds wire-format extras the source knows (``label``, ``tags``,
+    ``note``, ``answers``; for evidence ``source``, ``strength`` ...) and an
+    optional ``kind`` hint: ``assumption``, ``quote`` (evidence whose ``text``
+    here is the verbatim quote) or ``evidence`` (evidence whose ``text`` here is
+    a paraphrase).  The tree decides every other kind.
+    """
+
+    key: str
+    text: str
+    id: str = ""
+    fields: Mapping[str, Any] = field(factory=dict)
+    span: SourceSpan = NOWHERE
+
+
+@frozen(kw_only=True)
+class GLink:
+    """An inference (``supports``) or a conflict (``attack``/``undercut``).
+
+    Several premises support (or attack) the target only together.  An
+    undercut attacks the inference that links ``target`` to its parent;
+    ``undercut_of`` names the link whose inference is meant, when the source
+    says (AIF, microtexts), so a mismatch with the tree can be reported.
+    """
+
+    premises: tuple[str, ...]
+    target: str
+    relation: str = SUPPORTS
+    key: str = ""
+    undercut_of: str = ""
+    span: SourceSpan = NOWHERE
+
+
+@frozen(kw_only=True)
+class Graph:
+    """A source as claims and links, both in document order, plus map-level wire fields."""
+
+    name: str
+    nodes: tuple[GNode, ...] = ()
+    links: tuple[GLink, ...] = ()
+    meta: Mapping[str, Any] = field(factory=dict)
+    #: Key of the claim the source names as central; used when it is a root.
+    root: str = ""
+    #: Text of the synthetic thesis when there are several roots (default: from the title).
+    issue_text: str = ""
+
+
+@frozen
+class _Edge:
+    child: str
+    parent: str
+    relation: str
+    link: int  # index into the links (a linked group shares one)
+    undercut_of: str
+    span: SourceSpan
+
+
+def slugify(text: str, fallback: str = "map") -> str:
+    """A map or position slug: lowercase letters, digits and single hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or fallback
+
+
+def node_id(text: str, fallback: str = "n") -> str:
+    """A valid node id for ``text``: itself when valid, else its characters made safe."""
+    if NODE_ID.match(text):
+        return text
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.")
+    if not safe:
+        return fallback
+    return safe if safe[0].isalpha() else f"{fallback}{safe}"
+
+
+def short_title(text: str, words: int = 12) -> str:
+    """The first words of ``text``, for a title the source does not give."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def build_map(graph: Graph) -> tuple[ArgumentMap | None, list[Diagnostic]]:
+    """The argbrief map of ``graph`` and what could not be carried over, as diagnostics."""
+    builder = _Builder(graph)
+    if not builder.nodes:
+        return None, builder.diags + [
+            Diagnostic(code="import.no-claims", message="the source holds no claims, so there is no map to make",
+                       span=SourceSpan(graph.name))
+        ]
+    data = builder.build()
+    amap, more = convert.structure(data, ArgumentMap, graph.name)
+    return amap, builder.diags + more
+
+
+class _Builder:
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.diags: list[Diagnostic] = []
+        self.nodes: dict[str, GNode] = {}
+        for n in graph.nodes:
+            if n.key in self.nodes:
+                self._warn("import.duplicate-node", f"claim '{n.key}' is defined twice; the first is kept", n.span)
+            else:
+                self.nodes[n.key] = n
+        self.edges: list[_Edge] = []
+
+    def _warn(self, code: str, message: str, span: SourceSpan = NOWHERE, hint: str = "") -> None:
+        self.diags.append(Diagnostic(code=code, message=message, span=span if span is not NOWHERE else SourceSpan(self.g.name), hint=hint))
+
+    # -- 1. links -> edges ---------------------------------------------------------------
+
+    def _expand(self) -> None:
+        seen: set[tuple[str, str, str]] = set()
+
+        def add(child: str, parent: str, relation: str, link: int, undercut_of: str, span: SourceSpan) -> None:
+            if (child, parent, relation) in seen:
+                return  # the same relation stated twice (Argdown allows it)
+            seen.add((child, parent, relation))
+            self.edges.append(_Edge(child, parent, relation, link, undercut_of, span))
+
+        for i, link in enumerate(self.g.links):
+            where = f" (link '{link.key}')" if link.key else ""
+            known = []
+            for p in link.premises:
+                if p in self.nodes:
+                    known.append(p)
+                else:
+                    self._warn("import.unknown-node", f"a {link.relation} link names unknown claim '{p}'{where}; that premise is dropped", link.span)
+            if link.target not in self.nodes:
+                self._warn("import.unknown-node", f"a {link.relation} link points at unknown claim '{link.target}'{where}; it is dropped", link.span)
+                continue
+            if not known:
+                continue
+            if link.relation == SUPPORTS:
+                for p in known:
+                    add(p, link.target, SUPPORTS, i, "", link.span)
+                continue
+            first, rest = known[0], known[1:]
+            add(first, link.target, link.relation, i, link.undercut_of, link.span)
+            for p in rest:
+                self._warn(
+                    "import.linked-attack",
+                    f"claims '{first}' and '{p}' {'undercut' if link.relation == UNDERCUT else 'attack'} "
+                    f"'{link.target}' only together{where}; argbrief has no linked attacks, so '{p}' "
+                    f"becomes a premise of '{first}'",
+                    link.span,
+                )
+                add(p, first, SUPPORTS, len(self.g.links) + len(self.edges), "", link.span)
+
+    # -- 2. cycles -----------------------------------------------------------------------
+
+    def _break_cycles(self) -> None:
+        out: dict[str, list[int]] = {k: [] for k in self.nodes}
+        for i, e in enumerate(self.edges):
+            out[e.child].append(i)
+        dropped: set[int] = set()
+        state: dict[str, int] = {}  # 1 on the path, 2 done
+        for start in self.nodes:
+            if start in state:
+                continue
+            state[start] = 1
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                key, pos = stack[-1]
+                if pos == len(out[key]):
+                    state[key] = 2
+                    stack.pop()
+                    continue
+                stack[-1] = (key, pos + 1)
+                i = out[key][pos]
+                e = self.edges[i]
+                if state.get(e.parent) == 1:
+                    dropped.add(i)
+                    path = [k for k, _ in stack]
+                    loop = path[path.index(e.parent):] + [e.parent]
+                    self._warn(
+                        "import.cycle",
+                        f"the {e.relation} of '{e.parent}' by '{e.child}' closes a cycle "
+                        f"({' -> '.join(loop)}); it is dropped",
+                        e.span,
+                        hint="an argbrief map is a tree with acyclic cross-links",
+                    )
+                elif e.parent not in state:
+                    state[e.parent] = 1
+                    stack.append((e.parent, 0))
+        self.edges = [e for i, e in enumerate(self.edges) if i not in dropped]
+
+    # -- 3./4. roots and tree edges --------------------------------------------------------
+
+    def _tree(self) -> tuple[list[str], dict[str, _Edge], dict[str, list[_Edge]]]:
+        out: dict[str, list[_Edge]] = {k: [] for k in self.nodes}
+        for e in self.edges:
+            out[e.child].append(e)
+        # An undercut names the inference it attacks: prefer that one as its anchor's tree edge.
+        wanted: dict[str, set[int]] = {}
+        link_index = {link.key: i for i, link in enumerate(self.g.links) if link.key}
+        for e in self.edges:
+            if e.relation == UNDERCUT and e.undercut_of in link_index:
+                wanted.setdefault(e.parent, set()).add(link_index[e.undercut_of])
+        roots = [k for k in self.nodes if not out[k]]
+        parent: dict[str, _Edge] = {}
+        cross: dict[str, list[_Edge]] = {}
+        for key, edges in out.items():
+            if not edges:
+                continue
+            prefer = [e for e in edges if e.link in wanted.get(key, ())]
+            tree = (prefer or edges)[0]
+            parent[key] = tree
+            cross[key] = [e for e in edges if e is not tree]
+        for e in self.edges:
+            if e.relation != UNDERCUT or e.undercut_of not in link_index:
+                continue
+            anchor_edge = parent.get(e.parent)
+            if parent.get(e.child) is e and (anchor_edge is None or anchor_edge.link != link_index[e.undercut_of]):
+                self._warn(
+                    "import.undercut-moved",
+                    f"'{e.child}' undercuts the inference from '{e.parent}' in link '{e.undercut_of}', "
+                    f"which is a cross-link in the map; it is drawn as undercutting '{e.parent}''s link to its parent",
+                    e.span,
+                )
+        return roots, parent, cross
+
+    # -- 5. kinds and wire data ---------------------------------------------------------
+
+    def build(self) -> dict[str, Any]:
+        self._expand()
+        self._break_cycles()
+        roots, parent, cross = self._tree()
+        children: dict[str, list[_Edge]] = {k: [] for k in self.nodes}
+        order = {id(e): i for i, e in enumerate(self.edges)}  # tree children in document order
+        for e in sorted(parent.values(), key=lambda e: order[id(e)]):
+            children[e.parent].append(e)
+        self.children = children
+        self.cross = cross
+        self.ids = self._assign_ids(roots)
+
+        meta = {k: v for k, v in self.g.meta.items()}
+        data: dict[str, Any] = {}
+        if len(roots) == 1:
+            thesis = self._node(roots[0], "thesis", None)
+        else:
+            if self.g.root in roots:  # the named central claim first
+                roots.remove(self.g.root)
+                roots.insert(0, self.g.root)
+            thesis = self._issue(roots, meta)
+        title = str(meta.get("title") or "") or short_title(_display_text(thesis))
+        map_id = str(meta.get("map") or "")
+        if not SLUG.match(map_id):
+            map_id = slugify(map_id or _stem(self.g.name) or title)
+        data["map"] = map_id
+        data["title"] = title
+        for key, value in meta.items():
+            if key not in ("map", "title", "thesis") and value not in (None, "", [], {}):
+                data[key] = value
+        data["thesis"] = thesis
+        data[SPAN] = SourceSpan(self.g.name, 1, 1)
+        # Keep the wire key order of the model (readable YAML): map, title, ..., thesis, recommendations.
+        keys = convert.wire_keys(ArgumentMap)
+        return {k: data[k] for k in sorted(data, key=lambda k: keys.index(k) if k in keys else len(keys))}
+
+    def _issue(self, roots: list[str], meta: Mapping[str, Any]) -> dict[str, Any]:
+        text = self.g.issue_text or str(meta.get("title") or "") or f"The arguments of {_stem(self.g.name) or 'the source'}"
+        issue_id = ISSUE_ID
+        n = 2
+        while issue_id in self.ids.values():
+            issue_id, n = f"{ISSUE_ID}-{n}", n + 1
+        self._warn(
+            "import.several-roots",
+            f"the source has {len(roots)} separate conclusions; they hang under a synthetic thesis '{issue_id}'",
+            hint="edit the map to pick a real thesis",
+        )
+        thesis: dict[str, Any] = {"id": issue_id, "text": text, "note": ISSUE_NOTE.format(n=len(roots))}
+        kids = [(r, SUPPORTS, -1) for r in roots]
+        self._place(thesis, "thesis", kids)
+        return thesis
+
+    def _assign_ids(self, roots: Sequence[str]) -> dict[str, str]:
+        ids: dict[str, str] = {}
+        used: set[str] = set()
+        for key, n in self.nodes.items():
+            want = str(n.fields.get("id") or n.id or key)
+            base = node_id(want)
+            new, i = base, 2
+            while new in used:
+                new, i = f"{base}-{i}", i + 1
+            if new != want and n.fields.get("id"):
+                self._warn("import.id-changed", f"id '{want}' is not a valid or unique node id; it becomes '{new}'", n.span)
+            used.add(new)
+            ids[key] = new
+        return ids
+
+    def _node(self, key: str, kind: str, relation: str | None) -> dict[str, Any]:
+        """The wire dict of claim ``key`` as a ``kind``, with its subtree."""
+        n = self.nodes[key]
+        hint = str(n.fields.get("kind") or "")
+        allowed = _wire_keys(kind)
+        out: dict[str, Any] = {"id": self.ids[key]}
+        text = _clean(n.text)
+        if text != n.text:
+            self._warn("import.control-char", f"claim '{self.ids[key]}' has control characters; they become spaces", n.span)
+        if not text.strip():
+            self._warn("import.empty-text", f"claim '{self.ids[key]}' has no text in the source; it is marked {EMPTY_TEXT!r}", n.span)
+            text = EMPTY_TEXT
+        out["quote" if kind == "evidence" and hint == "quote" else "text"] = text
+        if kind != "evidence" and hint in ("quote", "evidence"):
+            self._warn("import.kind-changed", f"evidence '{self.ids[key]}' has reasons or cross-links of its own; it becomes a {kind}", n.span)
+        elif hint == "assumption" and kind != "assumption":
+            self._warn("import.kind-changed", f"assumption '{self.ids[key]}' cannot be an assumption here; it becomes a {kind}", n.span)
+        for k, v in n.fields.items():
+            # Structure comes from the graph; fields of another kind (evidence's
+            # 'strength' on what became a premise) have no place and go.
+            if k in allowed and k not in _STRUCTURAL and k not in ("id", "relation", "kind"):
+                out.setdefault(k, v)
+        if relation == UNDERCUT:
+            out["relation"] = "undercut"
+        elif relation == ATTACK and n.fields.get("relation") == "attack":
+            out["relation"] = "attack"  # said explicitly in the source: keep it
+        if kind != "evidence":
+            self._cross_links(key, out)
+            kids = [(e.child, e.relation, e.link) for e in self.children.get(key, ())]
+            self._place(out, kind, kids)
+        out[SPAN] = n.span
+        return _ordered(out, kind)
+
+    def _cross_links(self, key: str, out: dict[str, Any]) -> None:
+        supports: list[str] = []
+        attacks: list[str] = []
+        for e in self.cross.get(key, ()):
+            if e.relation == SUPPORTS:
+                supports.append(self.ids[e.parent])
+                continue
+            if e.relation == UNDERCUT:
+                self._warn(
+                    "import.undercut-as-attack",
+                    f"'{self.ids[key]}' also undercuts an inference of '{self.ids[e.parent]}'; a cross-link cannot "
+                    "undercut, so it is recorded as an attack on the claim",
+                    e.span,
+                )
+            attacks.append(self.ids[e.parent])
+        if supports:
+            out["also_supports"] = supports
+        if attacks:
+            out["also_attacks"] = attacks
+
+    def _child_kind(self, key: str, relation: str, parent_kind: str) -> str:
+        if relation != SUPPORTS:
+            return "rebuttal" if parent_kind == "objection" else "objection"
+        hint = str(self.nodes[key].fields.get("kind") or "")
+        leaf = not self.children.get(key) and not self.cross.get(key)
+        if hint in ("quote", "evidence") and leaf:
+            return "evidence"
+        if hint == "assumption" and parent_kind in ("thesis", "premise"):
+            return "assumption"
+        return "premise"
+
+    def _place(self, out: dict[str, Any], kind: str, kids: list[tuple[str, str, int]]) -> None:
+        """Put the children into ``out``'s child lists; premises of one link form a group."""
+        lists: dict[str, list[Any]] = {}
+        by_link: dict[int, int] = {}
+        for link in {k[2] for k in kids if k[1] == SUPPORTS and k[2] >= 0}:
+            members = [k for k in kids if k[2] == link and k[1] == SUPPORTS and self._child_kind(k[0], SUPPORTS, kind) == "premise"]
+            if len(members) >= 2:
+                by_link[link] = len(members)
+        groups: dict[int, list[Any]] = {}
+        for child, relation, link in kids:
+            ck = self._child_kind(child, relation, kind)
+            node = self._node(child, ck, relation)
+            if ck == "premise" and link in by_link:
+                if link not in groups:
+                    groups[link] = []
+                    lists.setdefault("premises", []).append({"group": groups[link]})
+                groups[link].append(node)
+                continue
+            name = {"premise": "premises", "assumption": "assumptions", "evidence": "evidence",
+                    "objection": "objections", "rebuttal": "rebuttals"}[ck]
+            lists.setdefault(name, []).append(node)
+        out.update(lists)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    """Text without the control characters that YAML (and argbrief's reader) refuse."""
+    return _CONTROL.sub(" ", text.replace("\r\n", "\n"))
+
+
+def _wire_keys(kind: str) -> list[str]:
+    cls = {"evidence": m.Evidence, **m.CLAIM_CLASSES}[kind]
+    return convert.wire_keys(cls)
+
+
+def _ordered(out: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Wire keys in the model's declaration order (so the YAML reads like an authored map)."""
+    keys = _wire_keys(kind)
+    return {k: out[k] for k in sorted(out, key=lambda k: keys.index(k) if k in keys else len(keys))}
+
+
+def _display_text(node: Mapping[str, Any]) -> str:
+    return str(node.get("text") or node.get("quote") or "")
+
+
+def _stem(name: str) -> str:
+    base = re.split(r"[\\/]", name)[-1]
+    return base.split(".")[0] if base else ""

@@ -1,0 +1,265 @@
+"""The comparison chapter of a briefing pack, built from :class:`argbrief.compare.Comparison`.
+
+The analysis (who says what on which question, which claim is strongest) is
+:mod:`argbrief.compare`'s; this module only decides what the chapter shows:
+the matrix, one side-by-side page per clash, and the comparison diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from attrs import frozen
+
+from ..compare import SILENT, SYMBOLS, ClaimRef, Comparison, EvidenceItem
+from ._parts import FigureNumbers, Geometry, Heading, RenderedDiagram, Figure, make_figure
+from ._text import clean, sentence
+
+VERDICT_LABELS = {
+    "clash": "Clash",
+    "agreement": "Agree",
+    "divergence": "Differ",
+    "single": "One view",
+    "unanswered": "Unanswered",
+}
+STANCE_WORDS = {"yes": "Yes", "no": "No", "qualified": "Qualified", "mixed": "Mixed", "silent": "Silent"}
+# How many evidence quotes a clash shows per side (the strongest claim may have more).
+CLASH_EVIDENCE = 3
+
+
+@frozen(kw_only=True)
+class MatrixCell:
+    position_id: str
+    stance: str  # yes | no | qualified | mixed | silent (also a CSS class suffix)
+    symbol: str
+    word: str
+    claims: tuple[str, ...]  # ids of the claims that answer
+
+
+@frozen(kw_only=True)
+class MatrixRow:
+    question_id: str
+    question: str
+    note: str
+    cells: tuple[MatrixCell, ...]
+    verdict: str
+    verdict_label: str
+
+
+@frozen(kw_only=True)
+class EvidenceQuote:
+    node_id: str
+    quote: str
+    is_quote: bool
+    citation: str
+    locator: str
+    strength: str
+
+
+@frozen(kw_only=True)
+class ClashClaim:
+    """One side's strongest claim on a clash question, with its evidence."""
+
+    position: str
+    stance: str
+    word: str
+    claim_id: str
+    label: str
+    text: str
+    evidence: tuple[EvidenceQuote, ...]
+    more_evidence: int  # evidence items not shown
+    other_claims: tuple[str, ...]  # further claims of this position that answer the same way
+
+
+@frozen(kw_only=True)
+class Clash:
+    heading: Heading
+    question: str
+    yes: tuple[ClashClaim, ...]
+    no: tuple[ClashClaim, ...]
+
+
+@frozen(kw_only=True)
+class Finding:
+    """A line of the bottom line: a lead sentence and the questions it is about."""
+
+    lead: str
+    questions: tuple[str, ...] = ()
+
+
+@frozen(kw_only=True)
+class ComparisonSection:
+    """Chapter: the matrix on one page, each clash side by side, then the diagram."""
+
+    heading: Heading
+    intro: str
+    bottom_line: tuple[Finding, ...]  # for the executive summary
+    positions: tuple[tuple[str, str], ...]  # (id, label)
+    matrix_heading: Heading
+    rows: tuple[MatrixRow, ...]
+    legend: tuple[tuple[str, str], ...]  # (symbol, word)
+    clashes_heading: Heading | None
+    clashes: tuple[Clash, ...]
+    diagram_heading: Heading | None
+    figure: Figure | None
+
+    def headings(self) -> Iterator[Heading]:
+        yield self.heading
+        yield self.matrix_heading
+        if self.clashes_heading is not None:
+            yield self.clashes_heading
+            for c in self.clashes:
+                yield c.heading
+        if self.diagram_heading is not None:
+            yield self.diagram_heading
+
+
+def comparison_section(
+    cmp: Comparison,
+    diagram: RenderedDiagram | None,
+    *,
+    chapter: int,
+    geometry: Geometry,
+    numbers: FigureNumbers,
+) -> ComparisonSection:
+    """The comparison chapter (numbered ``chapter``) of a pack with positions."""
+    labels = {p.id: clean(p.label) or p.id for p in cmp.positions}
+    rows = tuple(_row(cmp, r.question.id) for r in cmp.results)
+    clashes = tuple(
+        _clash(cmp, r.question.id, labels, f"{chapter}.2.{i}") for i, r in enumerate(cmp.clashes, start=1)
+    )
+    figure = None
+    if diagram is not None:
+        figure = make_figure(
+            diagram,
+            number=numbers.next(),
+            caption="The positions compared: each position's stance on each question.",
+            alt=_alt(cmp, labels),
+            geometry=geometry,
+        )
+    number = str(chapter)
+    return ComparisonSection(
+        heading=Heading(level=1, anchor="comparison", number=number, text="Comparison of positions"),
+        intro=_intro(cmp, labels),
+        bottom_line=_bottom_line(cmp),
+        positions=tuple(labels.items()),
+        matrix_heading=Heading(level=2, anchor="comparison-matrix", number=f"{number}.1", text="Positions on the questions"),
+        rows=rows,
+        legend=tuple((SYMBOLS[s], STANCE_WORDS[s]) for s in STANCE_WORDS),
+        clashes_heading=(
+            Heading(level=2, anchor="comparison-clashes", number=f"{number}.2", text="Where the positions clash")
+            if clashes
+            else None
+        ),
+        clashes=clashes,
+        diagram_heading=(
+            Heading(level=2, anchor="comparison-diagram", number=f"{number}.{3 if clashes else 2}", text="Comparison diagram")
+            if figure is not None
+            else None
+        ),
+        figure=figure,
+    )
+
+
+def _row(cmp: Comparison, question_id: str) -> MatrixRow:
+    result = cmp.result(question_id)
+    cells = tuple(
+        MatrixCell(
+            position_id=c.position_id,
+            stance=c.stance,
+            symbol=SYMBOLS.get(c.stance, SYMBOLS[SILENT]),
+            word=STANCE_WORDS.get(c.stance, c.stance),
+            claims=tuple(x.id for x in c.claims),
+        )
+        for c in cmp.row(question_id)
+    )
+    return MatrixRow(
+        question_id=question_id,
+        question=clean(result.question.text) or question_id,
+        note=clean(result.question.note),
+        cells=cells,
+        verdict=result.verdict,
+        verdict_label=VERDICT_LABELS.get(result.verdict, result.verdict),
+    )
+
+
+def _evidence(ev: EvidenceItem) -> EvidenceQuote:
+    return EvidenceQuote(
+        node_id=ev.id,
+        quote=clean(ev.quote or ev.text),
+        is_quote=bool(ev.quote),
+        citation=clean(ev.citation),
+        locator=clean(ev.locator),
+        strength=clean(ev.strength),
+    )
+
+
+def _clash_claim(claim: ClaimRef, position: str, stance: str, others: tuple[ClaimRef, ...]) -> ClashClaim:
+    return ClashClaim(
+        position=position,
+        stance=stance,
+        word=STANCE_WORDS.get(stance, stance),
+        claim_id=claim.id,
+        label=clean(claim.label),
+        text=clean(claim.text),
+        evidence=tuple(_evidence(e) for e in claim.evidence[:CLASH_EVIDENCE]),
+        more_evidence=max(0, len(claim.evidence) - CLASH_EVIDENCE),
+        other_claims=tuple(c.id for c in others if c is not claim),
+    )
+
+
+def _clash(cmp: Comparison, question_id: str, labels: dict[str, str], number: str) -> Clash:
+    yes_cells, no_cells = cmp.clash_sides(question_id)
+    question = clean(cmp.result(question_id).question.text) or question_id
+
+    def side(cells) -> tuple[ClashClaim, ...]:
+        return tuple(
+            _clash_claim(c.strongest, labels[c.position_id], c.stance, c.claims)
+            for c in cells
+            if c.strongest is not None
+        )
+
+    return Clash(
+        heading=Heading(level=3, anchor=f"clash-{question_id}", number=number, text=question),
+        question=question,
+        yes=side(yes_cells),
+        no=side(no_cells),
+    )
+
+
+def _names(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _intro(cmp: Comparison, labels: dict[str, str]) -> str:
+    n = len(cmp.results)
+    return (
+        f"{len(labels)} positions ({_names(list(labels.values()))}) are compared on {n} "
+        f"question{'s' if n != 1 else ''}. A position's answer is taken from the claims its own maps "
+        "endorse; the claims it argues against do not count. The table fits one page; "
+        "the clashes follow with each side's strongest claim and its evidence."
+    )
+
+
+def _bottom_line(cmp: Comparison) -> tuple[Finding, ...]:
+    n = len(cmp.results)
+    clashes = tuple(clean(r.question.text) or r.question.id for r in cmp.clashes)
+    agreements = tuple(clean(r.question.text) or r.question.id for r in cmp.agreements)
+    out = []
+    if clashes:
+        out.append(Finding(lead=f"The positions clash on {len(clashes)} of the {n} questions:", questions=clashes))
+    else:
+        out.append(Finding(lead=f"No two positions give opposite answers on any of the {n} questions."))
+    if agreements:
+        many = len(agreements) != 1
+        out.append(Finding(lead=f"They agree on {len(agreements)} question{'s' if many else ''}:", questions=agreements))
+    return tuple(out)
+
+
+def _alt(cmp: Comparison, labels: dict[str, str]) -> str:
+    return sentence(
+        f"Diagram comparing {_names(list(labels.values()))} on {len(cmp.results)} questions; "
+        "the matrix in this chapter gives the same answers as text"
+    )

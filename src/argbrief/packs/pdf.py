@@ -1,0 +1,140 @@
+"""The pack as PDF: the shared HTML template laid out by WeasyPrint.
+
+WeasyPrint is imported here only (it is slow to import and not needed for
+Word or HTML builds). Three things are wrapped:
+
+- a URL fetcher (:class:`PackFetcher`) that serves the rendered diagrams from
+  memory, reads only files inside the templates folders, and refuses
+  everything else (the network, ``file:///etc/passwd``, ``data:``);
+- WeasyPrint's logger, whose warnings (bad CSS, a refused URL) would otherwise
+  vanish: they come back as ``build.renderer-warning`` diagnostics;
+- determinism: ``/CreationDate`` and ``/ModDate`` come from ``<meta
+  name=dcterms.created/modified>`` (the pack date or ``SOURCE_DATE_EPOCH``;
+  WeasyPrint 70 writes no dates without them), and the file identifier ``/ID``
+  is derived from the pack id (its second half is WeasyPrint's hash of the
+  content), so identical inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from ..diagnostics import Diagnostic
+from ..model import SourceSpan
+from .document import PackDocument
+from .html import ASSET_SCHEME, asset_url, render_html
+
+#: Tagged PDF (structure tree, for screen readers and reflow): supported by WeasyPrint >= 63.
+PDF_TAGS = True
+
+
+def pdf_assets(doc: PackDocument) -> dict[str, bytes]:
+    """What the PDF's ``<img>`` elements fetch: each figure's SVG by its asset URL."""
+    return {asset_url(fig): fig.svg for fig in doc.figures()}
+
+
+def render_pdf(
+    doc: PackDocument, dirs: Sequence[Path], *, span: SourceSpan
+) -> tuple[bytes, tuple[Diagnostic, ...]]:
+    """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack)."""
+    from weasyprint import HTML  # lazy: slow import, only PDF builds need it
+
+    html = render_html(doc, dirs, medium="pdf")
+    fetcher = make_fetcher(pdf_assets(doc), dirs)
+    with captured_warnings() as records:
+        document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher)
+        data = document.write_pdf(
+            pdf_tags=PDF_TAGS,
+            pdf_identifier=hashlib.sha256(f"argbrief:{doc.meta.pack_id}".encode()).hexdigest()[:32].encode(),
+        )
+    diags = tuple(
+        Diagnostic(code="build.renderer-warning", message=f"WeasyPrint: {message}", span=span)
+        for message in dict.fromkeys(records)
+    )
+    return data, diags
+
+
+@contextlib.contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collect WeasyPrint's (and its font subsetter's) warnings while the block runs.
+
+    They are kept from propagating to the root logger, which would print them
+    to the terminal unformatted.
+    """
+    records: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(" ".join(record.getMessage().split()))
+
+    handler = _Collect(level=logging.WARNING)
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "fontTools")]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+        if lg.level == logging.NOTSET or lg.level > logging.WARNING:
+            lg.setLevel(logging.WARNING)
+    try:
+        yield records
+    finally:
+        for lg, (propagate, level) in zip(loggers, saved):
+            lg.removeHandler(handler)
+            lg.propagate = propagate
+            lg.setLevel(level)
+
+
+def make_fetcher(assets: Mapping[str, bytes], roots: Sequence[Path]):
+    """A WeasyPrint URL fetcher: ``assets`` from memory, files under ``roots``, nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = tuple(r.resolve() for r in roots)
+
+    class PackFetcher(URLFetcher):
+        """Serves diagrams from memory and template files; refuses every other URL."""
+
+        def fetch(self, url: str, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+            if url in assets:
+                return URLFetcherResponse(url, assets[url], {"Content-Type": _content_type(url)})
+            parts = urlsplit(url)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                found = _template_file(Path(url2pathname(unquote(parts.path))), allowed)
+                if found is not None:
+                    return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": _content_type(url)})
+            raise ValueError(f"refused to fetch {_shown(url)}: packs only use diagrams and files of the templates folder")
+
+    return PackFetcher(allowed_protocols=("file", ASSET_SCHEME))
+
+
+def _template_file(path: Path, roots: Sequence[Path]) -> Path | None:
+    """``path`` if it is a file inside one of ``roots`` (after resolving symlinks and ``..``).
+
+    A relative name the project's folder lacks is looked up in the next
+    folder (argbrief's own templates), like the Jinja2 loader does.
+    """
+    path = path.resolve()
+    rel = next((path.relative_to(r) for r in roots if path.is_relative_to(r)), None)
+    if rel is None:
+        return None
+    for root in roots:
+        candidate = (root / rel).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+_TYPES = {".svg": "image/svg+xml", ".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def _content_type(url: str) -> str:
+    return _TYPES.get(Path(urlsplit(url).path).suffix.lower(), "application/octet-stream")
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 120 else url[:117] + "..."

@@ -1,0 +1,126 @@
+"""The ``render`` command's Python side: find a map by id or path, draw it, write the files atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from attrs import evolve, frozen
+
+from ..diagnostics import Diagnostic, Severity, did_you_mean
+from ..errors import UsageError
+from ..model import ArgumentMap
+from ..project import Config, load_workspace
+from . import render_map
+from .options import FORMATS, Diagram, RenderOptions
+
+#: File suffixes that name a format (``-o map.gv`` is DOT).
+SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+
+
+@frozen(kw_only=True)
+class LoadedMap:
+    """A map found by id or path, with the diagnostics of its file (``amap`` is None when it has errors)."""
+
+    amap: ArgumentMap | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def looks_like_path(ref: str) -> bool:
+    return ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref or Path(ref).is_file()
+
+
+def load_map(config: Config, ref: str) -> LoadedMap:
+    """The map ``ref`` names: a map id of the project, or the path of a map file.
+
+    The map comes back only when its file has no errors; its file's
+    diagnostics (errors and warnings) are returned either way. Raises
+    :class:`UsageError` when no map has that id, or the file holds a pack.
+    """
+    if looks_like_path(ref):
+        path = Path(ref)
+        ws = load_workspace(config, [path])
+        maps = list(ws.maps.values())
+        if not maps:
+            errors = [d for d in ws.diagnostics if d.severity is Severity.ERROR]
+            if errors or not path.exists():
+                return LoadedMap(amap=None, diagnostics=ws.diagnostics)
+            raise UsageError(f"{ref} holds no map (is it a pack?)")
+        amap, diags = maps[0], ws.diagnostics
+    else:
+        ws = load_workspace(config)
+        if ref not in ws.maps:
+            hint = did_you_mean(ref, ws.maps)
+            known = ", ".join(sorted(ws.maps)) or "none"
+            raise UsageError(f"no map '{ref}' in {config.arguments}" + (f" ({hint})" if hint else f"; maps: {known}"))
+        amap = ws.maps[ref]
+        own = ws.map_files[ref].resolve()
+        diags = tuple(d for d in ws.diagnostics if _same_file(d.span.file, own))
+    failed = any(d.severity is Severity.ERROR for d in diags)
+    return LoadedMap(amap=None if failed else amap, diagnostics=tuple(diags))
+
+
+def _same_file(name: str, path: Path) -> bool:
+    try:
+        return Path(name).resolve() == path
+    except OSError:
+        return False
+
+
+def resolve_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, else the one the output's suffix names, else SVG."""
+    by_suffix = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None and str(output) != "-" else None
+    if fmt is None:
+        return by_suffix or "svg"
+    if fmt not in FORMATS:
+        raise UsageError(f"format '{fmt}' is not one of {', '.join(FORMATS)}")
+    if by_suffix is not None and by_suffix != fmt:
+        raise UsageError(f"{output} has the suffix of {by_suffix}, but the format asked for is {fmt}")
+    return fmt
+
+
+def output_paths(diagrams: Sequence[Diagram], output: Path) -> list[Path]:
+    """Where each diagram goes: the first at ``output``, the others beside it as ``<stem>-<branch>.<suffix>``."""
+    first = diagrams[0].name
+    paths = [output]
+    for d in diagrams[1:]:
+        paths.append(output.with_name(output.stem + d.name[len(first) :] + output.suffix))
+    return paths
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so a failure leaves the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def render_to_files(amap: ArgumentMap, options: RenderOptions, output: Path | None = None) -> list[Path]:
+    """Draw ``amap`` and write every diagram; returns the paths written.
+
+    ``output`` defaults to ``<map-id>.<format>`` in the working folder; a split
+    map writes its branch diagrams beside it. Nothing is written unless every
+    diagram was drawn.
+    """
+    diagrams = render_map(amap, options)
+    out = output if output is not None else Path(f"{amap.id or 'map'}.{options.fmt}")
+    paths = output_paths(diagrams, out)
+    for path, d in zip(paths, diagrams):
+        write_atomic(path, d.data)
+    return paths
+
+
+def with_defaults(options: RenderOptions, **changes: object) -> RenderOptions:
+    """``options`` with the given fields replaced (None leaves a field as it is)."""
+    return evolve(options, **{k: v for k, v in changes.items() if v is not None})

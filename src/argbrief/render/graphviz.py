@@ -1,0 +1,240 @@
+"""Map view -> DOT (built with pydot) -> Graphviz ``dot`` -> SVG, PNG or PDF bytes.
+
+Arrows are declared from what is argued about to its ground (parent -> child)
+with ``dir=back``, so that ``dot`` ranks the thesis first and draws the
+arrowhead at the parent: every arrow in the drawing points from a reason to
+the claim it bears on. "Follows" arrows (ground -> recommendation) are the
+exception: they point down, at the recommendation.
+
+``dot`` is run directly with :func:`subprocess.run` (pydot's ``create()``
+prints and asserts on failure); its errors become :class:`ToolError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import time
+from collections.abc import Mapping
+
+import pydot
+
+from ..errors import ToolError
+from .labels import BODY_PT, TAG_PT, escape, header_label, node_label
+from .options import RenderOptions
+from .theme import EDGE_SHAPES, NODE_SHAPES, Theme
+from .view import MapView, ViewEdge, ViewNode
+
+GRAPH_NAME = "argmap"
+INSTALL_HINT = "install Graphviz: sudo apt-get install graphviz (macOS: brew install graphviz)"
+
+# Relations whose arrow points down the tree, from the ground to what follows from it.
+_DOWNWARD = frozenset({"follows"})
+
+
+def view_to_dot(
+    view: MapView,
+    theme: Theme,
+    options: RenderOptions = RenderOptions(),
+    graph_attrs: Mapping[str, str] | None = None,
+) -> str:
+    """The DOT source of ``view`` drawn with ``theme``; ``graph_attrs`` add or override graph attributes."""
+    graph = pydot.Dot(GRAPH_NAME, graph_type="digraph", strict=False)
+    attrs = {
+        "rankdir": options.direction,
+        "compound": "true",
+        "newrank": "true",
+        "nodesep": "0.25",
+        "ranksep": "0.45",
+        "pad": "0.25",
+        "bgcolor": theme.background,
+        "fontname": theme.font,
+        "fontcolor": theme.text,
+        "charset": "UTF-8",
+        "outputorder": "edgesfirst",
+        # Children left to right in the order the author wrote them.
+        "ordering": "out",
+        "labelloc": "t",
+        "labeljust": "l",
+        "label": header_label(view, theme, options.wrap),
+    }
+    attrs.update(graph_attrs or {})
+    for key, value in attrs.items():
+        graph.set(key, value)
+    graph.set_node_defaults(
+        shape="box",
+        fontname=theme.font,
+        fontsize=f"{BODY_PT:g}",
+        fontcolor=theme.text,
+        margin="0.12,0.07",
+    )
+    graph.set_edge_defaults(arrowsize="0.8", fontname=theme.font)
+
+    by_id = {n.id: n for n in view.nodes}
+    clustered = {nid: c for c in view.clusters for nid in c.node_ids}
+    emitted_clusters: set[str] = set()
+    for node in view.nodes:
+        cluster = clustered.get(node.id)
+        if cluster is None:
+            graph.add_node(_dot_node(node, theme, options.wrap))
+        elif cluster.id not in emitted_clusters:
+            # Declared where its first member would be, to keep the authored order.
+            emitted_clusters.add(cluster.id)
+            sub = pydot.Cluster(
+                cluster.id.removeprefix("cluster_"),
+                label=_cluster_label(cluster.tag, theme),
+                labeljust="l",
+                style="rounded,filled",
+                fillcolor=theme.group_fill,
+                color=theme.group_border,
+                penwidth="1.4",
+                margin="10",
+            )
+            for member in cluster.node_ids:
+                sub.add_node(_dot_node(by_id[member], theme, options.wrap))
+            # Invisible flat edges keep the members side by side in authored order.
+            row = pydot.Subgraph(rank="same")
+            for left, right in zip(cluster.node_ids, cluster.node_ids[1:]):
+                row.add_edge(pydot.Edge(left, right, style="invis"))
+            sub.add_subgraph(row)
+            graph.add_subgraph(sub)
+
+    for edge in view.edges:
+        for dot_edge in _dot_edges(edge, theme):
+            graph.add_edge(dot_edge)
+    return graph.to_string()
+
+
+def _cluster_label(tag: str, theme: Theme) -> str:
+    return f'<<FONT POINT-SIZE="{TAG_PT:g}" COLOR="{theme.group_border}"><B>{escape(tag)}</B></FONT>>'
+
+
+def _dot_node(node: ViewNode, theme: Theme, wrap: int) -> pydot.Node:
+    shape, colours = NODE_SHAPES[node.kind], theme.node(node.kind)
+    attrs: dict[str, str] = {
+        "shape": shape.shape,
+        "style": ",".join(shape.style),
+        "fillcolor": colours.fill,
+        "color": colours.border,
+        "penwidth": f"{shape.penwidth:g}",
+        "label": node_label(node, theme, wrap),
+    }
+    if shape.peripheries != 1:
+        attrs["peripheries"] = str(shape.peripheries)
+    if node.kind == "junction":
+        attrs.update(width="0.09", height="0.09", fixedsize="true")
+    return pydot.Node(node.id, **attrs)
+
+
+def _edge_attrs(relation: str, theme: Theme, *, arrow: bool = True) -> dict[str, str]:
+    shape = EDGE_SHAPES[relation]
+    colour = theme.edge(relation)
+    attrs = {"color": colour, "penwidth": f"{shape.penwidth:g}"}
+    if shape.style != "solid":
+        attrs["style"] = shape.style
+    if not arrow:
+        attrs["dir"] = "none"
+    elif relation in _DOWNWARD:
+        attrs["arrowhead"] = shape.arrowhead
+    else:
+        attrs["dir"] = "back"
+        attrs["arrowtail"] = shape.arrowhead
+    return attrs
+
+
+def _dot_edges(edge: ViewEdge, theme: Theme) -> list[pydot.Edge]:
+    if edge.rank_only:
+        return [pydot.Edge(edge.target, edge.source, style="invis")]
+    if edge.relation in _DOWNWARD:
+        return [pydot.Edge(edge.source, edge.target, **_edge_attrs(edge.relation, theme))]
+    extra: dict[str, str] = {}
+    if edge.source_cluster:
+        extra["lhead"] = edge.source_cluster
+    if not edge.constraint:
+        extra["constraint"] = "false"
+    if edge.junction:
+        # The inference arrow runs through the junction that undercuts attack.
+        return [
+            pydot.Edge(edge.target, edge.junction, **_edge_attrs(edge.relation, theme)),
+            pydot.Edge(edge.junction, edge.source, **_edge_attrs(edge.relation, theme, arrow=False), **extra),
+        ]
+    return [pydot.Edge(edge.target, edge.source, **_edge_attrs(edge.relation, theme), **extra)]
+
+
+# --- running dot ---------------------------------------------------------------------
+
+
+def dot_binary() -> str:
+    """The path of Graphviz ``dot``, or :class:`ToolError` with the line that installs it."""
+    path = shutil.which("dot")
+    if path is None:
+        raise ToolError(f"Graphviz 'dot' was not found on PATH; {INSTALL_HINT}")
+    return path
+
+
+def run_dot(source: str, fmt: str, timeout: float = 60, *, dpi: int | None = None) -> bytes:
+    """Lay out and render DOT ``source`` with ``dot -T<fmt>``; raises :class:`ToolError` on failure.
+
+    PDF creation dates are replaced by ``SOURCE_DATE_EPOCH`` (default 0) so
+    that the same source gives the same bytes.
+    """
+    cmd = [dot_binary(), f"-T{fmt}"]
+    if dpi is not None:
+        cmd.append(f"-Gdpi={dpi}")
+    try:
+        proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"Graphviz 'dot' took longer than {timeout:g} s; the map may be too large to draw in one piece (try --split always)") from None
+    except OSError as exc:
+        raise ToolError(f"cannot run Graphviz 'dot': {exc}; {INSTALL_HINT}") from exc
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip()
+        lines = [ln for ln in message.splitlines() if ln.strip()][:8]
+        detail = "\n  ".join(lines) or f"exit status {proc.returncode}"
+        raise ToolError(f"Graphviz 'dot -T{fmt}' failed:\n  {detail}")
+    data = proc.stdout
+    if fmt == "pdf":
+        data = _fixed_pdf_dates(data)
+    return data
+
+
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d{14})")
+
+
+def _fixed_pdf_dates(data: bytes) -> bytes:
+    # cairo stamps the wall-clock time; the replacement has the same length, so
+    # the cross-reference offsets stay valid.
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
+    return _PDF_DATE.sub(lambda m: m.group(1) + stamp, data)
+
+
+def measure(source: str, timeout: float = 60) -> tuple[float, float]:
+    """Width and height in points of the laid-out drawing of ``source`` (runs ``dot -Tplain``)."""
+    first = run_dot(source, "plain", timeout).split(b"\n", 1)[0].split()
+    # "graph <scale> <width> <height>", sizes in inches
+    return float(first[2]) * 72, float(first[3]) * 72
+
+
+_SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+_PDF_BOX = re.compile(rb"/MediaBox \[\s*([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)\s*\]")
+
+
+def drawing_size(data: bytes, fmt: str, dpi: int) -> tuple[float, float]:
+    """The size of a rendered drawing in points, read from its bytes (0, 0 when unknown)."""
+    if fmt == "svg":
+        m = _SVG_SIZE.search(data[:2000])
+        if m:
+            return float(m.group(1)), float(m.group(2))
+    elif fmt == "png" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        width, height = struct.unpack(">II", data[16:24])
+        return width * 72 / dpi, height * 72 / dpi
+    elif fmt == "pdf":
+        m = _PDF_BOX.search(data)
+        if m:
+            x0, y0, x1, y1 = (float(g) for g in m.groups())
+            return x1 - x0, y1 - y0
+    return 0.0, 0.0

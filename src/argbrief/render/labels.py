@@ -1,0 +1,241 @@
+"""Labels: the only place where text becomes Graphviz markup.
+
+Every string shown in a diagram passes through :func:`escape` and ends up in a
+Graphviz HTML-like label (``<...>``). HTML labels give bold and italics, and
+with XML escaping they cannot change the graph: ``<``, ``>``, ``&`` and ``"``
+become entities (so the DOT lexer's ``<...>`` nesting never sees them), and
+backslashes are doubled, because Graphviz expands ``\\N``, ``\\G``, ``\\L`` ...
+inside HTML labels too — after decoding entities, so ``&#92;N`` would not help.
+Newlines become ``<BR/>``; control characters, which XML forbids, become
+spaces. Node ids are generated, never user text, so nothing else needs escaping.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .theme import EDGE_SHAPES, KIND_NAMES, NODE_SHAPES, Theme
+from .view import MapView, ViewNode
+
+TAG_PT = 7.5
+TITLE_PT = 11.0
+BODY_PT = 10.0
+CITE_PT = 8.5
+HEADER_TITLE_PT = 18.0
+HEADER_TEXT_PT = 10.0
+LEGEND_PT = 8.5
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\"})
+_CITATION_TITLE_MAX = 34
+
+
+def escape(text: str) -> str:
+    """One line of user text, made safe for a Graphviz HTML-like label.
+
+    The result contains no markup and no newline; see the module docstring for
+    why backslashes are doubled.
+    """
+    text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    return text.translate(_XML)
+
+
+def char_width(ch: str) -> int:
+    """Display width of a character in columns: CJK and other wide characters take two."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` columns.
+
+    Explicit newlines are kept; lines break at spaces; a word longer than the
+    width (a URL, or CJK text, which has no spaces) is cut at the width.
+    """
+    lines: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = ""
+            while text_width(word) > width:
+                head, word = _cut(word, width)
+                lines.append(head)
+            current = word
+        lines.append(current)
+    # Blank lines in the middle are kept (the author meant them); trailing ones are not.
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _cut(word: str, width: int) -> tuple[str, str]:
+    used = 0
+    for i, ch in enumerate(word):
+        used += char_width(ch)
+        if used > width and i > 0:
+            return word[:i], word[i:]
+    return word, ""
+
+
+def block(text: str, width: int) -> str:
+    """Wrapped, escaped lines joined with ``<BR/>`` (the cell aligns them)."""
+    return "<BR/>".join(escape(line) for line in wrap(text, width))
+
+
+def _font(inner: str, size: float | None = None, colour: str | None = None) -> str:
+    attrs = ""
+    if size is not None:
+        attrs += f' POINT-SIZE="{size:g}"'
+    if colour is not None:
+        attrs += f' COLOR="{colour}"'
+    return f"<FONT{attrs}>{inner}</FONT>" if attrs else inner
+
+
+def _row(inner: str, *, pad_top: int = 0) -> str:
+    cell = '<TD ALIGN="LEFT" BALIGN="LEFT"'
+    if pad_top:
+        cell += f' CELLPADDING="{pad_top}"'
+    return f"<TR>{cell}>{inner}</TD></TR>"
+
+
+def _table(rows: Iterable[str], *, spacing: int = 0, padding: int = 1) -> str:
+    return (
+        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="{padding}">'
+        + "".join(rows)
+        + "</TABLE>"
+    )
+
+
+def node_label(node: ViewNode, theme: Theme, wrap_width: int) -> str:
+    """The HTML-like label of one box: kind tag, bold title, body, citation, what is hidden.
+
+    A box with ``entries`` (an evidence card) shows each entry in turn, with a
+    rule between them.
+    """
+    if node.kind == "junction":
+        return '""'
+    width = max(12, round(wrap_width * NODE_SHAPES[node.kind].wrap_factor))
+    if node.entries:
+        parts = [_rows(entry, theme, width) for entry in node.entries]
+        rows = [r for i, part in enumerate(parts) for r in ((["<HR/>"] if i else []) + part)]
+        if node.more:
+            rows += _rows(ViewNode(id=node.id, kind=node.kind, more=node.more), theme, width)
+        return f"<{_table(rows, padding=2)}>"
+    return f"<{_table(_rows(node, theme, width))}>"
+
+
+def _rows(node: ViewNode, theme: Theme, width: int) -> list[str]:
+    colours = theme.node(node.kind)
+    rows = []
+    if node.tag:
+        rows.append(_row(_font(f"<B>{escape(node.tag)}</B>", TAG_PT, colours.tag)))
+    if node.title:
+        # Bold 11 pt runs about a fifth wider than 10 pt body text: wrap it sooner.
+        title_width = max(10, round(width * BODY_PT / TITLE_PT * 0.95))
+        rows.append(_row(_font(f"<B>{block(node.title, title_width)}</B>", TITLE_PT)))
+    if node.body:
+        body = block(f"“{node.body}”" if node.quoted else node.body, width)
+        rows.append(_row(_font(f"<I>{body}</I>" if node.quoted else body, BODY_PT)))
+    if node.citation:
+        rows.append(_row(_font(block(f"— {node.citation}", width), CITE_PT, theme.muted)))
+    if node.more:
+        rows.append(_row(_font(f"<I>{block(node.more, width)}</I>", CITE_PT, colours.tag), pad_top=3))
+    return rows
+
+
+def citation(title: str, locator: str) -> str:
+    """A short citation: the source title (shortened at a word) and the locator."""
+    if text_width(title) > _CITATION_TITLE_MAX:
+        cut = title[:_CITATION_TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:")
+        title = cut + "…"
+    return ", ".join(p for p in (title, locator) if p)
+
+
+# --- the header: title, caption and legend -----------------------------------------
+
+
+def header_label(view: MapView, theme: Theme, wrap_width: int) -> str:
+    """The graph label: title, subtitle and caption, then the legend of what the map contains."""
+    width = max(40, wrap_width * 3)
+    rows = []
+    if view.title:
+        rows.append(_row(_font(f"<B>{block(view.title, round(width * 0.6))}</B>", HEADER_TITLE_PT, theme.text)))
+    if view.subtitle:
+        rows.append(_row(_font(block(view.subtitle, width), HEADER_TEXT_PT + 1, theme.text)))
+    if view.part:
+        rows.append(_row(_font(f"<B>{block(view.part[0].upper() + view.part[1:], width)}</B>", HEADER_TEXT_PT + 1, theme.text)))
+    if view.caption:
+        rows.append(_row(_font(block(view.caption, width), HEADER_TEXT_PT, theme.muted)))
+    legend = legend_table(view, theme)
+    if legend:
+        rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="6">{legend}</TD></TR>')
+    return f"<{_table(rows, padding=2)}>" if rows else '""'
+
+
+def legend_table(view: MapView, theme: Theme) -> str:
+    """A legend of exactly the kinds of box and arrow the view contains (fixed words only)."""
+    kinds = list(view.kinds)
+    if view.has_groups:
+        kinds.insert(kinds.index("premise") + 1 if "premise" in kinds else 0, "group")
+    swatches = [_kind_swatch(k, theme) for k in kinds]
+    arrows = [_arrow_sample(r, theme) for r in view.relations]
+    if not swatches and not arrows:
+        return ""
+    rows = []
+    if swatches:
+        rows.append(_grid_row("Boxes", swatches, theme))
+    if arrows:
+        rows.append(_grid_row("Arrows", arrows, theme))
+    return (
+        f'<TABLE BORDER="1" COLOR="{theme.muted}" STYLE="rounded" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
+        + "".join(rows)
+        + "</TABLE>"
+    )
+
+
+def _grid_row(heading: str, cells: Sequence[str], theme: Theme) -> str:
+    # Each row is a table of its own, so that the columns of one row do not stretch the other's.
+    head = f'<TD ALIGN="LEFT" VALIGN="MIDDLE">{_font(f"<B>{heading}</B>", LEGEND_PT, theme.muted)}</TD>'
+    inner = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0"><TR>' + "".join(f"<TD>{c}</TD>" for c in cells) + "</TR></TABLE>"
+    return f'<TR>{head}<TD ALIGN="LEFT">{inner}</TD></TR>'
+
+
+
+def _kind_swatch(kind: str, theme: Theme) -> str:
+    if kind == "group":
+        border, fill, style, pen = theme.group_border, theme.group_fill, "rounded", 1
+    else:
+        shape, colours = NODE_SHAPES[kind], theme.node(kind)
+        border, fill, pen = colours.border, colours.fill, max(1, round(shape.penwidth))
+        style = ",".join(s for s in shape.style if s in ("rounded", "dashed", "dotted"))
+    style_attr = f' STYLE="{style}"' if style else ""
+    return (
+        f'<TABLE BORDER="{pen}" COLOR="{border}" BGCOLOR="{fill}"{style_attr} CELLBORDER="0" CELLPADDING="3">'
+        f"<TR><TD>{_font(escape(KIND_NAMES[kind]), LEGEND_PT, theme.text)}</TD></TR></TABLE>"
+    )
+
+
+# The arrowhead as a glyph, drawn after a line sample of the edge's own style.
+_HEADS = {"normal": "▶", "onormal": "▷", "tee": "┤", "teetee": "╢", "vee": "❯"}
+
+
+def _arrow_sample(relation: str, theme: Theme) -> str:
+    shape, colour = EDGE_SHAPES[relation], theme.edge(relation)
+    style = f' STYLE="{shape.style}"' if shape.style in ("dashed", "dotted") else ""
+    line = f'<TD WIDTH="30" HEIGHT="8" FIXEDSIZE="TRUE" SIDES="B" BORDER="{max(1, round(shape.penwidth))}" COLOR="{colour}"{style}></TD>'
+    head = f'<TD VALIGN="BOTTOM" CELLPADDING="0">{_font(_HEADS[shape.arrowhead], LEGEND_PT + 1, colour)}</TD>'
+    name = f'<TD ALIGN="LEFT">{_font(escape(shape.name), LEGEND_PT, theme.text)}</TD>'
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR>{line}{head}{name}</TR></TABLE>'

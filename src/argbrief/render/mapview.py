@@ -1,0 +1,366 @@
+"""Model -> map view: which boxes and arrows a map's diagram shows.
+
+:func:`map_view` gives the whole map. :func:`split_views` gives an overview
+(thesis, its direct children with a note of what is hidden under each, and the
+recommendations) plus one detail view per top-level branch that has more below
+it; boxes drawn elsewhere appear as small dotted reference stubs, so each
+diagram is cross-referenced by id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import attrs
+
+from ..model import ArgumentMap, Claim, Evidence, Group, Recommendation
+from .labels import citation
+from .view import NODE_KINDS, MapView, ViewCluster, ViewEdge, ViewNode
+
+_PLURAL = {
+    "thesis": "theses",
+    "premise": "premises",
+    "assumption": "assumptions",
+    "evidence": "evidence",
+    "objection": "objections",
+    "rebuttal": "rebuttals",
+    "recommendation": "recommendations",
+}
+
+
+def map_view(amap: ArgumentMap, name: str | None = None) -> MapView:
+    """The whole map as one view: every node, tree arrows, cross-links and recommendations.
+
+    All the evidence of one claim is drawn as one card (one box, one arrow):
+    a claim with four quotes would otherwise spread four boxes side by side and
+    make the map twice as wide as it needs to be.
+    """
+    walked = list(amap.walk())
+    group_of: dict[int, Group] = {}
+    for w in walked:
+        if isinstance(w.node, Claim):
+            for item in w.node.premises:
+                if isinstance(item, Group):
+                    for member in item.members:
+                        group_of[id(member)] = item
+
+    # Model node (by identity, so nodes without an id work too) -> view id. View
+    # ids follow walk order; a stacked evidence card takes its first item's.
+    ids: dict[int, str] = {}
+    for i, w in enumerate(walked):
+        ids[id(w.node)] = f"n{i}"
+        if isinstance(w.node, Evidence) and w.parent is not None and len(w.parent.evidence) > 1:
+            ids[id(w.node)] = ids.get(id(w.parent.evidence[0]), f"n{i}")
+    by_ref = {}
+    for w in walked:
+        if w.node.id:
+            by_ref.setdefault(w.node.id, ids[id(w.node)])
+
+    nodes: list[ViewNode] = []
+    branch = ""
+    for w in walked:
+        vid = ids[id(w.node)]
+        if w.depth == 1 and w.relation != "follows":
+            group = group_of.get(id(w.node))
+            # A linked group is one branch, named after its first member.
+            branch = group.members[0].id if group is not None and group.members else w.node.id or vid
+        node_branch = "" if w.depth == 0 or w.relation == "follows" else branch
+        if isinstance(w.node, Evidence) and w.parent is not None and len(w.parent.evidence) > 1:
+            if w.node is w.parent.evidence[0]:
+                entries = tuple(_node(amap, e, vid, w.depth, node_branch) for e in w.parent.evidence)
+                nodes.append(ViewNode(id=vid, kind="evidence", entries=entries, branch=node_branch, depth=w.depth))
+            continue
+        nodes.append(_node(amap, w.node, vid, w.depth, node_branch))
+
+    clusters: list[ViewCluster] = []
+    cluster_of: dict[int, str] = {}
+    for w in walked:
+        if isinstance(w.node, Claim):
+            for item in w.node.premises:
+                if isinstance(item, Group) and item.members:
+                    cid = f"cluster_g{len(clusters)}"
+                    members = tuple(ids[id(m)] for m in item.members)
+                    clusters.append(ViewCluster(id=cid, kind="group", node_ids=members, tag="LINKED PREMISES"))
+                    cluster_of[id(item)] = cid
+
+    # A junction is drawn on the inference arrow of every node that an undercut attacks.
+    branch_of = {n.id: n.branch for n in nodes}
+    has_parent = {id(w.node) for w in walked if w.parent is not None}
+    junctions: dict[int, str] = {}
+    for w in walked:
+        if w.relation != "undercut" or w.parent is None or id(w.parent) not in has_parent:
+            continue
+        # The inference of a linked group is its one arrow, carried by the first member.
+        group = group_of.get(id(w.parent))
+        attacked = group.members[0] if group is not None else w.parent
+        if id(attacked) not in junctions:
+            junctions[id(attacked)] = jid = f"j{len(junctions)}"
+            nodes.append(ViewNode(id=jid, kind="junction", branch=branch_of[ids[id(attacked)]], depth=w.depth - 1))
+
+    edges: list[ViewEdge] = []
+    for w in walked:
+        vid = ids[id(w.node)]
+        if isinstance(w.node, Recommendation):
+            edges.extend(_recommendation_edges(w.node, vid, by_ref, ids.get(id(amap.thesis), "")))
+            continue
+        if w.parent is None:
+            continue
+        if isinstance(w.node, Evidence) and len(w.parent.evidence) > 1 and w.node is not w.parent.evidence[0]:
+            continue  # the card's arrow is drawn once
+        parent = ids[id(w.parent)]
+        group = group_of.get(id(w.node))
+        if group is not None and group.members[0] is not w.node:
+            # Only the first member carries the group's arrow; the others are kept on its level.
+            edges.append(ViewEdge(source=vid, target=parent, relation="supports", rank_only=True))
+            continue
+        target = parent
+        if w.relation == "undercut":
+            # An undercut attacks the inference from the parent to the grandparent:
+            # its arrow ends on the junction drawn on that arrow (or, under the
+            # thesis, which has no inference above it, on the thesis itself).
+            group_above = group_of.get(id(w.parent))
+            attacked = group_above.members[0] if group_above is not None else w.parent
+            target = junctions.get(id(attacked), parent)
+        edges.append(
+            ViewEdge(
+                source=vid,
+                target=target,
+                relation=w.relation,
+                source_cluster=cluster_of.get(id(group), "") if group is not None else "",
+                junction=junctions.get(id(w.node), ""),
+            )
+        )
+
+    for w in walked:
+        if isinstance(w.node, Claim):
+            for rel, targets in (("also_supports", w.node.also_supports), ("also_attacks", w.node.also_attacks)):
+                for ref in targets:
+                    if ref in by_ref and by_ref[ref] != ids[id(w.node)]:
+                        edges.append(ViewEdge(source=ids[id(w.node)], target=by_ref[ref], relation=rel, constraint=False))
+
+    return MapView(
+        name=name or amap.id or "map",
+        title=amap.title or amap.id,
+        subtitle=amap.subtitle,
+        caption=_caption(amap),
+        nodes=tuple(nodes),
+        edges=tuple(_dedupe(edges)),
+        clusters=tuple(clusters),
+    )
+
+
+def _node(amap: ArgumentMap, node: object, vid: str, depth: int, branch: str) -> ViewNode:
+    kind = node.kind  # type: ignore[attr-defined]
+    ref = node.id  # type: ignore[attr-defined]
+    tag = kind.upper() + (f" {ref}" if ref else "")
+    if isinstance(node, Evidence):
+        source = amap.resolve_source(node)
+        if node.strength:
+            tag += f" · {node.strength.upper()}"
+        return ViewNode(
+            id=vid,
+            kind=kind,
+            ref=ref,
+            tag=tag,
+            body=node.display_text,
+            quoted=bool(node.quote),
+            citation=citation(source.title if source else "", node.locator),
+            branch=branch,
+            depth=depth,
+        )
+    if isinstance(node, Recommendation):
+        if node.priority:
+            tag += f" · {node.priority.upper()} PRIORITY"
+        return ViewNode(id=vid, kind=kind, ref=ref, tag=tag, title=node.actor, body=node.text, branch=branch, depth=depth)
+    assert isinstance(node, Claim)
+    return ViewNode(id=vid, kind=kind, ref=ref, tag=tag, title=node.label, body=node.text, branch=branch, depth=depth)
+
+
+def _recommendation_edges(rec: Recommendation, vid: str, by_ref: dict[str, str], thesis: str) -> list[ViewEdge]:
+    grounds = list(dict.fromkeys(by_ref[r] for r in rec.because if r in by_ref)) or ([thesis] if thesis else [])
+    return [ViewEdge(source=g, target=vid, relation="follows") for g in grounds]
+
+
+def _caption(amap: ArgumentMap) -> str:
+    src = amap.source
+    parts = []
+    if src is not None and src.citation():
+        parts.append("Source: " + src.citation())
+    elif amap.sources:
+        titles = [s.title for _, s in sorted(amap.sources.items()) if s.title]
+        if titles:
+            parts.append("Sources: " + "; ".join(titles))
+    byline = ", ".join(p for p in (amap.author, amap.publisher, amap.date) if p)
+    if byline and not parts:
+        parts.append(byline)
+    if amap.position:
+        parts.append(f"Position: {amap.position}")
+    return " · ".join(parts)
+
+
+# --- splitting ---------------------------------------------------------------------
+
+
+def branches(view: MapView) -> tuple[str, ...]:
+    """Top-level branches that have something below their top boxes, in map order."""
+    tops: dict[str, int] = {}
+    sizes: Counter[str] = Counter()
+    for n in view.nodes:
+        if n.branch and n.kind != "junction":
+            sizes[n.branch] += 1
+            if n.depth == 1:
+                tops[n.branch] = tops.get(n.branch, 0) + 1
+    return tuple(b for b in dict.fromkeys(n.branch for n in view.nodes if n.branch) if sizes[b] > tops.get(b, 0))
+
+
+def split_views(view: MapView) -> tuple[MapView, ...]:
+    """An overview plus one detail view per branch with hidden depth; just ``(view,)`` when none has."""
+    split = branches(view)
+    if not split:
+        return (view,)
+    overview_ids = {n.id for n in view.nodes if n.branch not in split or n.depth <= 1}
+    notes = {b: _hidden_note(view, b, f"{view.name}-{b}") for b in split}
+    overview = _subset(
+        view,
+        overview_ids,
+        name=view.name,
+        part="overview (each branch is drawn in full in its own diagram)",
+        more={n.id: notes[n.branch] for n in view.nodes if n.branch in notes and n.depth == 1},
+    )
+    details = []
+    for b in split:
+        keep = {n.id for n in view.nodes if n.branch == b}
+        top = next(n for n in view.nodes if n.branch == b and n.depth == 1)
+        what = top.title or top.body
+        details.append(
+            _subset(
+                view,
+                keep,
+                name=f"{view.name}-{b}",
+                part=f"branch {b}" + (f": {_short(what)}" if what else "") + f" (overview: diagram {view.name})",
+                stub_note=view.name,
+                drop_follows=True,
+            )
+        )
+    return (overview, *details)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _hidden_note(view: MapView, b: str, diagram: str) -> str:
+    counts: Counter[str] = Counter()
+    for n in view.nodes:
+        if n.branch == b and n.depth > 1 and n.kind in NODE_KINDS:
+            counts[n.kind] += len(n.entries) or 1
+    total = sum(counts.values())
+    what = ", ".join(f"{c} {k if c == 1 else _PLURAL[k]}" for k, c in sorted(counts.items(), key=_kind_order))
+    return f"+ {total} more below ({what}): see diagram {diagram}"
+
+
+def _kind_order(item: tuple[str, int]) -> int:
+    return NODE_KINDS.index(item[0])
+
+
+def _subset(
+    view: MapView,
+    keep: set[str],
+    *,
+    name: str,
+    part: str,
+    more: dict[str, str] | None = None,
+    stub_note: str = "",
+    drop_follows: bool = False,
+) -> MapView:
+    """The part of ``view`` made of ``keep``; arrows to boxes outside it end on reference stubs.
+
+    An arrow whose ground is outside the subset is dropped unless it is a tree
+    arrow into the subset's top, in which case the whole subset is someone's
+    child and the stub stands for that parent. Junctions no kept undercut ends
+    on are dropped, and their arrow drawn plain.
+    """
+    nodes = {n.id: n for n in view.nodes}
+    more = more or {}
+    kept_edges: list[ViewEdge] = []
+    stubs: dict[str, ViewNode] = {}
+    # For the overview: a hidden node's visible top-level ancestor (the first
+    # box of its branch), where arrows from hidden grounds are redrawn from.
+    tops: dict[str, str] = {}
+    for n in view.nodes:
+        if n.depth == 1 and n.branch and n.id in keep:
+            tops.setdefault(n.branch, n.id)
+    hidden_parent = {n.id: tops[n.branch] for n in view.nodes if n.id not in keep and n.branch in tops}
+
+    def stub_for(vid: str) -> str:
+        target = nodes[vid]
+        sid = f"s{vid}"
+        if sid not in stubs:
+            where = f"see diagram {stub_note}" if stub_note else "see its branch diagram"
+            stubs[sid] = ViewNode(
+                id=sid,
+                kind="stub",
+                tag=f"{target.kind.upper()} {target.ref}".strip(),
+                body=where,
+                depth=target.depth,
+            )
+        return sid
+
+    for e in view.edges:
+        src_in, tgt_in = e.source in keep, e.target in keep
+        if src_in and tgt_in:
+            kept_edges.append(e)
+        elif e.relation == "follows":
+            if drop_follows or not tgt_in:
+                continue
+            ground = hidden_parent.get(e.source)
+            if ground is not None:
+                kept_edges.append(attrs.evolve(e, source=ground))
+        elif src_in and not tgt_in:
+            # The subset's top hangs off a box drawn elsewhere (the thesis), or a
+            # cross-link leaves the subset: point at a stub.
+            target = e.target
+            if nodes[target].kind == "junction":
+                continue
+            kept_edges.append(attrs.evolve(e, target=stub_for(target), junction=e.junction if e.junction in keep else ""))
+        elif tgt_in and not src_in and not e.rank_only and not e.constraint:
+            # A cross-link from a box drawn elsewhere.
+            kept_edges.append(attrs.evolve(e, source=stub_for(e.source)))
+
+    used_junctions = {e.target for e in kept_edges if e.relation == "undercut"}
+    final_edges = tuple(
+        attrs.evolve(e, junction="") if e.junction and e.junction not in used_junctions else e for e in kept_edges
+    )
+    final_edges = tuple(_dedupe(final_edges))
+    kept_nodes = tuple(
+        attrs.evolve(n, more=more.get(n.id, "")) if n.id in more else n
+        for n in view.nodes
+        if n.id in keep and (n.kind != "junction" or n.id in used_junctions)
+    )
+    clusters = tuple(
+        attrs.evolve(c, node_ids=tuple(i for i in c.node_ids if i in keep))
+        for c in view.clusters
+        if sum(i in keep for i in c.node_ids) >= 2
+    )
+    return attrs.evolve(
+        view,
+        name=name,
+        part=part,
+        nodes=(*tuple(stubs[s] for s in sorted(stubs, key=_stub_key)), *kept_nodes),
+        edges=final_edges,
+        clusters=clusters,
+    )
+
+
+def _stub_key(sid: str) -> int:
+    return int(sid[2:])
+
+
+def _dedupe(edges: Iterable[ViewEdge]) -> Iterable[ViewEdge]:
+    seen = set()
+    for e in edges:
+        key = (e.source, e.target, e.relation)
+        if key not in seen:
+            seen.add(key)
+            yield e

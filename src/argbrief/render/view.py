@@ -1,0 +1,141 @@
+"""The map view: what a diagram shows, as plain frozen data, between the model and Graphviz.
+
+A view knows nothing about DOT syntax, colours or fonts; it says which boxes
+exist (with the text they carry), which arrows join them and what each arrow
+means, and which boxes belong together (linked premises). ``graphviz.py`` turns
+a view into DOT with a :class:`~argbrief.render.theme.Theme`; other diagram
+builders (the comparison diagram) can build their own views from these classes
+and reuse that path.
+
+Ids in a view (``ViewNode.id``) are generated ("n0", "n1" ... in walk order),
+never user text, so they are safe to use as DOT ids.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+#: Kinds of boxes, in legend order. "junction" (the point an undercut attacks)
+#: and "stub" (a reference to a box drawn in another diagram) are drawn but not
+#: explained in the legend as kinds.
+NODE_KINDS: tuple[str, ...] = (
+    "thesis",
+    "premise",
+    "assumption",
+    "evidence",
+    "objection",
+    "rebuttal",
+    "recommendation",
+)
+EXTRA_KINDS: tuple[str, ...] = ("junction", "stub")
+
+#: Relations, in legend order. An edge goes from ``source`` (the reason, the
+#: objection, the ground) to ``target`` (what it bears on).
+RELATIONS: tuple[str, ...] = (
+    "supports",
+    "attack",
+    "undercut",
+    "also_supports",
+    "also_attacks",
+    "follows",
+)
+
+
+@frozen(kw_only=True)
+class ViewNode:
+    """One box.
+
+    ``tag`` is the small kind line ("PREMISE P1"); ``title`` is shown in bold,
+    ``body`` below it (in italics when ``quoted``), ``citation`` under a quote,
+    ``more`` is a note on what a split overview hides below this box. ``ref``
+    is the map node id ("" for synthetic boxes); ``branch`` the id of the
+    top-level branch it belongs to ("" for the thesis and recommendations);
+    ``depth`` its depth in the tree (thesis 0). A box that stacks several
+    items (all the evidence of one claim, drawn as one card with one arrow)
+    has them in ``entries`` and no text of its own.
+    """
+
+    id: str
+    kind: str
+    ref: str = ""
+    tag: str = ""
+    title: str = ""
+    body: str = ""
+    quoted: bool = False
+    citation: str = ""
+    more: str = ""
+    branch: str = ""
+    depth: int = 0
+    entries: tuple[ViewNode, ...] = ()
+
+
+@frozen(kw_only=True)
+class ViewEdge:
+    """One arrow, from ``source`` (the ground) to ``target`` (what it bears on).
+
+    ``source_cluster`` names the cluster the arrow leaves from (one arrow for a
+    linked-premise group); ``junction`` names a point node drawn on this arrow
+    that undercuts attack; ``constraint`` False keeps the arrow out of the
+    ranking (cross-links); ``rank_only`` edges are invisible and only keep the
+    members of a group on one level.
+    """
+
+    source: str
+    target: str
+    relation: str
+    source_cluster: str = ""
+    junction: str = ""
+    constraint: bool = True
+    rank_only: bool = False
+
+
+@frozen(kw_only=True)
+class ViewCluster:
+    """Boxes drawn inside one frame: the members of a linked-premise group."""
+
+    id: str
+    kind: str
+    node_ids: tuple[str, ...]
+    tag: str = ""
+
+
+@frozen(kw_only=True)
+class MapView:
+    """Everything one diagram shows.
+
+    ``name`` is the diagram's file stem; ``title``, ``subtitle``, ``part`` and
+    ``caption`` head the drawing; ``kinds`` and ``relations`` are those present (legend order), from
+    which the legend is drawn.
+    """
+
+    name: str
+    title: str
+    caption: str = ""
+    nodes: tuple[ViewNode, ...] = ()
+    edges: tuple[ViewEdge, ...] = ()
+    clusters: tuple[ViewCluster, ...] = ()
+    subtitle: str = ""
+    part: str = ""  # which part of a split map this is ("overview", "branch P1: ..."), else ""
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        present = {n.kind for n in self.nodes}
+        return tuple(k for k in NODE_KINDS if k in present)
+
+    @property
+    def relations(self) -> tuple[str, ...]:
+        present = {e.relation for e in self.edges if not e.rank_only}
+        return tuple(r for r in RELATIONS if r in present)
+
+    @property
+    def has_groups(self) -> bool:
+        return any(c.kind == "group" for c in self.clusters)
+
+    @property
+    def node_refs(self) -> tuple[str, ...]:
+        """Ids of the map nodes drawn in full (stubs and junctions excluded)."""
+        refs: list[str] = []
+        for n in self.nodes:
+            if n.kind in NODE_KINDS:
+                refs.extend(e.ref for e in (n.entries or (n,)) if e.ref)
+        return tuple(refs)
