@@ -74,9 +74,10 @@ def test_text_table(run_cli):
     assert "± mixed" in matrix
     assert "Gaps (silent positions)" in out and "Argument health" in out
     assert "1/2 (50%)" in out  # alpha's premises with evidence
-    assert "alpha:R2 does not trace to the thesis: 'O1' is an objection the position argues against" in out
-    assert "[opposite ends: clash]" in out
-    assert "Is the levee the problem?: Alpha view: alpha:O1 (no), alpha:P1.O (yes)" in out
+    flowed = " ".join(out.split())  # rich wraps long lines at the console width
+    assert "alpha:R2 does not trace to the thesis: 'O1' is an objection the position argues against" in flowed
+    assert "[opposite ends: clash]" in flowed
+    assert "Is the levee the problem?: Alpha view: alpha:O1 (no), alpha:P1.O (yes)" in flowed
 
 
 def test_user_text_with_square_brackets_is_not_rich_markup(run_cli, tmp_path):

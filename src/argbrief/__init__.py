@@ -31,6 +31,7 @@ from .model import (
     SourceSpan,
     Thesis,
 )
+from .compare import Comparison, build_comparison, compare_workspace
 from .project import Config, Workspace, load_file, load_workspace
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ArgumentMap",
     "Assumption",
     "Claim",
+    "Comparison",
     "Config",
     "ConfigError",
     "Diagnostic",
@@ -60,6 +62,8 @@ __all__ = [
     "UsageError",
     "Workspace",
     "__version__",
+    "build_comparison",
+    "compare_workspace",
     "load_file",
     "load_workspace",
 ]

@@ -10,7 +10,8 @@ instead of filling memory.
 Every mapping gets two extra keys: ``__span__`` (where the mapping starts) and
 ``__spans__`` (where each key's value starts; where the key itself starts as
 ``key.__key__``; where each item of a list value starts as ``key.N``; where
-each value of a mapping value starts as ``key.name``).  The converter turns
+each value of a mapping value starts as ``key.name``; where a value that was
+reported and left out was, as ``key.__invalid__``).  The converter turns
 those into the model's ``span``/``spans`` fields.
 
 Scalars become ``str``, ``bool`` or ``None``: argbrief's format has no
@@ -55,6 +56,8 @@ MAX_REPORTED_CHARS = 10  # control characters reported one by one before summing
 
 SPAN = "__span__"
 SPANS = "__spans__"
+#: Marks a key whose value was reported and left out (``key.__invalid__`` in ``__spans__``).
+INVALID = "__invalid__"
 
 _STD = "tag:yaml.org,2002:"
 # Explicit tags that only say what plain YAML says anyway; every other tag is refused.
@@ -162,10 +165,7 @@ def _read(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
     except _Stop as stop:
         return None, builder.diags + [stop.diagnostic]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        span = SourceSpan(name, mark.line + 1, mark.column + 1) if mark else SourceSpan(name, 1, 1)
-        problem = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        return None, [Diagnostic(code="yaml.syntax", message=problem, span=span)]
+        return None, [_syntax_error(exc, name)]
     except ReaderError:
         raise  # read_yaml locates these
     except YAMLError as exc:  # pragma: no cover - libyaml marks its errors; a safety net
@@ -183,6 +183,20 @@ def _read(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
             )
         ]
     return data, builder.diags
+
+
+def _syntax_error(exc: MarkedYAMLError, name: str) -> Diagnostic:
+    """The parser's complaint, at the place it found it, with the place it began as the hint."""
+    mark = exc.problem_mark or exc.context_mark
+    span = SourceSpan(name, mark.line + 1, mark.column + 1) if mark else SourceSpan(name, 1, 1)
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    hint = ""
+    if exc.context and exc.problem and exc.context_mark is not None:
+        ctx = exc.context_mark
+        hint = f"{exc.context.strip()} that starts at line {ctx.line + 1}, column {ctx.column + 1}"
+    elif "mapping values are not allowed" in problem:
+        hint = "is this line indented like the keys next to it? quote a value that holds ': '"
+    return Diagnostic(code="yaml.syntax", message=problem, span=span, hint=hint)
 
 
 _EMPTY_HINT = "a map file starts with 'map: <id>', a pack file with 'pack: <id>'"
@@ -319,12 +333,11 @@ class _Builder:
                             frame.key = value
                             frame.key_span = where
                             continue
-                    elif key is not _BAD_KEY and key is not _DUP_KEY:
+                    elif key is not _BAD_KEY and key is not _DUP_KEY and value is not _SKIP:
                         frame.key = None
-                        if value is not _SKIP:
-                            spans[key + ".__key__"] = frame.key_span
-                            spans[key] = where
-                            frame.value[key] = value
+                        spans[key + ".__key__"] = frame.key_span
+                        spans[key] = where
+                        frame.value[key] = value
                         continue
                 self.add(stack, value, where, 1, ev.anchor)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
@@ -407,7 +420,10 @@ class _Builder:
             parent.key_span = where
             return
         parent.key = None
-        if key is _BAD_KEY or key is _DUP_KEY or value is _SKIP:
+        if key is _BAD_KEY or key is _DUP_KEY:
+            return
+        if value is _SKIP:  # reported: mark it, so that it is not reported missing as well
+            spans[f"{key}.{INVALID}"] = where
             return
         spans[key + ".__key__"] = parent.key_span
         spans[key] = where

@@ -32,6 +32,8 @@ from .project import FORMATS, Config, Workspace, load_workspace
 #: The order formats are rendered and reported in.
 FORMAT_ORDER: tuple[str, ...] = ("html", "pdf", "docx")
 MAPS_FOLDER = "maps"
+#: Resolution of the diagrams in Word files (at least 200 dpi prints sharply).
+PNG_DPI = 200
 
 
 @frozen(kw_only=True)
@@ -218,10 +220,6 @@ def _render_diagrams(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool):
     return out
 
 
-#: Resolution of the diagrams in Word files (the brief: at least 200 dpi).
-PNG_DPI = 220
-
-
 def _pair(svg, pngs):
     from .packs.document import RenderedDiagram
 
@@ -244,19 +242,13 @@ def _compare(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool):
     if not pack.positions:
         return None, None
     from .compare import compare_workspace
+    from .render import RenderOptions
+    from .render.comparison import render_comparison
 
     comparison = compare_workspace(ws, pack)
-    try:
-        from .render.comparison import render_comparison
-    except ImportError:  # the comparison diagram is optional
-        return comparison, None
-    from .render import RenderOptions
-
-    svgs = render_comparison(comparison, RenderOptions(fmt="svg", theme=plan.theme, page=plan.page))
-    pngs = render_comparison(comparison, RenderOptions(fmt="png", theme=plan.theme, page=plan.page, dpi=PNG_DPI)) if png else ()
-    svgs = svgs if isinstance(svgs, tuple) else (svgs,)
-    pngs = pngs if isinstance(pngs, tuple) else (pngs,)
-    return comparison, _pair(svgs[0], pngs) if svgs else None
+    svg = render_comparison(comparison, RenderOptions(fmt="svg", theme=plan.theme, page=plan.page))
+    pngs = (render_comparison(comparison, RenderOptions(fmt="png", theme=plan.theme, page=plan.page, dpi=PNG_DPI)),) if png else ()
+    return comparison, _pair(svg, pngs)
 
 
 # --------------------------------------------------------------------------- write

@@ -132,21 +132,19 @@ def compare(app: App, pack_id: str, fmt: str, diagram_path: Path | None, theme: 
 
 
 def _write_comparison_diagram(comparison, path: Path, theme: str) -> None:
-    """Draw the diagram in the format its suffix names and write it atomically (temp file, then rename)."""
+    """Draw the diagram in the format its file suffix names and write it atomically."""
     from .errors import UsageError
-    from .render import FORMATS, RenderOptions
+    from .render import RenderOptions
     from .render.comparison import render_comparison
+    from .render.files import SUFFIX_FORMATS, write_atomic
 
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise UsageError(f"--diagram {path}: the file name must end in {', '.join('.' + f for f in FORMATS)}")
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"--diagram {path}: the file name must end in {', '.join(SUFFIX_FORMATS)}")
     diagram = render_comparison(comparison, RenderOptions(fmt=fmt, theme=theme))
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_bytes(diagram.data)
-        os.replace(tmp, path)
+        write_atomic(path, diagram.data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ArgbriefError(f"cannot write {path}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {path}", err=True)
 
@@ -207,6 +205,73 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
     for path in render_to_files(loaded.amap, options, output):
         click.echo(f"wrote {path}", err=True)
     return EXIT_OK
+
+
+@cli.command()
+@click.option("--pack", "packs", multiple=True, metavar="ID", help="Build this pack (repeat for more; default: every pack).")
+@click.option(
+    "--format", "formats", metavar="LIST",
+    help="Comma-separated formats: pdf,docx,html (default: the pack's own list, else the project's).",
+)
+@pass_app
+def build(app: App, packs: tuple[str, ...], formats: str | None) -> int:
+    """Build briefing packs into exports/<pack>/: PDF, Word, HTML and the map diagrams."""
+    from .build import build as build_packs
+    from .build import parse_formats
+
+    wanted = parse_formats(formats)
+    err = click.get_text_stream("stderr")
+    with _progress(err) as progress:
+        result = build_packs(app.config, packs, wanted, progress=progress)
+    if result.diagnostics:
+        color = use_color(sys.stdout)
+        click.echo("\n".join(d.format(color=color) for d in result.diagnostics), color=color)
+    if result.failed:
+        errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+        click.echo(f"build stopped: {errors} error{'s' * (errors != 1)} above; nothing was written", err=True)
+        return EXIT_INPUT
+    root = app.config.root
+    for path in result.report.written:
+        if path.suffix != ".svg":
+            click.echo(f"wrote {_shown(path, root)}")
+    diagrams = sum(p.suffix == ".svg" for p in result.report.written)
+    summary = (
+        f"built {len(result.packs)} pack{'s' * (len(result.packs) != 1)}: "
+        f"{len(result.report.written)} file{'s' * (len(result.report.written) != 1)} written "
+        f"({diagrams} diagram{'s' * (diagrams != 1)}), {len(result.report.unchanged)} unchanged"
+    )
+    if result.report.removed:
+        summary += f", {len(result.report.removed)} stale diagram{'s' * (len(result.report.removed) != 1)} removed"
+    click.echo(summary, err=True)
+    return EXIT_OK
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+class _progress:
+    """A spinner with the current step on a terminal; nothing when stderr is not one (CI, pipes)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.status = None
+
+    def __enter__(self):
+        if not self.stream.isatty():
+            return None
+        from rich.console import Console
+
+        self.status = Console(file=self.stream).status("building")
+        self.status.start()
+        return self.status.update
+
+    def __exit__(self, *exc) -> None:
+        if self.status is not None:
+            self.status.stop()
 
 
 @cli.command()

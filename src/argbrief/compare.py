@@ -28,6 +28,8 @@ from attrs import field, frozen
 
 from .diagnostics import Diagnostic, Severity
 from .model import (
+    NOWHERE,
+    STANCES,
     STRENGTHS,
     ArgumentMap,
     Claim,
@@ -82,7 +84,7 @@ class EvidenceItem:
     strength: str = ""
     #: Project-relative path of the source text file ("" when the source names none).
     source_file: str = ""
-    span: SourceSpan = field(default=SourceSpan("<unknown>"), eq=False)
+    span: SourceSpan = field(default=NOWHERE, eq=False)
 
 
 @frozen(kw_only=True)
@@ -96,7 +98,7 @@ class ObjectionRef:
     text: str
     relation: str
     target_id: str
-    span: SourceSpan = field(default=SourceSpan("<unknown>"), eq=False)
+    span: SourceSpan = field(default=NOWHERE, eq=False)
 
 
 @frozen(kw_only=True)
@@ -121,7 +123,7 @@ class ClaimRef:
     unanswered_objections: tuple[ObjectionRef, ...] = ()
     #: (index of the map in its position, index in document order): the tie-breaker.
     order: tuple[int, int] = (0, 0)
-    span: SourceSpan = field(default=SourceSpan("<unknown>"), eq=False)
+    span: SourceSpan = field(default=NOWHERE, eq=False)
 
     @property
     def evidence_count(self) -> int:
@@ -262,7 +264,7 @@ class RecommendationRef:
     priority: str = ""
     because: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
-    span: SourceSpan = field(default=SourceSpan("<unknown>"), eq=False)
+    span: SourceSpan = field(default=NOWHERE, eq=False)
 
     @property
     def traces(self) -> bool:
@@ -557,7 +559,8 @@ class _Builder:
         )
 
     def answers(self, claim: Claim) -> tuple[tuple[str, str], ...]:
-        return tuple((q, claim.answers[q]) for q in self.question_ids if q in claim.answers)
+        # Stances other than yes/no/qualified are validation errors (schema.bad-value); skip them here.
+        return tuple((q, claim.answers[q]) for q in self.question_ids if claim.answers.get(q) in STANCES)
 
     def claim(self, mi: _MapIndex, i: int) -> ClaimRef:
         e = mi.entries[i]
@@ -1499,8 +1502,13 @@ __all__ = [
     "CELL_STANCES",
     "JSON_SCHEMA",
     "JSON_VERSION",
+    "MIXED",
+    "NO",
+    "QUALIFIED",
+    "SILENT",
     "SYMBOLS",
     "VERDICTS",
+    "YES",
     "ActorRow",
     "Cell",
     "ClaimRef",

@@ -3,7 +3,9 @@
 Wire key names live here only (``map`` -> ``ArgumentMap.id``, ``group`` ->
 ``Group.members``).  Structuring forbids unknown keys and reports every
 problem as a located diagnostic; it then drops what was wrong and tries again,
-so one bad key never hides the rest of the file from validation.
+so one bad key never hides the rest of the file from validation.  A key
+whose value was reported and dropped is marked ``key.__invalid__`` in its
+mapping's spans, so that validation does not report it missing as well.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import model as m
-from ._yamlread import SPAN, SPANS
+from ._yamlread import INVALID, SPAN, SPANS
 from .diagnostics import Diagnostic, did_you_mean
 
 #: attribute name -> wire key, per class (only where they differ).
@@ -130,7 +132,7 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     item_hooks: dict[Any, Any] = {}
 
     def premise_or_group(value: Any, _t: Any) -> m.Premise | m.Group:
-        if isinstance(value, dict) and "group" in value:
+        if isinstance(value, dict) and ("group" in value or f"group.{INVALID}" in value.get(SPANS, ())):
             return item_hooks[m.Group](value, m.Group)
         return item_hooks[m.Premise](value, m.Premise)
 
@@ -143,12 +145,20 @@ def _structurer(detailed: bool) -> cattrs.Converter:
 
         return hook
 
-    if not detailed:
-        # Lists of model objects without cattrs' general tuple code, which looks up
-        # the item hook again for every item; the detailed converter keeps it for
-        # its per-item error paths.
-        for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Recommendation, m.Position, m.Question):
-            conv.register_structure_hook_func(lambda t, item=item: t == tuple[item, ...], list_of(item))
+    def list_only(default: Any):
+        def hook(value: Any, t: Any) -> tuple:
+            if not isinstance(value, list):  # cattrs would iterate a string letter by letter
+                raise _ShapeError(f"expected a list, found {_describe(value)}")
+            return default(value, t)
+
+        return hook
+
+    for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Premise, m.Recommendation, m.Position, m.Question):
+        list_type = tuple[item, ...]
+        # The quick converter skips cattrs' general tuple code, which looks up the item
+        # hook again for every item; the detailed one keeps it for its per-item error paths.
+        hook = list_only(conv.get_structure_hook(list_type)) if detailed else list_of(item)
+        conv.register_structure_hook_func(lambda t, list_type=list_type: t == list_type, hook)
 
     def source_ref(value: Any, _t: Any) -> m.Source | str | None:
         if value is None or isinstance(value, str):
@@ -163,7 +173,8 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook(m.Premise | m.Group, premise_or_group)
     conv.register_structure_hook(m.Source | str | None, source_ref)
     conv.register_structure_hook(m.Source | None, lambda v, _t: None if v is None else conv.structure(v, m.Source))
-    conv.register_structure_hook(m.Thesis | None, lambda v, _t: None if v is None else conv.structure(v, m.Thesis))
+    # A map without a thesis is reported by validation; 'thesis:' with nothing after it here.
+    conv.register_structure_hook(m.Thesis | None, lambda v, _t: item_hooks[m.Thesis](v, m.Thesis))
     conv.register_structure_hook_func(lambda t: t == dict[str, m.Source], sources)
     # Class hooks last: generating them looks up the hooks registered above.
     item_hooks[m.Premise | m.Group] = premise_or_group
@@ -383,5 +394,8 @@ def _drop(data: dict, path: Path, err: BaseException) -> None:
     last = path[-1]
     if isinstance(parent, dict):
         parent.pop(last, None)
+        spans = parent.get(SPANS)
+        if isinstance(spans, dict) and last in spans:
+            spans[f"{last}.{INVALID}"] = spans[last]
     elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
         del parent[last]

@@ -60,6 +60,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ref.unknown-map": (E, "a pack names a map that the project does not have"),
     "ref.unknown-question": (E, "a claim answers a question that no pack asks"),
     "ref.duplicate-map": (E, "two map files declare the same map id"),
+    "ref.duplicate-pack": (E, "two pack files declare the same pack id"),
     "source.missing": (E, "a source text file does not exist"),
     "quote.not-found": (E, "an evidence quote does not occur in its source text"),
     "quote.no-source-text": (W, "an evidence quote cannot be checked: its source names no text file"),
@@ -113,13 +114,24 @@ class Diagnostic:
         }
 
     def format_github(self) -> str:
+        """A GitHub Actions workflow command (``::error file=...,line=...::message``).
+
+        Escaped as GitHub's own toolkit does: ``%``, CR and LF in the message;
+        also ``:`` and ``,`` in the properties (a file name may hold them).
+        """
         level = "error" if self.severity is Severity.ERROR else "warning"
         msg = self.message + (f" ({self.hint})" if self.hint else "")
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{level} file={self.span.file},line={self.span.line or 1},"
-            f"col={self.span.column or 1},title={self.code}::{msg}"
+            f"::{level} file={_gh_property(self.span.file)},line={self.span.line or 1},"
+            f"col={self.span.column or 1},title={_gh_property(self.code)}::{msg}"
         )
+
+
+def _gh_property(value: str) -> str:
+    return (
+        value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+    )
 
 
 _ANSI = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m"}

@@ -182,13 +182,27 @@ def discover_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]
     diags: list[Diagnostic] = []
     for p in paths:
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.suffix in (".yaml", ".yml") and f.is_file() and "sources" not in f.relative_to(p).parts[:-1]:
-                    files.append(f)
+            found = [
+                f
+                for f in sorted(p.rglob("*"))
+                if f.suffix in (".yaml", ".yml") and f.is_file() and "sources" not in f.relative_to(p).parts[:-1]
+            ]
+            if not found:
+                diags.append(
+                    Diagnostic(
+                        code="input.not-found",
+                        message=f"'{_display(p)}' is a folder with no .yaml files in it",
+                        span=SourceSpan(_display(p)),
+                        hint="name map and pack files, or a folder that holds them",
+                    )
+                )
+            files += found
         elif p.exists():
             files.append(p)
         else:
-            diags.append(Diagnostic(code="input.not-found", message=f"no such file or folder: {p}", span=SourceSpan(str(p))))
+            diags.append(
+                Diagnostic(code="input.not-found", message=f"no such file or folder: {_display(p)}", span=SourceSpan(_display(p)))
+            )
     unique = sorted({f.resolve(): f for f in files}.items())
     return [f for _, f in unique], diags
 
@@ -250,32 +264,43 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
     per_file: dict[Path, list[Diagnostic]] = {item.path.resolve(): list(item.diagnostics) for item in loaded}
     cache: dict[Path, SourceText | None] = {}
 
+    to_validate: list[tuple[ArgumentMap | Pack, Path]] = []
     for item in loaded:
         key = item.path.resolve()
-        if isinstance(item.obj, ArgumentMap):
-            amap, qdiags = locate_quotes(item.obj, item.path.parent, _root_for(item.path, config), cache)
+        obj = item.obj
+        if isinstance(obj, ArgumentMap):
+            obj, qdiags = locate_quotes(obj, item.path.parent, _root_for(item.path, config), cache)
             per_file[key] += qdiags
-            if amap.id in maps:
-                per_file[key].append(
-                    Diagnostic(
-                        code="ref.duplicate-map",
-                        message=f"map id '{amap.id}' is also declared in {_display(map_files[amap.id])}",
-                        span=amap.spans.get("map", amap.span),
-                    )
+            table, files, what = maps, map_files, "map"
+        elif isinstance(obj, Pack):
+            table, files, what = packs, pack_files, "pack"  # type: ignore[assignment]
+        else:
+            continue
+        if key in reported:
+            to_validate.append((obj, key))
+        if not obj.id:
+            continue  # validation reports the missing id
+        if obj.id in table:
+            per_file[key].append(
+                Diagnostic(
+                    code=f"ref.duplicate-{what}",
+                    message=f"{what} id '{obj.id}' is also declared in {_display(files[obj.id])}",
+                    span=obj.spans.get(what, obj.span),
+                    hint=f"each {what} needs its own id",
                 )
-                continue
-            if amap.id:
-                maps[amap.id] = amap
-                map_files[amap.id] = item.path
-        elif isinstance(item.obj, Pack) and item.obj.id:
-            packs[item.obj.id] = item.obj
-            pack_files[item.obj.id] = item.path
+            )
+            continue
+        table[obj.id] = obj
+        files[obj.id] = item.path
 
-    questions = {q.id for p in packs.values() for q in p.questions} if packs else None
-    for mid, amap in maps.items():
-        per_file[map_files[mid].resolve()] += validate_map(amap, questions)
-    for pid, pack in packs.items():
-        per_file[pack_files[pid].resolve()] += validate_pack(pack, maps, FORMATS, THEMES)
+    # Every pack's questions, duplicates' too: a repeated pack id is reported on its own.
+    all_packs = [item.obj for item in loaded if isinstance(item.obj, Pack)]
+    questions = {q.id for p in all_packs for q in p.questions} if all_packs else None
+    for obj, key in to_validate:
+        if isinstance(obj, ArgumentMap):
+            per_file[key] += validate_map(obj, questions)
+        else:
+            per_file[key] += validate_pack(obj, maps, FORMATS, THEMES)
 
     for key, ds in per_file.items():
         if key in reported:

@@ -124,13 +124,27 @@ def locate_quotes(
                 diags.append(Diagnostic(code=code, message=message, span=span, hint=f"paths are relative to {base_dir.name}/"))
             return None
         if path not in cache:
+            cache[path] = None
+            span = src.spans.get("text", src.span)
             try:
-                cache[path] = SourceText.from_raw(path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError) as exc:
+                raw = path.read_bytes()
+            except OSError as exc:
                 diags.append(
-                    Diagnostic(code="input.not-utf8", message=f"cannot read source text '{src.text}': {exc}", span=src.spans.get("text", src.span))
+                    Diagnostic(code="source.missing", message=f"cannot read source text '{src.text}': {exc.strerror}", span=span)
                 )
-                cache[path] = None
+                return None
+            try:
+                cache[path] = SourceText.from_raw(raw.decode("utf-8-sig"))
+            except UnicodeDecodeError as exc:
+                line = raw.count(b"\n", 0, exc.start) + 1
+                diags.append(
+                    Diagnostic(
+                        code="input.not-utf8",
+                        message=f"source text '{src.text}' is not UTF-8 (byte 0x{raw[exc.start]:02x} in its line {line})",
+                        span=span,
+                        hint="save it as UTF-8",
+                    )
+                )
         return cache[path]
 
     # Report a map-level source problem even when no evidence uses it.
@@ -139,9 +153,9 @@ def locate_quotes(
             source_text(src)
 
     def fix_evidence(ev: Evidence) -> Evidence:
+        if not ev.quote or isinstance(ev.source, str) and ev.source not in amap.sources:
+            return ev  # nothing to check, or an unknown source key (validation reports it)
         src = amap.resolve_source(ev)
-        if not ev.quote:
-            return ev
         if src is None or not src.text:
             diags.append(
                 Diagnostic(

@@ -13,6 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
+from .convert import INVALID
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (
     ALLOWED_CHILDREN,
@@ -79,7 +80,8 @@ def _a(kind: str) -> str:
 
 @map_rule
 def thesis_present(ctx: MapContext) -> Iterable[Diagnostic]:
-    if ctx.amap.thesis is None:
+    # A 'thesis:' that was there but unreadable is reported by the converter already.
+    if ctx.amap.thesis is None and f"thesis.{INVALID}" not in ctx.amap.spans:
         yield Diagnostic(
             code="structure.no-thesis",
             message=f"map '{ctx.amap.id or '?'}' has no thesis",
@@ -99,6 +101,13 @@ def map_id_is_slug(ctx: MapContext) -> Iterable[Diagnostic]:
             message=f"map id '{amap.id}' is not a slug",
             span=amap.spans.get("map", amap.span),
             hint="use lowercase letters, digits and single hyphens, e.g. 'putin-wants'",
+        )
+    if not amap.title.strip() and f"title.{INVALID}" not in amap.spans:
+        yield Diagnostic(
+            code="schema.missing",
+            message=f"map '{amap.id or '?'}' has no title",
+            span=amap.spans.get("title", amap.span),
+            hint="add 'title:'; it heads the map in diagrams and packs",
         )
     if amap.position and not SLUG.match(amap.position):
         yield Diagnostic(
@@ -211,7 +220,7 @@ def choices(ctx: MapContext) -> Iterable[Diagnostic]:
 def groups(ctx: MapContext) -> Iterable[Diagnostic]:
     for claim in ctx.claims():
         for item in claim.premises:
-            if isinstance(item, Group) and len(item.members) < 2:
+            if isinstance(item, Group) and len(item.members) < 2 and f"group.{INVALID}" not in item.spans:
                 yield Diagnostic(
                     code="structure.small-group",
                     message=f"a linked-premise group needs at least two premises, this one has {len(item.members)}",
@@ -449,7 +458,7 @@ def validate_pack(pack: Pack, maps: dict[str, ArgumentMap], formats: Iterable[st
     elif not SLUG.match(pack.id):
         out.append(Diagnostic(code="schema.bad-id", message=f"pack id '{pack.id}' is not a slug", span=pack.spans.get("pack", pack.span), hint="lowercase letters, digits and hyphens"))
     if not pack.title.strip():
-        out.append(Diagnostic(code="text.empty", message=f"pack '{pack.id}' has no title", span=pack.span))
+        out.append(Diagnostic(code="schema.missing", message=f"pack '{pack.id}' has no title", span=pack.spans.get("title", pack.span), hint="add 'title:'; it is the pack's cover title"))
     if not pack.map_ids():
         out.append(Diagnostic(code="pack.no-maps", message=f"pack '{pack.id}' names no maps", span=pack.span, hint="add 'positions:' with maps, or 'maps:'"))
     formats = tuple(formats)
@@ -498,6 +507,8 @@ def _pack_map_refs(pack: Pack, maps: dict[str, ArgumentMap]) -> Iterator[Diagnos
 
 
 def _unanswered_questions(pack: Pack, maps: dict[str, ArgumentMap]) -> Iterator[Diagnostic]:
+    if any(mid not in maps for mid in pack.map_ids()):
+        return  # an unknown map is reported already; what it answers cannot be known
     answered: set[str] = set()
     for mid in pack.map_ids():
         amap = maps.get(mid)

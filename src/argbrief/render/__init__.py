@@ -100,7 +100,7 @@ def render_map(amap: ArgumentMap, options: RenderOptions = RenderOptions()) -> t
         diagrams.append(
             Diagram(
                 name=view.name,
-                title=f"{view.title} — {view.part}" if view.part else view.title,
+                title=f"{view.title} — {view.part_title}" if view.part_title else view.title,
                 fmt=options.fmt,
                 data=data,
                 node_ids=view.node_refs,

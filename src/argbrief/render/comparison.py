@@ -49,8 +49,8 @@ STANCE_EDGES: Mapping[str, EdgeShape] = MappingProxyType(
         YES: EdgeShape(style="solid", arrowhead="normal", penwidth=2.6, name="yes"),
         NO: EdgeShape(style="dashed", arrowhead="tee", penwidth=1.8, name="no"),
         QUALIFIED: EdgeShape(style="dotted", arrowhead="odot", penwidth=2.2, name="qualified"),
-        # Two parallel lines (Graphviz draws one per colour in a "a:b" list): yes and no at once.
-        MIXED: EdgeShape(style="solid", arrowhead="diamond", penwidth=1.2, name="mixed (yes and no)"),
+        # Two parallel lines (Graphviz draws one per colour of a "a:invis:a" list): yes and no at once.
+        MIXED: EdgeShape(style="solid", arrowhead="diamond", penwidth=1.4, name="mixed (yes and no)"),
     }
 )
 STANCE_ORDER: tuple[str, ...] = (YES, NO, QUALIFIED, MIXED)
@@ -81,9 +81,9 @@ def stance_colour(theme: Theme, stance: str) -> str:
 
 
 def _edge_colour(theme: Theme, stance: str) -> str:
-    if stance == MIXED:
-        return f"{theme.edge('supports')}:{theme.edge('attack')}"
-    return stance_colour(theme, stance)
+    colour = stance_colour(theme, stance)
+    # "a:invis:a" draws two parallel lines with a gap (the legend's sample too).
+    return f"{colour}:invis:{colour}" if stance == MIXED else colour
 
 
 @frozen

@@ -23,12 +23,13 @@ from collections.abc import Mapping
 import pydot
 
 from ..errors import ToolError
-from .labels import BODY_PT, TAG_PT, escape, header_label, node_label
+from .labels import BODY_PT, TAG_PT, escape, header_label, legend_label, node_label
 from .options import RenderOptions
 from .theme import EDGE_SHAPES, NODE_SHAPES, Theme
 from .view import MapView, ViewEdge, ViewNode
 
 GRAPH_NAME = "argmap"
+LEGEND_ID = "legend"
 INSTALL_HINT = "install Graphviz: sudo apt-get install graphviz (macOS: brew install graphviz)"
 
 # Relations whose arrow points down the tree, from the ground to what follows from it.
@@ -72,6 +73,12 @@ def view_to_dot(
         margin="0.12,0.07",
     )
     graph.set_edge_defaults(arrowsize="0.8", fontname=theme.font)
+
+    # The legend is a node of its own, declared first: dot puts it at the start
+    # of the first rank, in the empty corner beside the thesis.
+    legend = legend_label(view, theme)
+    if legend != '""':
+        graph.add_node(pydot.Node(LEGEND_ID, shape="plain", label=legend))
 
     by_id = {n.id: n for n in view.nodes}
     clustered = {nid: c for c in view.clusters for nid in c.node_ids}

@@ -164,57 +164,80 @@ def citation(title: str, locator: str) -> str:
     return ", ".join(p for p in (title, locator) if p)
 
 
-# --- the header: title, caption and legend -----------------------------------------
+# --- the header (title, caption) and the legend --------------------------------------
 
 
 def header_label(view: MapView, theme: Theme, wrap_width: int) -> str:
-    """The graph label: title, subtitle and caption, then the legend of what the map contains."""
+    """The graph label: title, subtitle, which part of a split map, caption (source and position)."""
     width = max(40, wrap_width * 3)
-    rows = []
+    lines = []
     if view.title:
-        rows.append(_row(_font(f"<B>{block(view.title, round(width * 0.6))}</B>", HEADER_TITLE_PT, theme.text)))
+        lines.append(_font(f"<B>{block(view.title, round(width * 0.6))}</B>", HEADER_TITLE_PT, theme.text))
     if view.subtitle:
-        rows.append(_row(_font(block(view.subtitle, width), HEADER_TEXT_PT + 1, theme.text)))
+        lines.append(_font(block(view.subtitle, width), HEADER_TEXT_PT + 1, theme.text))
     if view.part:
-        rows.append(_row(_font(f"<B>{block(view.part[0].upper() + view.part[1:], width)}</B>", HEADER_TEXT_PT + 1, theme.text)))
+        lines.append(_font(f"<B>{block(view.part[0].upper() + view.part[1:], width)}</B>", HEADER_TEXT_PT + 1, theme.text))
     if view.caption:
-        rows.append(_row(_font(block(view.caption, width), HEADER_TEXT_PT, theme.muted)))
-    legend = legend_table(view, theme)
-    if legend:
-        rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="6">{legend}</TD></TR>')
-    return f"<{_table(rows, padding=2)}>" if rows else '""'
+        lines.append(_font(block(view.caption, width), HEADER_TEXT_PT, theme.muted))
+    # Text only, no nested tables: Graphviz stretches a nested table to fill its cell.
+    return f"<{_table(_row(line) for line in lines)}>" if lines else '""'
 
 
-def legend_table(view: MapView, theme: Theme) -> str:
-    """A legend of exactly the kinds of box and arrow the view contains (fixed words only)."""
+LEGEND_ROWS = 3
+
+
+def legend_label(view: MapView, theme: Theme) -> str:
+    """The legend: exactly the kinds of box and arrow the view contains, in fixed words only.
+
+    One flat table (a nested table would be stretched to its cell): box
+    swatches in columns of :data:`LEGEND_ROWS`, then arrow samples, each a
+    line drawn in the arrow's own style, its arrowhead and its name. Each
+    legend row is two table rows so the sample line sits mid-height.
+    """
     kinds = list(view.kinds)
     if view.has_groups:
         kinds.insert(kinds.index("premise") + 1 if "premise" in kinds else 0, "group")
-    swatches = [_kind_swatch(k, theme) for k in kinds]
-    arrows = [_arrow_sample(r, theme) for r in view.relations]
-    if not swatches and not arrows:
-        return ""
-    rows = []
-    if swatches:
-        rows.append(_grid_row("Boxes", swatches, theme))
-    if arrows:
-        rows.append(_grid_row("Arrows", arrows, theme))
+    relations = list(view.relations)
+    if not kinds and not relations:
+        return '""'
+    rows = min(LEGEND_ROWS, max(len(kinds), len(relations)))
+    kind_cols = [kinds[i : i + rows] for i in range(0, len(kinds), rows)]
+    arrow_cols = [relations[i : i + rows] for i in range(0, len(relations), rows)]
+
+    def heading(text: str, span: int) -> str:
+        return f'<TD COLSPAN="{span}" ALIGN="LEFT">{_font(f"<B>{text}</B>", TAG_PT, theme.muted)}</TD>'
+
+    span = ' ROWSPAN="2"' if arrow_cols else ""
+    out = ["<TR>"]
+    if kind_cols:
+        out.append(heading("BOXES", len(kind_cols)))
+    if kind_cols and arrow_cols:
+        out.append('<TD WIDTH="8"></TD>')
+    if arrow_cols:
+        out.append(heading("ARROWS", 3 * len(arrow_cols)))
+    out.append("</TR>")
+    for i in range(rows):
+        top, bottom = ["<TR>"], ["<TR>"]
+        for col in kind_cols:
+            top.append(_kind_swatch(col[i], theme, span) if i < len(col) else f"<TD{span}></TD>")
+        if kind_cols and arrow_cols:
+            top.append(f'<TD{span} WIDTH="8"></TD>')
+        for col in arrow_cols:
+            if i < len(col):
+                top += _arrow_sample(col[i], theme)
+            else:
+                top += ["<TD></TD>", f"<TD{span}></TD>", f"<TD{span}></TD>"]
+            bottom.append("<TD></TD>")
+        out += [*top, "</TR>"]
+        if arrow_cols:
+            out += [*bottom, "</TR>"]
     return (
-        f'<TABLE BORDER="1" COLOR="{theme.muted}" STYLE="rounded" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
-        + "".join(rows)
-        + "</TABLE>"
+        f'<<TABLE BORDER="1" COLOR="{theme.muted}" STYLE="rounded" BGCOLOR="{theme.background}" '
+        f'CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">' + "".join(out) + "</TABLE>>"
     )
 
 
-def _grid_row(heading: str, cells: Sequence[str], theme: Theme) -> str:
-    # Each row is a table of its own, so that the columns of one row do not stretch the other's.
-    head = f'<TD ALIGN="LEFT" VALIGN="MIDDLE">{_font(f"<B>{heading}</B>", LEGEND_PT, theme.muted)}</TD>'
-    inner = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0"><TR>' + "".join(f"<TD>{c}</TD>" for c in cells) + "</TR></TABLE>"
-    return f'<TR>{head}<TD ALIGN="LEFT">{inner}</TD></TR>'
-
-
-
-def _kind_swatch(kind: str, theme: Theme) -> str:
+def _kind_swatch(kind: str, theme: Theme, span: str) -> str:
     if kind == "group":
         border, fill, style, pen = theme.group_border, theme.group_fill, "rounded", 1
     else:
@@ -223,8 +246,8 @@ def _kind_swatch(kind: str, theme: Theme) -> str:
         style = ",".join(s for s in shape.style if s in ("rounded", "dashed", "dotted"))
     style_attr = f' STYLE="{style}"' if style else ""
     return (
-        f'<TABLE BORDER="{pen}" COLOR="{border}" BGCOLOR="{fill}"{style_attr} CELLBORDER="0" CELLPADDING="3">'
-        f"<TR><TD>{_font(escape(KIND_NAMES[kind]), LEGEND_PT, theme.text)}</TD></TR></TABLE>"
+        f'<TD{span} BORDER="{pen}" COLOR="{border}" BGCOLOR="{fill}"{style_attr} CELLPADDING="3">'
+        f"{_font(escape(KIND_NAMES[kind]), LEGEND_PT, theme.text)}</TD>"
     )
 
 
@@ -232,10 +255,10 @@ def _kind_swatch(kind: str, theme: Theme) -> str:
 _HEADS = {"normal": "▶", "onormal": "▷", "tee": "┤", "teetee": "╢", "vee": "❯"}
 
 
-def _arrow_sample(relation: str, theme: Theme) -> str:
+def _arrow_sample(relation: str, theme: Theme) -> tuple[str, str, str]:
     shape, colour = EDGE_SHAPES[relation], theme.edge(relation)
     style = f' STYLE="{shape.style}"' if shape.style in ("dashed", "dotted") else ""
-    line = f'<TD WIDTH="30" HEIGHT="8" FIXEDSIZE="TRUE" SIDES="B" BORDER="{max(1, round(shape.penwidth))}" COLOR="{colour}"{style}></TD>'
-    head = f'<TD VALIGN="BOTTOM" CELLPADDING="0">{_font(_HEADS[shape.arrowhead], LEGEND_PT + 1, colour)}</TD>'
-    name = f'<TD ALIGN="LEFT">{_font(escape(shape.name), LEGEND_PT, theme.text)}</TD>'
-    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR>{line}{head}{name}</TR></TABLE>'
+    line = f'<TD WIDTH="34" HEIGHT="6" SIDES="B" BORDER="{max(1, round(shape.penwidth))}" COLOR="{colour}"{style}></TD>'
+    head = f'<TD ROWSPAN="2" CELLPADDING="0">{_font(_HEADS[shape.arrowhead], LEGEND_PT, colour)}</TD>'
+    name = f'<TD ROWSPAN="2" ALIGN="LEFT">{_font(escape(shape.name), LEGEND_PT, theme.text)}</TD>'
+    return line, head, name

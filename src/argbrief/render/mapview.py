@@ -225,7 +225,8 @@ def split_views(view: MapView) -> tuple[MapView, ...]:
         view,
         overview_ids,
         name=view.name,
-        part="overview (each branch is drawn in full in its own diagram)",
+        part="overview: each branch is drawn in full in a diagram of its own",
+        part_title="overview",
         more={n.id: notes[n.branch] for n in view.nodes if n.branch in notes and n.depth == 1},
     )
     details = []
@@ -238,7 +239,8 @@ def split_views(view: MapView) -> tuple[MapView, ...]:
                 view,
                 keep,
                 name=f"{view.name}-{b}",
-                part=f"branch {b}" + (f": {_short(what)}" if what else "") + f" (overview: diagram {view.name})",
+                part=f"branch {b} (the overview is diagram {view.name})",
+                part_title=f"branch {b}" + (f": {_short(what)}" if what else ""),
                 stub_note=view.name,
                 drop_follows=True,
             )
@@ -270,6 +272,7 @@ def _subset(
     *,
     name: str,
     part: str,
+    part_title: str,
     more: dict[str, str] | None = None,
     stub_note: str = "",
     drop_follows: bool = False,
@@ -347,6 +350,7 @@ def _subset(
         view,
         name=name,
         part=part,
+        part_title=part_title,
         nodes=(*tuple(stubs[s] for s in sorted(stubs, key=_stub_key)), *kept_nodes),
         edges=final_edges,
         clusters=clusters,

@@ -115,7 +115,11 @@ class MapView:
     edges: tuple[ViewEdge, ...] = ()
     clusters: tuple[ViewCluster, ...] = ()
     subtitle: str = ""
-    part: str = ""  # which part of a split map this is ("overview", "branch P1: ..."), else ""
+    # Which part of a split map this is: ``part`` is drawn in the header (no user
+    # text, which the boxes already show), ``part_title`` names it in lists and
+    # captions ("branch P1: Putin believes time is on his side"); both "" when whole.
+    part: str = ""
+    part_title: str = ""
 
     @property
     def kinds(self) -> tuple[str, ...]:

@@ -1,0 +1,523 @@
+"""The pack as a Word file: python-docx over ``templates/reference.docx``.
+
+The reference document carries the styles (a team restyles it in Word, like
+pandoc's reference.docx; ``scripts/make_reference_docx.py`` makes argbrief's
+own). Its body is discarded; this module writes the document model into it
+with real heading styles (Word's navigation pane and TOC use them), a TOC
+field, bookmarks, tables whose header rows repeat, captioned figures with alt
+text, and core properties. Every style it uses is checked up front
+(:data:`REQUIRED_STYLES`): a missing one is a clear error, not python-docx's
+``KeyError`` half way through. Raw XML lives in :mod:`._docxml`.
+
+Only Word builds import this module (python-docx is imported here, not by
+the rest of argbrief). The saved file is rewritten with fixed zip timestamps and a fixed entry order,
+and its dates come from the pack (never the clock), so identical inputs give
+identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from ..errors import ConfigError
+from . import _docxml
+from ._parts import Figure, Heading
+from .comparison import ComparisonSection
+from .document import MapSection, PackDocument, PositionSection
+from .html import find_template_file
+
+REFERENCE = "reference.docx"
+
+#: Every style the writer uses: (name, "paragraph" | "character" | "table").
+REQUIRED_STYLES: tuple[tuple[str, str], ...] = (
+    ("Normal", "paragraph"),
+    ("Title", "paragraph"),
+    ("Subtitle", "paragraph"),
+    ("Kicker", "paragraph"),
+    ("Marking", "paragraph"),
+    ("Cover Meta", "paragraph"),
+    ("Header", "paragraph"),
+    ("Footer", "paragraph"),
+    ("TOC Heading", "paragraph"),
+    ("toc 1", "paragraph"),
+    ("toc 2", "paragraph"),
+    ("Heading 1", "paragraph"),
+    ("Heading 2", "paragraph"),
+    ("Heading 3", "paragraph"),
+    ("Heading 4", "paragraph"),
+    ("Caption", "paragraph"),
+    ("Figure", "paragraph"),
+    ("Citation", "paragraph"),
+    ("Position Summary", "paragraph"),
+    ("Bottom Line", "paragraph"),
+    ("Summary Title", "paragraph"),
+    ("List Bullet", "paragraph"),
+    ("Evidence Quote", "paragraph"),
+    ("Evidence Source", "paragraph"),
+    *((f"Argument Level {d}", "paragraph") for d in range(9)),
+    ("Table Text", "paragraph"),
+    ("Table Heading", "paragraph"),
+    ("Node Id", "character"),
+    ("Kind Label", "character"),
+    ("Detail", "character"),
+    ("Outline Number", "character"),
+    ("Strong", "character"),
+    ("Emphasis", "character"),
+    ("Argbrief Table", "table"),
+)
+
+# Cell fills of the comparison matrix per theme (the print theme uses none: symbols carry the meaning).
+STANCE_FILLS: dict[str, dict[str, str]] = {
+    "default": {"yes": "E3F1E3", "no": "F8E0E0", "qualified": "FBF0D0", "mixed": "ECE2F3"},
+    "colorblind": {"yes": "DCEBF7", "no": "FDE6CF", "qualified": "F2F2F2", "mixed": "ECE2F3"},
+    "print": {},
+}
+SIDE_FILLS: dict[str, tuple[str, str]] = {
+    "default": ("1D5E20", "8A1C1C"),
+    "colorblind": ("0B4F8A", "8A4300"),
+    "print": ("1F3A5F", "1F3A5F"),
+}
+_TWIPS_PER_MM = 1440 / 25.4
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def render_docx(doc: PackDocument, dirs: Sequence[Path]) -> bytes:
+    """``doc`` as the bytes of a .docx file, styled by the first ``reference.docx`` in ``dirs``."""
+    reference = find_template_file(dirs, REFERENCE)
+    try:
+        word = docx.Document(str(reference))
+    except Exception as exc:  # python-docx raises several types for a damaged file
+        raise ConfigError(f"{reference}: not a readable Word document: {exc}") from exc
+    check_styles(word, reference)
+    _Writer(doc, word).write()
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return normalise_docx(buffer.getvalue())
+
+
+def check_styles(word, reference: Path | str = REFERENCE) -> None:
+    """ConfigError naming every style of :data:`REQUIRED_STYLES` that ``word`` lacks (or has as another kind)."""
+    kinds = {
+        "paragraph": WD_STYLE_TYPE.PARAGRAPH,
+        "character": WD_STYLE_TYPE.CHARACTER,
+        "table": WD_STYLE_TYPE.TABLE,
+    }
+    present = {s.name: s.type for s in word.styles}
+    problems = []
+    for name, kind in REQUIRED_STYLES:
+        if name not in present:
+            problems.append(f"'{name}' ({kind} style) is missing")
+        elif present[name] != kinds[kind]:
+            problems.append(f"'{name}' must be a {kind} style")
+    if problems:
+        raise ConfigError(
+            f"{reference}: {'; '.join(problems)} "
+            "(restore them in Word, or regenerate the file with scripts/make_reference_docx.py)"
+        )
+
+
+def normalise_docx(data: bytes) -> bytes:
+    """The same package with fixed timestamps, permissions and entry order (byte-identical rebuilds)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    # [Content_Types].xml first (Office expects it), then the parts in sorted order.
+    ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+class _Writer:
+    """Writes one :class:`PackDocument` into a python-docx Document, top to bottom."""
+
+    def __init__(self, doc: PackDocument, word) -> None:
+        self.doc = doc
+        self.word = word
+        self.bookmark_ids = 0
+        self.landscape = False
+        self.fills = STANCE_FILLS.get(doc.theme, STANCE_FILLS["default"])
+        self.side_fills = SIDE_FILLS.get(doc.theme, SIDE_FILLS["default"])
+
+    # -- document ---------------------------------------------------------------
+
+    def write(self) -> None:
+        self._clear_body()
+        self._page_setup(self.word.sections[0], landscape=False)
+        self._header_footer()
+        self._cover()
+        self._contents()
+        self._summary()
+        if self.doc.comparison is not None:
+            self._comparison(self.doc.comparison)
+        for section in self.doc.sections:
+            if isinstance(section, PositionSection):
+                self._position(section)
+            else:
+                self._map(section)
+        self._register()
+        self._orientation(False)
+        self._properties()
+        _docxml.update_fields_on_open(self.word)
+
+    def _clear_body(self) -> None:
+        body = self.word.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+
+    def _page_setup(self, section, *, landscape: bool) -> None:
+        g = self.doc.geometry
+        width, height = (g.height_mm, g.width_mm) if landscape else (g.width_mm, g.height_mm)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin, section.bottom_margin = Mm(g.margin_top_mm), Mm(g.margin_bottom_mm)
+        section.left_margin, section.right_margin = Mm(g.margin_left_mm), Mm(g.margin_right_mm)
+        section.header_distance = section.footer_distance = Mm(9)
+
+    def _orientation(self, landscape: bool) -> None:
+        """Start a new section when the page orientation changes (wide diagrams)."""
+        if landscape == self.landscape:
+            return
+        section = self.word.add_section(WD_SECTION.NEW_PAGE)
+        self._page_setup(section, landscape=landscape)
+        self.landscape = landscape
+
+    def _header_footer(self) -> None:
+        meta = self.doc.meta
+        section = self.word.sections[0]
+        header = section.header.paragraphs[0]
+        header.style = self.word.styles["Marking"]
+        header.text = _docxml.xml_text(meta.marking)
+        footer = section.footer
+        marking = footer.paragraphs[0]
+        marking.style = self.word.styles["Marking"]
+        marking.text = _docxml.xml_text(meta.marking)
+        pages = footer.add_paragraph(style="Footer")
+        pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        pages.add_run(_docxml.xml_text(f"{meta.title}  \u00b7  Page "))
+        _docxml.add_field(pages, "PAGE", "1")
+        pages.add_run(" of ")
+        _docxml.add_field(pages, "NUMPAGES", "1")
+
+    def _properties(self) -> None:
+        meta = self.doc.meta
+        props = self.word.core_properties
+        props.title = _docxml.xml_text(meta.title)
+        props.subject = _docxml.xml_text(meta.subject)
+        props.author = _docxml.xml_text(meta.author or "argbrief")
+        props.keywords = _docxml.xml_text(", ".join(meta.keywords))
+        props.category = "Briefing pack"
+        props.comments = _docxml.xml_text(f"Handling: {meta.marking}" if meta.marking else "")
+        props.last_modified_by = "argbrief"
+        props.revision = 1
+        props.language = meta.lang
+        props.content_status = _docxml.xml_text(meta.marking)
+        if meta.created is not None:
+            props.created = meta.created
+            props.modified = meta.created
+            props.last_printed = meta.created
+        else:
+            _docxml.remove_core_dates(props)
+
+    # -- building blocks ----------------------------------------------------------
+
+    def para(self, text: str = "", style: str = "Normal"):
+        return self.word.add_paragraph(_docxml.xml_text(text), style=style)
+
+    def run(self, paragraph, text: str, style: str | None = None, *, bold: bool = False, italic: bool = False):
+        r = paragraph.add_run(_docxml.xml_text(text), style=style)
+        if bold:
+            r.bold = True
+        if italic:
+            r.italic = True
+        return r
+
+    def heading(self, h: Heading):
+        p = self.para(h.title, f"Heading {min(h.level, 4)}")
+        self.bookmark_ids += 1
+        _docxml.add_bookmark(p, _docxml.bookmark_name(h.anchor), self.bookmark_ids)
+        return p
+
+    def table(self, header: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[float], *, together: bool = False):
+        """A table in 'Argbrief Table' style; ``widths`` are shares of the text width."""
+        table = self._table(header, widths)
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, values):
+                self._cell_text(cell, value)
+        self._finish_table(table, widths, together=together)
+        return table
+
+    def _table(self, header: Sequence[str], widths: Sequence[float]):
+        table = self.word.add_table(rows=1, cols=len(header))
+        table.style = self.word.styles["Argbrief Table"]
+        table.autofit = False
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.paragraphs[0].style = self.word.styles["Table Heading"]
+            cell.paragraphs[0].text = _docxml.xml_text(text)
+        _docxml.repeat_header_row(table.rows[0])
+        return table
+
+    def _finish_table(self, table, widths: Sequence[float], *, together: bool) -> None:
+        total = self._text_width_mm() * _TWIPS_PER_MM
+        _docxml.set_column_widths(table, [round(total * w / sum(widths)) for w in widths])
+        rows = list(table.rows)
+        for i, row in enumerate(rows):
+            _docxml.cant_split(row)
+            if together and i < len(rows) - 1:
+                # Word keeps a table on one page when every row but the last keeps with the next.
+                for cell in row.cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
+        self.para("", "Table Text")  # Word needs a paragraph between two tables
+
+    def _cell_text(self, cell, text: str, style: str = "Table Text") -> None:
+        p = cell.paragraphs[0]
+        p.style = self.word.styles[style]
+        p.text = _docxml.xml_text(text)
+
+    def _text_width_mm(self) -> float:
+        g = self.doc.geometry
+        return g.landscape_content_width_mm if self.landscape else g.content_width_mm
+
+    def figure(self, fig: Figure) -> None:
+        p = self.para("", "Figure")
+        if fig.png:
+            shape = p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(fig.print_width_mm))
+            _docxml.set_alt_text(shape, fig.alt, fig.label)
+        else:
+            self.run(p, "(diagram not rendered)", "Detail")
+        caption = self.para("", "Caption")
+        self.run(caption, "Figure ", bold=True)
+        _docxml.add_field(caption, "SEQ Figure \\* ARABIC", str(fig.number))
+        self.run(caption, ". ", bold=True)
+        self.run(caption, fig.caption)
+
+    def figures(self, figures: Sequence[Figure], heading: Heading | None) -> None:
+        """A heading and figures, each on a page of its orientation (the heading goes with the first)."""
+        for i, fig in enumerate(figures):
+            self._orientation(fig.landscape)
+            if i == 0 and heading is not None:
+                self.heading(heading)
+            self.figure(fig)
+        if not figures and heading is not None:
+            self.heading(heading)
+            self.para("No diagram.", "Citation")
+        self._orientation(False)
+
+    # -- sections -------------------------------------------------------------------
+
+    def _cover(self) -> None:
+        meta = self.doc.meta
+        if meta.marking:
+            self.para(meta.marking, "Marking")
+        self.para("Briefing pack", "Kicker")
+        self.para(meta.title, "Title")
+        if meta.subtitle:
+            self.para(meta.subtitle, "Subtitle")
+        for label, value in (("For", meta.audience), ("By", meta.author), ("Date", meta.date), ("Handling", meta.marking)):
+            if value:
+                p = self.para("", "Cover Meta")
+                self.run(p, f"{label}\t")
+                self.run(p, value, bold=True)
+
+    def _contents(self) -> None:
+        self.para(self.doc.contents_heading.text, "TOC Heading")
+        entries = []
+        for h in self.doc.toc():
+            p = self.para("", f"toc {min(h.level, 2)}")
+            _docxml.add_internal_link(p, h.title, _docxml.bookmark_name(h.anchor))
+            entries.append(p)
+        _docxml.toc_field(entries, levels="1-2")
+
+    def _summary(self) -> None:
+        self.heading(self.doc.summary_heading)
+        cmp = self.doc.comparison
+        if cmp is not None:
+            p = self.para("", "Bottom Line")
+            self.run(p, "Bottom line", bold=True)
+            for f in cmp.bottom_line:
+                self.para(f.lead, "Bottom Line")
+                for q in f.questions:
+                    self.para(f"\u2022\u2002{q}", "Bottom Line")
+            self.para("")
+        for s in self.doc.summary:
+            title = self.para("", "Summary Title")
+            _docxml.add_internal_link(title, s.title, _docxml.bookmark_name(s.anchor))
+            self.para(s.thesis)
+            if s.reasons:
+                p = self.para()
+                self.run(p, "Because: ", bold=True)
+                self.run(p, "; ".join(s.reasons) + ".")
+            for r in s.recommendations:
+                p = self.para("", "List Bullet")
+                self.run(p, f"{r.actor}: ", bold=True)
+                self.run(p, r.action)
+
+    def _comparison(self, c: ComparisonSection) -> None:
+        self.heading(c.heading)
+        self.para(c.intro)
+        self.heading(c.matrix_heading)
+        labels = [label for _, label in c.positions]
+        table = self._table(["Question", *labels, "Verdict"], [])
+        for row in c.rows:
+            cells = table.add_row().cells
+            self._cell_text(cells[0], row.question)
+            if row.note:
+                note = cells[0].add_paragraph(style="Table Text")
+                self.run(note, row.note, "Detail")
+            for cell, mc in zip(cells[1:], row.cells):
+                self._cell_text(cell, f"{mc.symbol} {mc.word}")
+                if mc.claims:
+                    ids = cell.add_paragraph(style="Table Text")
+                    self.run(ids, ", ".join(mc.claims), "Detail")
+                if mc.stance in self.fills:
+                    _docxml.shade_cell(cell, self.fills[mc.stance])
+            self._cell_text(cells[-1], row.verdict_label)
+            if row.verdict == "clash":
+                for r in cells[-1].paragraphs[0].runs:
+                    r.bold = True
+        widths = [40, *([48 / max(len(labels), 1)] * len(labels)), 12]
+        self._finish_table(table, widths, together=True)
+        legend = self.para("", "Citation")
+        self.run(legend, "   ".join(f"{sym} {word}" for sym, word in c.legend) + "   Claim ids refer to the position\u2019s maps.", "Detail")
+
+        if c.clashes_heading is not None:
+            self.heading(c.clashes_heading)
+            for clash in c.clashes:
+                self.heading(clash.heading)
+                table = self._table(["Yes", "No"], [50, 50])
+                for cell, fill in zip(table.rows[0].cells, self.side_fills):
+                    _docxml.shade_cell(cell, fill)
+                cells = table.add_row().cells
+                for cell, side in zip(cells, (clash.yes, clash.no)):
+                    self._clash_side(cell, side)
+                self._finish_table(table, [50, 50], together=False)
+        if c.figure is not None:
+            self.figures((c.figure,), c.diagram_heading)
+
+    def _clash_side(self, cell, claims) -> None:
+        first = True
+        for claim in claims:
+            p = cell.paragraphs[0] if first else cell.add_paragraph()
+            first = False
+            p.style = self.word.styles["Table Text"]
+            self.run(p, claim.position, bold=True)
+            p = cell.add_paragraph(style="Table Text")
+            self.run(p, claim.claim_id + " ", "Node Id")
+            if claim.label:
+                self.run(p, claim.label + ". ", bold=True)
+            self.run(p, claim.text)
+            for ev in claim.evidence:
+                quote = f"\u201c{ev.quote}\u201d" if ev.is_quote else ev.quote
+                cell.add_paragraph(style="Evidence Quote").add_run(_safe(quote))
+                where = ", ".join(x for x in (ev.citation, ev.locator, ev.strength) if x)
+                cell.add_paragraph(style="Evidence Source").add_run(_safe(f"{ev.node_id} \u2014 {where}"))
+            extra = []
+            if claim.more_evidence:
+                extra.append(f"and {claim.more_evidence} more evidence item{'s' if claim.more_evidence != 1 else ''}")
+            if claim.other_claims:
+                extra.append(f"also: {', '.join(claim.other_claims)}")
+            if extra:
+                p = cell.add_paragraph(style="Table Text")
+                self.run(p, "; ".join(extra), "Detail")
+
+    def _position(self, section: PositionSection) -> None:
+        self.heading(section.heading)
+        if section.summary:
+            self.para(section.summary, "Position Summary")
+        for m in section.maps:
+            self._map(m)
+
+    def _map(self, m: MapSection) -> None:
+        self.heading(m.heading)
+        if m.subtitle:
+            self.para(m.subtitle, "Subtitle")
+        if m.citation:
+            p = self.para("", "Citation")
+            self.run(p, "Source: ", bold=True)
+            self.run(p, m.citation)
+        if m.summary:
+            self.para(m.summary)
+        self.figures(m.figures, m.diagram_heading)
+
+        self.heading(m.outline_heading)
+        for e in m.outline:
+            p = self.para("", f"Argument Level {min(e.depth, 8)}")
+            if e.number:
+                self.run(p, e.number + "  ", "Outline Number")
+            self.run(p, e.kind_label, "Kind Label")
+            if e.node_id:
+                self.run(p, " " + e.node_id, "Node Id")
+            self.run(p, " ")
+            if e.label:
+                self.run(p, e.label + ". ", bold=True)
+            self.run(p, e.text, italic=e.kind == "evidence")
+            for d in e.details:
+                self.run(p, f" \u2014 {d}", "Detail")
+
+        self.heading(m.evidence_heading)
+        if m.evidence:
+            self.table(
+                ["ID", "Quote", "Source", "Where", "Supports"],
+                (
+                    (
+                        ev.node_id,
+                        f"\u201c{ev.quote}\u201d" if ev.is_quote else ev.quote,
+                        ev.source,
+                        ", ".join(x for x in (ev.locator, ev.strength) if x),
+                        ev.supports,
+                    )
+                    for ev in m.evidence
+                ),
+                [7, 43, 19, 10, 21],
+            )
+        else:
+            self.para("This map cites no evidence.", "Citation")
+        if m.recommendations_heading is not None:
+            self.heading(m.recommendations_heading)
+            self.table(
+                ["ID", "Actor", "Action", "Because", "Priority"],
+                ((r.node_id, r.actor, r.action, "; ".join(r.because), r.priority) for r in m.recommendations),
+                [7, 17, 40, 26, 10],
+            )
+
+    def _register(self) -> None:
+        self.heading(self.doc.register_heading)
+        self.para("Every source the pack\u2019s maps cite, with the claims that rely on it.")
+        for s in self.doc.register:
+            p = self.para("", "Normal")
+            p.paragraph_format.keep_with_next = True
+            self.run(p, f"[{s.number}] ", "Detail")
+            self.run(p, s.citation, bold=True)
+            if s.url:
+                self.run(p, " " + s.url, "Detail")
+            for u in s.uses:
+                item = self.para("", "List Bullet")
+                self.run(item, u.map_title, italic=True)
+                if u.claims:
+                    self.run(item, ": " + "; ".join(u.claims))
+                    if u.evidence:
+                        self.run(item, f" (evidence {', '.join(u.evidence)})", "Detail")
+                else:
+                    self.run(item, ": source of the map")
+
+
+def _safe(text: str) -> str:
+    return _docxml.xml_text(text)

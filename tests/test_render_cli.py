@@ -1,0 +1,127 @@
+"""`argbrief render`: files written, formats, exit codes, and what happens when Graphviz is missing or fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from argbrief.errors import ToolError
+from argbrief.render import run_dot
+
+from .conftest import REPO
+
+FIXTURE = REPO / "tests" / "fixtures" / "render"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the render fixture project, to write into."""
+    dest = tmp_path / "proj"
+    shutil.copytree(FIXTURE, dest)
+    return dest
+
+
+def test_render_by_id_writes_svg_named_after_the_map(run_cli, project):
+    code, out, err = run_cli("render", "features", cwd=project)
+    assert code == 0, err
+    assert (project / "features.svg").read_bytes().startswith(b"<?xml")
+    assert "wrote features.svg" in err and out == ""
+
+
+def test_render_by_path_takes_the_format_from_the_suffix(run_cli, project):
+    code, _, err = run_cli("render", "arguments/features.yaml", "-o", "out/f.pdf", cwd=project)
+    assert code == 0, err
+    assert len(PdfReader(BytesIO((project / "out" / "f.pdf").read_bytes())).pages) == 1
+
+
+@pytest.mark.parametrize("fmt,magic", [("png", b"\x89PNG"), ("dot", b"digraph"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
+def test_every_format(run_cli, project, fmt, magic):
+    code, _, err = run_cli("render", "features", "--format", fmt, "--dpi", "40", cwd=project)
+    assert code == 0, err
+    assert (project / f"features.{fmt}").read_bytes().startswith(magic)
+
+
+def test_split_writes_the_branches_beside_the_output(run_cli, project):
+    code, _, err = run_cli("render", "features", "--split", "always", "-o", "maps/roads.svg", cwd=project)
+    assert code == 0, err
+    assert sorted(p.name for p in (project / "maps").iterdir()) == ["roads-P1.svg", "roads.svg"]
+
+
+def test_options_reach_the_drawing(run_cli, project):
+    code, _, err = run_cli(
+        "render", "features", "--theme", "print", "--direction", "LR", "--page", "Letter", "--wrap", "20",
+        "-o", "-", "--format", "dot", cwd=project,
+    )
+    assert code == 0, err
+
+
+def test_stdout_output(run_cli, project, capsysbinary):
+    code = __import__("argbrief.cli", fromlist=["main"]).main(
+        ["-C", str(project), "render", "features", "--format", "dot", "-o", "-"]
+    )
+    out, _ = capsysbinary.readouterr()
+    assert code == 0 and out.startswith(b"digraph argmap {")
+
+
+def test_map_with_errors_prints_diagnostics_and_exits_1(run_cli, project):
+    bad = project / "arguments" / "bad.yaml"
+    bad.write_text("map: bad\ntitle: Bad\nthesis:\n  id: T\n  text: x\n  premises:\n    - id: P1\n      txt: typo\n")
+    code, out, err = run_cli("render", "arguments/bad.yaml", cwd=project)
+    assert code == 1
+    assert "bad.yaml:8:7: error:" in err and "[schema.unknown-key]" in err
+    assert not (project / "bad.svg").exists()
+
+
+def test_unknown_map_is_a_usage_error_with_a_hint(run_cli, project):
+    code, _, err = run_cli("render", "featurs", cwd=project)
+    assert code == 2 and "did you mean 'features'?" in err
+
+
+def test_format_and_suffix_must_agree(run_cli, project):
+    code, _, err = run_cli("render", "features", "-o", "x.png", "--format", "svg", cwd=project)
+    assert code == 2 and "x.png" in err
+
+
+def test_bad_option_value_is_a_usage_error(run_cli, project):
+    code, _, err = run_cli("render", "features", "--theme", "neon", cwd=project)
+    assert code == 2
+
+
+def test_missing_dot_says_how_to_install_it_and_leaves_old_output(run_cli, project, monkeypatch):
+    old = project / "features.svg"
+    old.write_bytes(b"old")
+    monkeypatch.setenv("PATH", str(project / "no-such-bin"))
+    code, _, err = run_cli("render", "features", cwd=project)
+    assert code == 1
+    assert "apt-get install graphviz" in err and "Traceback" not in err
+    assert old.read_bytes() == b"old"
+    assert not [p for p in project.iterdir() if p.name.startswith(".tmp-")]
+
+
+def _fake_dot(folder: Path, script: str) -> None:
+    folder.mkdir(exist_ok=True)
+    dot = folder / "dot"
+    dot.write_text("#!/bin/sh\n" + script)
+    dot.chmod(dot.stat().st_mode | stat.S_IEXEC)
+
+
+def test_dot_failure_becomes_a_clear_tool_error(tmp_path, monkeypatch):
+    with pytest.raises(ToolError, match=r"(?s)dot -Tsvg' failed.*syntax error"):
+        run_dot("digraph { a -> }", "svg")
+    _fake_dot(tmp_path / "bin", "echo 'Error: something broke' >&2\nexit 3\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin") + os.pathsep + os.environ["PATH"])
+    with pytest.raises(ToolError, match="something broke"):
+        run_dot("digraph { a }", "svg")
+
+
+def test_dot_timeout_becomes_a_tool_error(tmp_path, monkeypatch):
+    _fake_dot(tmp_path / "bin", "exec sleep 5\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin") + os.pathsep + os.environ["PATH"])
+    with pytest.raises(ToolError, match="longer than 0.3 s"):
+        run_dot("digraph { a }", "svg", timeout=0.3)
