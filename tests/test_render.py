@@ -156,7 +156,7 @@ def test_kinds_and_relations_are_told_apart_without_colour(fixture_maps):
         if "invis" in attrs:
             continue
         style = re.search(r'style="?(\w+)', attrs)
-        arrow = re.search(r"arrow(?:head|tail)=(\w+)", attrs)
+        arrow = re.search(r"arrow(?:head|tail)=\"?(\w+)", attrs)
         edge_styles.add((style.group(1) if style else "solid", arrow.group(1) if arrow else None))
     # supports, attack, undercut, also_supports, also_attacks, follows (and the plain
     # half of an undercut inference arrow, drawn without a head).

@@ -55,18 +55,26 @@ def test_split_writes_the_branches_beside_the_output(run_cli, project):
 
 def test_options_reach_the_drawing(run_cli, project):
     code, _, err = run_cli(
-        "render", "features", "--theme", "print", "--direction", "LR", "--page", "Letter", "--wrap", "20",
-        "-o", "-", "--format", "dot", cwd=project,
+        "render", "features", "--theme", "print", "--direction", "LR", "--wrap", "20", "--split", "never",
+        "-o", "f.dot", cwd=project,
     )
     assert code == 0, err
+    dot = (project / "f.dot").read_text()
+    assert "rankdir=LR;" in dot and "#38761d" not in dot  # print theme: no default green
 
 
-def test_stdout_output(run_cli, project, capsysbinary):
-    code = __import__("argbrief.cli", fromlist=["main"]).main(
-        ["-C", str(project), "render", "features", "--format", "dot", "-o", "-"]
-    )
+def test_stdout_output(project, monkeypatch, capsysbinary):
+    from argbrief.cli import main
+
+    monkeypatch.chdir(project)
+    code = main(["render", "features", "--format", "dot", "-o", "-"])
     out, _ = capsysbinary.readouterr()
     assert code == 0 and out.startswith(b"digraph argmap {")
+
+
+def test_stdout_refuses_a_split_map(run_cli, project):
+    code, _, err = run_cli("render", "features", "--split", "always", "--format", "dot", "-o", "-", cwd=project)
+    assert code == 2 and "name an output file" in err
 
 
 def test_map_with_errors_prints_diagnostics_and_exits_1(run_cli, project):
@@ -125,3 +133,36 @@ def test_dot_timeout_becomes_a_tool_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "bin") + os.pathsep + os.environ["PATH"])
     with pytest.raises(ToolError, match="longer than 0.3 s"):
         run_dot("digraph { a }", "svg", timeout=0.3)
+
+
+def test_cache_returns_earlier_output_without_running_dot(tmp_path, monkeypatch):
+    from argbrief.render import DotCache
+
+    cache = DotCache(tmp_path / "cache")
+    source = "digraph { a -> b }"
+    first = run_dot(source, "svg", cache=cache)
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+
+    def no_dot(*args, **kwargs):
+        raise AssertionError("dot ran although its output was cached")
+
+    monkeypatch.setattr("argbrief.render.graphviz.subprocess.run", no_dot)
+    assert run_dot(source, "svg", cache=cache) == first
+    with pytest.raises(AssertionError):
+        run_dot(source, "png", cache=cache)  # another format is another entry
+
+
+def test_cache_keeps_at_most_max_entries(tmp_path):
+    from argbrief.render import DotCache
+
+    cache = DotCache(tmp_path / "cache", max_entries=3)
+    for i in range(6):
+        run_dot(f"digraph {{ n{i} }}", "plain", cache=cache)
+    assert len(list((tmp_path / "cache").iterdir())) == 3
+
+
+def test_render_command_uses_the_project_cache(run_cli, project):
+    assert run_cli("render", "features", cwd=project)[0] == 0
+    assert any((project / ".argbrief-cache" / "dot").iterdir())
+    assert run_cli("render", "features", "--no-cache", "-o", "again.svg", cwd=project)[0] == 0
+    assert (project / "again.svg").read_bytes() == (project / "features.svg").read_bytes()

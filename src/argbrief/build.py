@@ -16,11 +16,13 @@ stages for the CLI and refuses to start when the workspace has errors.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
@@ -28,6 +30,9 @@ from .diagnostics import Diagnostic, Severity
 from .errors import ToolError, UsageError
 from .model import Pack, SourceSpan
 from .project import FORMATS, Config, Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from .packs.document import PackDocument
 
 #: The order formats are rendered and reported in.
 FORMAT_ORDER: tuple[str, ...] = ("html", "pdf", "docx")
@@ -65,6 +70,8 @@ class RenderedPack:
     plan: PackPlan
     artifacts: tuple[Artifact, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: The document model the outputs were rendered from (headings, figures ...).
+    document: PackDocument | None = field(default=None, eq=False, repr=False)
     #: Seconds per stage ("diagrams", "assemble", "html", "pdf", "docx"); not part of any output.
     timings: Mapping[str, float] = field(factory=dict, eq=False)
 
@@ -200,7 +207,9 @@ def render_pack(ws: Workspace, plan: PackPlan) -> RenderedPack:
         artifacts.append(Artifact(path=plan.document(fmt), data=data))
     for fig in doc.figures():
         artifacts.append(Artifact(path=plan.folder / MAPS_FOLDER / f"{fig.name}.svg", data=fig.svg))
-    return RenderedPack(plan=plan, artifacts=tuple(artifacts), diagnostics=tuple(diags), timings=dict(watch.seconds))
+    return RenderedPack(
+        plan=plan, artifacts=tuple(artifacts), diagnostics=tuple(diags), document=doc, timings=dict(watch.seconds)
+    )
 
 
 def _render_diagrams(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool):
@@ -234,7 +243,17 @@ def _pair(svg, pngs):
         width_pt=svg.width_pt,
         height_pt=svg.height_pt,
         node_ids=svg.node_ids,
+        text_scale=_svg_scale(svg.data),
     )
+
+
+_SVG_SCALE = re.compile(rb'<g id="graph0" class="graph" transform="scale\(([\d.]+)')
+
+
+def _svg_scale(svg: bytes) -> float:
+    """The scale Graphviz applied to fit the drawing to its ``size`` (1 when it did not)."""
+    found = _SVG_SCALE.search(svg[:4000])
+    return min(1.0, float(found.group(1))) if found else 1.0
 
 
 def _compare(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool):

@@ -177,14 +177,15 @@ def _symbols() -> dict[str, str]:
 @click.option("--wrap", type=click.IntRange(12, 120), default=32, show_default=True,
               help="Text width of a box, in characters.")
 @click.option("--dpi", type=click.IntRange(36, 1200), default=200, show_default=True, help="Resolution of PNG output.")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse Graphviz output from .argbrief-cache/ when the drawing has not changed.")
 @pass_app
 def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
-           page: str, split: str, wrap: int, dpi: int) -> int:
+           page: str, split: str, wrap: int, dpi: int, cache: bool) -> int:
     """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram."""
     from .errors import UsageError
-    from .render import RenderOptions
-    from .render.files import load_map, output_paths, render_to_files, resolve_format
-    from .render import render_map
+    from .render import RenderOptions, render_map
+    from .render.files import load_map, project_cache, render_to_files, resolve_format
 
     fmt = resolve_format(fmt, output)
     loaded = load_map(app.config, map_ref)
@@ -195,14 +196,15 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
         return EXIT_INPUT
     options = RenderOptions(fmt=fmt, theme=theme or app.config.theme, direction=direction, page=page,
                             split=split, wrap=wrap, dpi=dpi)
+    dot_cache = project_cache(app.config) if cache else None
     if output is not None and str(output) == "-":
-        diagrams = render_map(loaded.amap, options)
+        diagrams = render_map(loaded.amap, options, cache=dot_cache)
         if len(diagrams) > 1:
             raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
         sys.stdout.buffer.write(diagrams[0].data)
         sys.stdout.flush()
         return EXIT_OK
-    for path in render_to_files(loaded.amap, options, output):
+    for path in render_to_files(loaded.amap, options, output, cache=dot_cache):
         click.echo(f"wrote {path}", err=True)
     return EXIT_OK
 
@@ -220,8 +222,7 @@ def build(app: App, packs: tuple[str, ...], formats: str | None) -> int:
     from .build import parse_formats
 
     wanted = parse_formats(formats)
-    err = click.get_text_stream("stderr")
-    with _progress(err) as progress:
+    with _progress(sys.stderr) as progress:
         result = build_packs(app.config, packs, wanted, progress=progress)
     if result.diagnostics:
         color = use_color(sys.stdout)

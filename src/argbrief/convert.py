@@ -206,8 +206,21 @@ def _unstructurer() -> cattrs.Converter:
     """The converter to wire-format dicts (made on first use: ``check`` never needs it)."""
     conv = cattrs.Converter()
     conv.register_unstructure_hook_func(lambda t: t == tuple[str, ...], list)
+    generated: dict[type, Any] = {}
+
+    def lazy(cls: type):
+        # Generated on first use: a class's function captures the hooks of its fields'
+        # classes, which must all be registered by then (Premise holds Objections).
+        def hook(value: Any) -> Any:
+            fn = generated.get(cls)
+            if fn is None:
+                fn = generated[cls] = make_dict_unstructure_fn(cls, conv, **_overrides(cls, structure=False))
+            return fn(value)
+
+        return hook
+
     for cls in CLASSES:
-        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **_overrides(cls, structure=False)))
+        conv.register_unstructure_hook(cls, lazy(cls))
 
     def premise_or_group(value: m.Premise | m.Group) -> Any:
         return conv.unstructure(value, type(value))

@@ -73,6 +73,28 @@ CODES: dict[str, tuple[Severity, str]] = {
     "pack.unanswered-question": (W, "no position's maps answer a pack question"),
     "pack.no-maps": (E, "a pack names no maps"),
     "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
+    # argbrief import (docs/interchange.md): what could not be carried over from another format.
+    "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),
+    "import.no-claims": (E, "the imported file holds no claims"),
+    "import.unknown-node": (W, "a link names a claim the file does not have; the link is dropped"),
+    "import.duplicate-node": (W, "a claim id is defined twice in the imported file; the first is kept"),
+    "import.duplicate-link": (W, "the same support or attack is stated twice in the imported file; it is kept once"),
+    "import.cycle": (W, "links form a cycle; the link that closes it is dropped"),
+    "import.several-roots": (W, "the file has several conclusions; they hang under a synthetic 'issue' thesis"),
+    "import.linked-attack": (W, "several claims attack only together; argbrief has no linked attacks, so the others become premises of the first"),
+    "import.undercut-moved": (W, "an undercut targets an inference that is a cross-link in the map; it is drawn on the tree link instead"),
+    "import.undercut-as-attack": (W, "a second undercut by the same claim becomes a plain cross-link attack"),
+    "import.kind-changed": (W, "an evidence item or assumption cannot keep its kind where it stands (it has reasons, or its parent does not allow it)"),
+    "import.id-changed": (W, "an id from the file is not a valid or unique node id and was changed"),
+    "import.empty-text": (W, "a claim has no text in the file; it is given a placeholder"),
+    "import.control-char": (W, "a claim's text has control characters; they become spaces"),
+    "import.dropped": (W, "parts of the file that an argbrief map cannot hold were dropped (counted in the message)"),
+    "import.malformed": (W, "a part of the file breaks the format's own rules (an inference without a conclusion, an edge to nowhere); it is skipped"),
+    "argdown.syntax": (W, "Argdown that does not parse as intended (an unclosed comment, a relation with no element above it)"),
+    "argdown.bad-data": (W, "YAML data in '{...}' or the front matter does not parse; it is ignored"),
+    "argdown.data-dropped": (W, "a YAML data key has no place in an argbrief map and is dropped"),
+    "argdown.unsupported": (W, "an Argdown construct argbrief cannot represent is ignored"),
+    "kialo.syntax": (W, "a line of a Kialo export is not what the format expects (no stance, a dangling '-> See')"),
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 
@@ -70,7 +71,7 @@ def _formats() -> dict[str, Format]:
 
     return _table(
         [
-            yaml.FORMAT if hasattr(yaml, "FORMAT") else _yaml_format(yaml),
+            _yaml_format(yaml),
             argdown.FORMAT,
             aif.FORMAT,
             microtexts.FORMAT,
@@ -82,18 +83,13 @@ def _formats() -> dict[str, Format]:
     )
 
 
-def _yaml_format(module) -> Format:
-    """argbrief's own YAML: read by the project loader, written by ``formats.yaml.dump_map``."""
-    from ..project import load_file
-
-    def load(data: bytes, name: str) -> Imported:
-        return load_authored(data, name)
-
+def _yaml_format(module: Any) -> Format:
+    """argbrief's own YAML: read like any map file, written by ``formats.yaml.dump_map``."""
     return Format(
         name="yaml",
         suffixes=(".yaml", ".yml"),
         description="argbrief's own map files (readable YAML)",
-        load=load,
+        load=load_authored,
         dump=module.dump_map,
     )
 

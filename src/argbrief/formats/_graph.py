@@ -31,7 +31,7 @@ the rules authored ones do.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import field, frozen
@@ -45,6 +45,8 @@ from ..validate import NODE_ID, SLUG
 
 SUPPORTS, ATTACK, UNDERCUT = "supports", "attack", "undercut"
 RELATIONS = (SUPPORTS, ATTACK, UNDERCUT)
+#: How diagnostics name a relation ("the support of 'T' by 'P' ...": tests count them by this word).
+_WHAT = {SUPPORTS: "support", ATTACK: "attack", UNDERCUT: "undercut"}
 
 #: The id and note of the thesis added when a source has several roots.
 ISSUE_ID = "issue"
@@ -108,6 +110,9 @@ class Graph:
     root: str = ""
     #: Text of the synthetic thesis when there are several roots (default: from the title).
     issue_text: str = ""
+    #: Whether one relation stated by two links is one relation (Argdown: "the parser will recognize
+    #: that you mean the same relation") or two (AIF: two inference nodes; the second becomes a cross-link).
+    merge_duplicates: bool = True
 
 
 @frozen
@@ -173,12 +178,17 @@ class _Builder:
     # -- 1. links -> edges ---------------------------------------------------------------
 
     def _expand(self) -> None:
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str, str, str, int]] = set()
 
         def add(child: str, parent: str, relation: str, link: int, undercut_of: str, span: SourceSpan) -> None:
-            if (child, parent, relation) in seen:
-                return  # the same relation stated twice (Argdown allows it)
-            seen.add((child, parent, relation))
+            same_link = (child, parent, relation, link) in seen
+            if same_link or (self.g.merge_duplicates and (child, parent, relation, -1) in seen):
+                if same_link:  # one inference listing a premise twice
+                    key = self.g.links[link].key if link < len(self.g.links) else ""
+                    self._warn("import.duplicate-link", f"the {_WHAT[relation]} of '{self.ids[parent]}' by '{self.ids[child]}' "
+                               "is stated a second time" + (f" (link '{key}')" if key else "") + "; it is kept once", span)
+                return
+            seen.update({(child, parent, relation, link), (child, parent, relation, -1)})
             self.edges.append(_Edge(child, parent, relation, link, undercut_of, span))
 
         for i, link in enumerate(self.g.links):
@@ -188,9 +198,9 @@ class _Builder:
                 if p in self.nodes:
                     known.append(p)
                 else:
-                    self._warn("import.unknown-node", f"a {link.relation} link names unknown claim '{p}'{where}; that premise is dropped", link.span)
+                    self._warn("import.unknown-node", f"a {link.relation} link names unknown claim '{_bare(p)}'{where}; that premise is dropped", link.span)
             if link.target not in self.nodes:
-                self._warn("import.unknown-node", f"a {link.relation} link points at unknown claim '{link.target}'{where}; it is dropped", link.span)
+                self._warn("import.unknown-node", f"a {link.relation} link points at unknown claim '{_bare(link.target)}'{where}; it is dropped", link.span)
                 continue
             if not known:
                 continue
@@ -203,9 +213,9 @@ class _Builder:
             for p in rest:
                 self._warn(
                     "import.linked-attack",
-                    f"claims '{first}' and '{p}' {'undercut' if link.relation == UNDERCUT else 'attack'} "
-                    f"'{link.target}' only together{where}; argbrief has no linked attacks, so '{p}' "
-                    f"becomes a premise of '{first}'",
+                    f"claims '{self.ids[first]}' and '{self.ids[p]}' {'undercut' if link.relation == UNDERCUT else 'attack'} "
+                    f"'{self.ids[link.target]}' only together{where}; argbrief has no linked attacks, so "
+                    f"'{self.ids[p]}' becomes a premise of '{self.ids[first]}'",
                     link.span,
                 )
                 add(p, first, SUPPORTS, len(self.g.links) + len(self.edges), "", link.span)
@@ -234,11 +244,11 @@ class _Builder:
                 e = self.edges[i]
                 if state.get(e.parent) == 1:
                     dropped.add(i)
-                    path = [k for k, _ in stack]
-                    loop = path[path.index(e.parent):] + [e.parent]
+                    path = [self.ids[k] for k, _ in stack]
+                    loop = path[path.index(self.ids[e.parent]):] + [self.ids[e.parent]]
                     self._warn(
                         "import.cycle",
-                        f"the {e.relation} of '{e.parent}' by '{e.child}' closes a cycle "
+                        f"the {_WHAT[e.relation]} of '{self.ids[e.parent]}' by '{self.ids[e.child]}' closes a cycle "
                         f"({' -> '.join(loop)}); it is dropped",
                         e.span,
                         hint="an argbrief map is a tree with acyclic cross-links",
@@ -277,8 +287,8 @@ class _Builder:
             if parent.get(e.child) is e and (anchor_edge is None or anchor_edge.link != link_index[e.undercut_of]):
                 self._warn(
                     "import.undercut-moved",
-                    f"'{e.child}' undercuts the inference from '{e.parent}' in link '{e.undercut_of}', "
-                    f"which is a cross-link in the map; it is drawn as undercutting '{e.parent}''s link to its parent",
+                    f"'{self.ids[e.child]}' undercuts the inference from '{self.ids[e.parent]}' in link '{e.undercut_of}', "
+                    f"which is not in the map's tree; it is drawn on '{self.ids[e.parent]}''s link to its parent",
                     e.span,
                 )
         return roots, parent, cross
@@ -286,6 +296,7 @@ class _Builder:
     # -- 5. kinds and wire data ---------------------------------------------------------
 
     def build(self) -> dict[str, Any]:
+        self.ids = self._assign_ids()
         self._expand()
         self._break_cycles()
         roots, parent, cross = self._tree()
@@ -295,7 +306,6 @@ class _Builder:
             children[e.parent].append(e)
         self.children = children
         self.cross = cross
-        self.ids = self._assign_ids(roots)
 
         meta = {k: v for k, v in self.g.meta.items()}
         data: dict[str, Any] = {}
@@ -337,10 +347,13 @@ class _Builder:
         self._place(thesis, "thesis", kids)
         return thesis
 
-    def _assign_ids(self, roots: Sequence[str]) -> dict[str, str]:
+    def _assign_ids(self) -> dict[str, str]:
         ids: dict[str, str] = {}
         used: set[str] = set()
         for key, n in self.nodes.items():
+            if n.fields.get("id") == "" and n.fields.get("kind") in ("quote", "evidence"):
+                ids[key] = ""  # evidence ids are optional: one the source left out stays out
+                continue
             want = str(n.fields.get("id") or n.id or key)
             base = node_id(want)
             new, i = base, 2
@@ -357,7 +370,7 @@ class _Builder:
         n = self.nodes[key]
         hint = str(n.fields.get("kind") or "")
         allowed = _wire_keys(kind)
-        out: dict[str, Any] = {"id": self.ids[key]}
+        out: dict[str, Any] = {"id": self.ids[key]} if self.ids[key] else {}
         text = _clean(n.text)
         if text != n.text:
             self._warn("import.control-char", f"claim '{self.ids[key]}' has control characters; they become spaces", n.span)
@@ -457,6 +470,11 @@ def _ordered(out: dict[str, Any], kind: str) -> dict[str, Any]:
     """Wire keys in the model's declaration order (so the YAML reads like an authored map)."""
     keys = _wire_keys(kind)
     return {k: out[k] for k in sorted(out, key=lambda k: keys.index(k) if k in keys else len(keys))}
+
+
+def _bare(key: str) -> str:
+    """A source key as the user knows it (Argdown keys carry a 's:'/'a:' prefix)."""
+    return key[2:] if key[:2] in ("s:", "a:") else key
 
 
 def _display_text(node: Mapping[str, Any]) -> str:

@@ -37,6 +37,7 @@ import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import attrs
 from attrs import define, field, frozen
 
 from .. import convert
@@ -140,10 +141,6 @@ _HYPHENS = re.compile(r"-{2,}\s*$")
 _INLINE_INFERENCE = re.compile(r"--+\s*(.*?)\s*--+\s*$")
 _HEADING = re.compile(r"(#{1,6})\s+(.*)$")
 _LIST_ITEM = re.compile(r"(\*|\d+\.)\s+")
-_COMMENTS = re.compile(
-    r"\\.|\[[^\]\n]*\]\([^)\n]*\)|<!--.*?(?:-->|\Z)|/\*.*?(?:\*/|\Z)|//[^\n]*",
-    re.S,
-)
 _LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 _TAG = re.compile(r"(?<![^\s(])#(?:\(([^)]*)\)|([\w-]+))")
 _EMPHASIS = [
@@ -160,74 +157,80 @@ _ESCAPE = re.compile(r"\\(.)", re.S)
 _DISPLAY_KEYS = frozenset({"isInMap", "color", "fontColor", "isGroup", "images", "image"})
 
 
+def _scan(text: str, comments: bool) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """One pass over ``text``: comments blanked (when ``comments``), YAML data elements found.
+
+    Returns the text with comments replaced by spaces (newlines kept, so lines
+    and columns stay), the (start, end) of each top-level ``{...}`` (an
+    unclosed one runs to the end), and where unclosed comments start.
+    ``//`` starts a comment only at the start of a line or after a space (so
+    ``https://`` is none); nothing inside YAML data is a comment; braces inside
+    YAML quotes do not count, and a quote opens only where a YAML scalar can
+    start (after ``{``, ``[``, ``,`` or ``:``), so the apostrophe in
+    ``{note: it's}`` is a letter.
+    """
+    chars = list(text) if comments else []
+    regions: list[tuple[int, int]] = []
+    unclosed: list[int] = []
+    depth, quote, start, last = 0, "", 0, ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and quote != "'":
+            i += 2
+            continue
+        if depth == 0:
+            if c == "{":
+                depth, start, last = 1, i, "{"
+            elif comments and (text.startswith("<!--", i) or text.startswith("/*", i)
+                               or (text.startswith("//", i) and (i == 0 or text[i - 1].isspace()))):
+                closer = {"<": "-->", "/*": "*/"}.get(text[i] if c == "<" else text[i:i + 2], "\n")
+                j = text.find(closer, i + 2)
+                end = n if j < 0 else (j if closer == "\n" else j + len(closer))
+                if j < 0 and closer != "\n":
+                    unclosed.append(i)
+                for k in range(i, end):
+                    if chars[k] != "\n":
+                        chars[k] = " "
+                i = end
+                continue
+        elif quote:
+            if c == quote:
+                if quote == "'" and text.startswith("''", i):
+                    i += 2
+                    continue
+                quote = ""
+        elif c in "\"'" and last in "{[,:":
+            quote = c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                regions.append((start, i + 1))
+        if depth and not c.isspace():
+            last = c
+        i += 1
+    if depth:
+        regions.append((start, n))
+    return ("".join(chars) if comments else text), regions, unclosed
+
+
+def _balance(text: str) -> bool:
+    """Whether ``text`` ends inside an unclosed YAML data element."""
+    regions = _scan(text, comments=False)[1]
+    return bool(regions) and regions[-1][1] == len(text) and text[-1:] != "}"
+
+
+def _data_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each closed ``{...}`` in ``text``."""
+    return [(a, b) for a, b in _scan(text, comments=False)[1] if text[b - 1] == "}"]
+
+
 def _mask_comments(text: str) -> tuple[str, list[int]]:
-    """Comments blanked out (newlines kept, so lines and columns stay); offsets of unterminated ones."""
-    out: list[str] = []
-    last = 0
-    open_at: list[int] = []
-    for mt in _COMMENTS.finditer(text):
-        tok = mt.group(0)
-        if tok.startswith("\\") or tok.startswith("["):
-            continue
-        if tok.startswith("//") and mt.start() > 0 and not text[mt.start() - 1].isspace():
-            continue  # "https://..." is not a comment
-        if (tok.startswith("<!--") and not tok.endswith("-->")) or (tok.startswith("/*") and not tok.endswith("*/")):
-            open_at.append(mt.start())
-        out.append(text[last:mt.start()])
-        out.append(re.sub(r"[^\n]", " ", tok))
-        last = mt.end()
-    out.append(text[last:])
-    return "".join(out), open_at
-
-
-def _balance(text: str) -> int:
-    """Open YAML-data braces left at the end of ``text`` (outside quotes, escapes honoured)."""
-    depth = 0
-    quote = ""
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if quote:
-            if c == quote:
-                quote = ""
-        elif depth and c in "\"'":
-            quote = c
-        elif c == "{":
-            depth += 1
-        elif c == "}" and depth:
-            depth -= 1
-        i += 1
-    return depth
-
-
-def _data_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each top-level ``{...}`` in ``text``."""
-    depth = 0
-    quote = ""
-    start = 0
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if quote:
-            if c == quote:
-                quote = ""
-        elif depth and c in "\"'":
-            quote = c
-        elif c == "{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif c == "}" and depth:
-            depth -= 1
-            if depth == 0:
-                yield start, i + 1
-        i += 1
+    """``text`` with its comments blanked out, and the offsets of comments never closed."""
+    masked, _regions, unclosed = _scan(text, comments=True)
+    return masked, unclosed
 
 
 def _plain(value: Any) -> Any:
@@ -270,14 +273,19 @@ class _Parser:
         self.section = ""
         self.untitled = 0
         self.untitled_args = 0
-        self.dropped_keys: dict[str, SourceSpan] = {}
-        text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+        self.strict = False
+        raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        # The front matter is YAML: read it as it is, before comments and tabs are touched.
+        start = self._front_matter(raw)
+        text = "\n".join([""] * start + raw[start:]).expandtabs(4)
         masked, unclosed = _mask_comments(text)
         for offset in unclosed:
             line = text.count("\n", 0, offset) + 1
             self._diag("argdown.syntax", "a comment is never closed; the rest of the file is ignored", line, offset - text.rfind("\n", 0, offset))
         self.lines = masked.split("\n")
-        self.strict = False
+        self.start = start
+        # Lines that held only a comment are not blank lines: they do not end a block.
+        self.comment_only = {i for i, (a, b) in enumerate(zip(text.split("\n"), self.lines)) if a.strip() and not b.strip()}
 
     def _diag(self, code: str, message: str, line: int = 1, col: int = 1, hint: str = "") -> None:
         self.diags.append(Diagnostic(code=code, message=message, span=SourceSpan(self.name, line, col), hint=hint))
@@ -288,10 +296,11 @@ class _Parser:
     # blocks ---------------------------------------------------------------------------
 
     def parse(self) -> ArgdownDocument:
-        start = self._front_matter()
         block: list[tuple[int, str]] = []
-        for i in range(start, len(self.lines)):
+        for i in range(self.start, len(self.lines)):
             line = self.lines[i]
+            if i in self.comment_only:
+                continue
             if line.strip():
                 block.append((i + 1, line))
             elif block and _balance("\n".join(t for _, t in block)):
@@ -301,17 +310,41 @@ class _Parser:
                 block = []
         if block:
             self._block(block)
+        self._transfer()
         return self.doc
 
-    def _front_matter(self) -> int:
-        first = next((i for i, line in enumerate(self.lines) if line.strip()), None)
-        if first is None or self.lines[first].strip() != "===":
+    def _transfer(self) -> None:
+        """Outgoing relations of a reconstructed argument belong to its main conclusion (as in Argdown's model).
+
+        ``[Doom] + <Immigration>`` where Immigration concludes "Society is doomed"
+        means that conclusion supports Doom; a relation of an argument to its own
+        conclusion says nothing more and goes.
+        """
+        out: list[Relation] = []
+        for rel in self.doc.relations:
+            kind, title = rel.source
+            arg = self.doc.arguments.get(title) if kind == "argument" else None
+            if arg is not None and arg.pcs and not _is_group(arg):
+                source = ("statement", arg.pcs[-1].conclusion)
+                if source == rel.target:
+                    continue
+                rtype = rel.type
+                if self.strict and rel.target[0] == "statement":
+                    rtype = {"support": "entails", "attack": "contrary"}.get(rtype, rtype)
+                rel = Relation(source=source, target=rel.target, type=rtype, span=rel.span)
+            out.append(rel)
+        self.doc.relations = out
+
+    def _front_matter(self, lines: list[str]) -> int:
+        """Read the YAML front matter between '===' lines at the top; returns the first line after it."""
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is None or lines[first].rstrip() != "===":
             return 0
-        end = next((i for i in range(first + 1, len(self.lines)) if self.lines[i].strip() == "==="), None)
+        end = next((i for i in range(first + 1, len(lines)) if lines[i].rstrip() == "==="), None)
         if end is None:
             self._diag("argdown.syntax", "the front matter ('===') is never closed", first + 1, 1)
-            return len(self.lines)
-        body = "\n" * (first + 1) + "\n".join(self.lines[first + 1:end])
+            return len(lines)
+        body = "\n" * (first + 1) + "\n".join(lines[first + 1:end])
         data, diags = read_yaml(body, self.name) if body.strip() else (None, [])
         for d in diags:
             self.diags.append(Diagnostic(code="argdown.bad-data", message=f"front matter: {d.message}; it is ignored", span=d.span))
@@ -327,10 +360,8 @@ class _Parser:
         lineno, first = block[0]
         stripped = first.strip()
         heading = _HEADING.match(stripped)
-        if heading:
-            self._heading(heading, lineno, first)
-            if len(block) > 1:
-                self._block(block[1:])
+        if heading:  # a heading runs to the end of its block
+            self._heading(_HEADING.match(" ".join(line.strip() for _, line in block)), lineno, first)
             return
         if _PCS.match(stripped) or (_HYPHENS.match(stripped) and len(block) > 1):
             self._pcs(self._items(block, pcs=True), lineno)
@@ -366,7 +397,7 @@ class _Parser:
                 continue
             if pcs and (_INLINE_INFERENCE.match(stripped) or _HYPHENS.match(stripped)):
                 nxt = block[idx + 1][1].lstrip() if idx + 1 < len(block) else ""
-                if _HYPHENS.match(stripped) and not (stripped.startswith("----") or _PCS.match(nxt)):
+                if _HYPHENS.match(stripped) and not _PCS.match(nxt):
                     pending_inference = True  # an expanded inference: rules and data until the next hyphen line
                     items.append(_Item("inference", "", indent, lineno, col, ""))
                     continue
@@ -475,11 +506,11 @@ class _Parser:
     # relation trees ------------------------------------------------------------------
 
     def _relation(self, symbol: str, parent: tuple[str, str], child: tuple[str, str], line: int, col: int) -> None:
-        outgoing = symbol.endswith(">") and symbol != "><"
+        # '+>', '->', '_>' point from the parent to the child; so does '><' (symmetric, but
+        # Argdown records it that way).
+        outgoing = symbol in ("+>", "->", "_>", "><")
         source, target = (parent, child) if outgoing else (child, parent)
-        base = {"+": "support", "-": "attack", "_": "undercut", "><": "contradictory"}[symbol.strip("<>") or symbol]
-        if symbol == "><":
-            base = "contradictory"
+        base = "contradictory" if symbol == "><" else {"+": "support", "-": "attack", "_": "undercut"}[symbol.strip("<>")]
         both_statements = source[0] == "statement" and target[0] == "statement"
         if both_statements and self.strict and base in ("support", "attack"):
             base = {"support": "entails", "attack": "contrary"}[base]
@@ -507,7 +538,6 @@ class _Parser:
     def _pcs(self, items: list[_Item], lineno: int) -> None:
         owner = self._pcs_owner(lineno)
         arg = self.doc.arguments[owner]
-        numbered: dict[int, str] = {}
         since: list[str] = []  # statements since the last inference (its conclusion included)
         pending: _Item | None = None  # the inference waiting for its conclusion
         stack: list[tuple[int, tuple[str, str]]] = []
@@ -518,14 +548,11 @@ class _Parser:
                 if ref[0] != "statement":
                     self._diag("argdown.syntax", "a premise or conclusion must be a statement, not an argument", item.line, item.col)
                     continue
-                numbered[item.number] = ref[1]
                 if pending is not None:
+                    # An inference concludes from every statement since the one before
+                    # (its conclusion included), as Argdown reads it; 'uses' data is kept, not applied.
                     rules, data = self._inference_content(pending)
-                    uses = data.get("uses")
-                    premises = since
-                    if isinstance(uses, list):
-                        premises = [numbered[int(u)] for u in uses if str(u).isdigit() and int(u) in numbered] or since
-                    arg.pcs.append(PcsStep(premises=list(premises), conclusion=ref[1], rules=rules, data=data,
+                    arg.pcs.append(PcsStep(premises=list(since), conclusion=ref[1], rules=rules, data=data,
                                            span=self._span(pending.line, pending.col), conclusion_span=self._span(item.line, item.col)))
                     since = [ref[1]]
                     pending = None
@@ -645,17 +672,23 @@ def document_graph(doc: ArgdownDocument, name: str) -> tuple[Graph, list[Diagnos
         text = fields.pop(native, None)
         if not isinstance(text, str):
             text = texts[0] if texts else ("" if el.anonymous else el.title)
+        if not text and isinstance(el, Argument) and el.pcs:  # an anonymous, undescribed argument
+            conclusion = doc.statements.get(el.pcs[-1].conclusion)
+            said = next((mem.text for mem in conclusion.members if mem.text), "") if conclusion else ""
+            text = f"An argument for: {said}" if said else ""
         if tags:
             extra = fields.get("tags") if isinstance(fields.get("tags"), list) else []
             fields["tags"] = tags + [t for t in extra if t not in tags]
-        if el.section and "tags" not in data:
-            fields["tags"] = [*fields.get("tags", []), el.section] if el.section not in fields.get("tags", []) else fields["tags"]
+        if el.section and el.section not in fields.get("tags", []):
+            fields["tags"] = [*fields.get("tags", []), el.section]  # the heading it stands under
         prose = notes.get(_key(kind, el.title), [])
         also = [t for t in texts[1:]] if len(texts) > 1 and native == "text" and "text" not in data else []
         note_parts = [*prose, *(f"Also stated as: {t}" for t in also)]
         if note_parts:
             fields["note"] = "\n\n".join([*note_parts, *([fields["note"]] if isinstance(fields.get("note"), str) else [])])
-        if el.anonymous:
+        if el.anonymous and hint in ("quote", "evidence"):
+            suggested, fields["id"] = "", ""  # evidence written without an id keeps none
+        elif el.anonymous:
             anonymous[kind] += 1
             suggested = f"{kind[0]}{anonymous[kind]}"
         else:
@@ -736,8 +769,8 @@ def _front_meta(front: Mapping[str, Any], name: str) -> tuple[dict[str, Any], li
         value = front.get(src)
         if isinstance(value, list):
             value = "; ".join(str(v) for v in value if v is not None)
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-            meta[dst] = " ".join(str(value).split())
+        if isinstance(value, str) and value.strip():
+            meta[dst] = value
     own = front.get("argbrief")
     diags: list[Diagnostic] = []
     if isinstance(own, dict):
@@ -774,17 +807,27 @@ def _escape(text: str) -> str:
     return re.sub(r"/(?=[/*])", r"\\/", text)
 
 
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_PLAIN_LINE = re.compile(r"[^\n]{1,200}")
+
+_YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+
+
 def _yaml_value(value: Any) -> str:
-    """A flow-style YAML value: JSON, which YAML reads as-is (keys bare when safe)."""
+    """A flow-style YAML value: a bare word where YAML reads it as that text, else JSON (which YAML reads as-is)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_yaml_key(k)}: {_yaml_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_yaml_value(k)}: {_yaml_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
+        return value
+    # JSON is YAML; but YAML folds U+2028, NEL and friends inside quotes, so what is not printable is escaped.
+    return "".join(c if c.isprintable() else _u_escape(c) for c in json.dumps(value, ensure_ascii=False))
 
 
-def _yaml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else json.dumps(key, ensure_ascii=False)
+def _u_escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class _Writer:
@@ -804,16 +847,18 @@ class _Writer:
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
     def _front(self) -> None:
-        wire = convert.unstructure(attrs_evolve(self.amap, thesis=None))
-        front: dict[str, Any] = {}
-        for src, dst in (("title", "title"), ("subtitle", "subTitle"), ("author", "author"), ("date", "date")):
-            if src in wire:
-                front[dst] = wire.pop(src)
-        own = {k: v for k, v in wire.items() if k != "thesis"}
-        if own:
-            front["argbrief"] = own
+        """Argdown's own title keys (where plain), then the whole map but its thesis under 'argbrief:'."""
+        from .yaml import dump_map
+
         self.lines.append("===")
-        self.lines.extend(_dump_yaml(front).rstrip("\n").split("\n") if front else [])
+        for src, dst in (("title", "title"), ("subtitle", "subTitle"), ("author", "author"), ("date", "date")):
+            value = getattr(self.amap, src)
+            if value and value == value.strip() and value.isprintable() and _PLAIN_LINE.fullmatch(value):
+                self.lines.append(f"{dst}: {_yaml_value(value)}")
+        head = dump_map(attrs.evolve(self.amap, thesis=None))
+        if head.strip() not in ("", "{}"):
+            self.lines.append("argbrief:")
+            self.lines.extend(("  " + line) if line else "" for line in head.rstrip("\n").split("\n"))
         self.lines.append("===")
 
     def _node_line(self, node: m.Claim | m.Evidence, relation: str) -> tuple[str, dict[str, Any]]:
@@ -829,9 +874,8 @@ class _Writer:
             native_key = "text"
             if isinstance(node, m.Assumption):
                 data["kind"] = "assumption"
-            relation_value = wire.pop("relation", None)
-            if relation_value and relation_value != relation:
-                data["relation"] = relation_value  # e.g. an explicit 'attack'
+            if wire.pop("relation", None) == "attack":
+                data["relation"] = "attack"  # said explicitly; '-' alone leaves it unsaid
         native = wire.pop(native_key, "")
         if " ".join(native.split()) != native:
             data[native_key] = native  # spacing Argdown would not keep
@@ -849,7 +893,7 @@ class _Writer:
         """One element: the head and text wrapped, then its data, one key per line when long."""
         pad = " " * indent
         first = f"{pad}{head}{text}".rstrip()
-        rest_pad = pad + " " * min(len(head), 4) + "  "
+        rest_pad = pad + "    "
         wrapped = textwrap.wrap(first, WIDTH, subsequent_indent=rest_pad, break_long_words=False,
                                 break_on_hyphens=False) or [first]
         for i in range(1, len(wrapped)):
@@ -858,10 +902,12 @@ class _Writer:
                 wrapped[i] = rest_pad + "\\" + body  # would read as a relation or a new item
         self.lines.extend(wrapped)
         if data:
-            entries = [f"{_yaml_key(k)}: {_yaml_value(v)}" for k, v in data.items()]
+            entries = [f"{_yaml_value(k)}: {_yaml_value(v)}" for k, v in data.items()]
             one = "{" + ", ".join(entries) + "}"
             if len(wrapped[-1]) + 1 + len(one) <= WIDTH:
                 self.lines[-1] += " " + one
+            elif len(rest_pad) + len(one) <= WIDTH:
+                self.lines.append(rest_pad + one)
             else:
                 for i, entry in enumerate(entries):
                     lead = "{" if i == 0 else " "
@@ -870,7 +916,8 @@ class _Writer:
 
     def _claim(self, node: m.Claim | m.Evidence, symbol: str, indent: int, relation: str | None) -> None:
         text, data = self._node_line(node, relation or "")
-        head = (symbol + " " if symbol else "") + f"[{_escape(node.id)}]: "
+        title = f"[{_escape(node.id)}]: " if node.id else ""  # only evidence may have no id
+        head = (symbol + " " if symbol else "") + title
         self._emit(indent, head, text, data)
         if isinstance(node, m.Evidence):
             return
@@ -908,12 +955,6 @@ class _Writer:
         self.lines.append(f"({len(group.members) + 1}) [{_escape(parent.id)}]")
 
 
-def attrs_evolve(inst: Any, **changes: Any) -> Any:
-    import attrs
-
-    return attrs.evolve(inst, **changes)
-
-
 def _dump_yaml(data: Mapping[str, Any]) -> str:
     """Block-style YAML for the front matter (ruamel.yaml; keys in the order given)."""
     import io
@@ -937,7 +978,7 @@ def dump_argdown(amap: ArgumentMap) -> str:
 
 FORMAT = Format(
     name="argdown",
-    suffixes=(".argdown", ".ad"),
+    suffixes=(".argdown",),
     description="Argdown argument reconstructions (statements, arguments, relations, premise-conclusion structures)",
     load=load_argdown,
     dump=dump_argdown,

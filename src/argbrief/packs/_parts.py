@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from ..render.labels import BODY_PT
+from ..render.page import MIN_READABLE_PT
+
 # --------------------------------------------------------------------------- page geometry
 
 #: Paper sizes (width, height) in millimetres.
@@ -15,8 +18,6 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter":
 _PT_MM = 25.4 / 72.0
 # Room a figure leaves on its page for its caption and the heading above it.
 _FIGURE_RESERVE_MM = 38.0
-# Below this scale a diagram's 10-11pt labels get too small to read in portrait.
-_MIN_PORTRAIT_SCALE = 0.72
 
 
 @frozen(kw_only=True)
@@ -58,12 +59,15 @@ class Geometry:
         return "A4" if self.page == "A4" else "letter"
 
 
-def fit_figure(width_pt: float, height_pt: float, geometry: Geometry) -> tuple[bool, float]:
+def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0) -> tuple[bool, float]:
     """Where a diagram goes in print: (on a landscape page?, printed width in mm).
 
-    A diagram is scaled down to fit the text block, never up. It moves to a
-    landscape page when portrait would shrink it below a legible scale and
-    landscape shows it clearly larger.
+    A diagram is scaled down to fit the text block, never up. ``text_scale`` is
+    how much the renderer already shrank the drawing (Graphviz ``size``). The
+    diagram moves to a landscape page when in portrait its body text would
+    end up below the renderer's own readability limit
+    (:data:`~argbrief.render.page.MIN_READABLE_PT`) and landscape shows it
+    clearly larger.
     """
     w_mm, h_mm = max(width_pt, 1.0) * _PT_MM, max(height_pt, 1.0) * _PT_MM
 
@@ -72,7 +76,7 @@ def fit_figure(width_pt: float, height_pt: float, geometry: Geometry) -> tuple[b
 
     portrait = scale(geometry.content_width_mm, geometry.content_height_mm)
     landscape = scale(geometry.landscape_content_width_mm, geometry.landscape_content_height_mm)
-    if portrait < _MIN_PORTRAIT_SCALE and landscape > portrait * 1.2:
+    if BODY_PT * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
         return True, round(w_mm * landscape, 1)
     return False, round(w_mm * portrait, 1)
 
@@ -103,6 +107,8 @@ class RenderedDiagram:
     width_pt: float
     height_pt: float
     node_ids: tuple[str, ...] = ()
+    #: How much the renderer already shrank the drawing to fit its page (1 = full size).
+    text_scale: float = 1.0
 
 
 @frozen(kw_only=True)
@@ -141,7 +147,7 @@ def make_figure(
     diagram: RenderedDiagram, *, number: int, caption: str, alt: str, geometry: Geometry
 ) -> Figure:
     """A numbered figure for ``diagram``, placed for print on ``geometry``'s page."""
-    landscape, width = fit_figure(diagram.width_pt, diagram.height_pt, geometry)
+    landscape, width = fit_figure(diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale)
     return Figure(
         anchor=f"fig-{diagram.name}",
         number=number,

@@ -13,16 +13,17 @@ import datetime as dt
 import os
 import re
 
-# Characters XML 1.0 does not allow (tab, newline and carriage return are allowed).
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SPACE = re.compile(r"[ \t\r\n\u2028\u2029]+")
+# Characters XML 1.0 does not allow (tab, newline and carriage return are allowed),
+# and the C1 controls it allows but no document should show.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACE = re.compile(r"[ \t\r\n\x85\u2028\u2029]+")
 
 
 def clean(text: str | None) -> str:
-    """``text`` without characters XML forbids, runs of white space folded to one space."""
+    """``text`` without control characters, runs of white space (line breaks too) folded to one space."""
     if not text:
         return ""
-    return _SPACE.sub(" ", _XML_FORBIDDEN.sub("", str(text))).strip()
+    return _SPACE.sub(" ", _CONTROL.sub("", str(text))).strip()
 
 
 def shorten(text: str, words: int = 24) -> str:

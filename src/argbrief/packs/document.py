@@ -187,6 +187,11 @@ class PackDocument:
         """The headings the table of contents lists (levels up to ``depth``)."""
         return tuple(h for h in self.headings() if h.in_toc and h.level <= depth)
 
+    @property
+    def toc_levels(self) -> int:
+        """The deepest heading level the contents list (Word's TOC field needs it as a range)."""
+        return max((h.level for h in self.toc()), default=1)
+
     def figures(self) -> tuple[Figure, ...]:
         """Every figure, in document order."""
         out: list[Figure] = []
@@ -331,7 +336,8 @@ def _map_section(
     anchor = f"map-{amap.id}"
 
     def sub(key: str, text: str) -> Heading:
-        return Heading(level=level + 1, anchor=f"{anchor}-{key}", number="", text=text)
+        # Unnumbered and out of the contents: every map has the same four.
+        return Heading(level=level + 1, anchor=f"{anchor}-{key}", number="", text=text, in_toc=False)
 
     nodes = amap.nodes()
     figures = _map_figures(amap, diagrams, geometry, numbers)

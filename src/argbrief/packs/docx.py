@@ -18,6 +18,7 @@ identical bytes.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -88,6 +89,8 @@ SIDE_FILLS: dict[str, tuple[str, str]] = {
     "print": ("1F3A5F", "1F3A5F"),
 }
 _TWIPS_PER_MM = 1440 / 25.4
+#: Diagrams are never printed at less than this resolution (Graphviz rounds the PNG's size down).
+MIN_DPI = 200
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -151,6 +154,9 @@ class _Writer:
         self.word = word
         self.bookmark_ids = 0
         self.landscape = False
+        # Style ids by name, looked up once: python-docx resolves a style name by
+        # scanning every style on each use, which dominated the writer's time.
+        self.style_ids = {s.name: s.style_id for s in word.styles}
         self.fills = STANCE_FILLS.get(doc.theme, STANCE_FILLS["default"])
         self.side_fills = SIDE_FILLS.get(doc.theme, SIDE_FILLS["default"])
 
@@ -202,13 +208,13 @@ class _Writer:
         meta = self.doc.meta
         section = self.word.sections[0]
         header = section.header.paragraphs[0]
-        header.style = self.word.styles["Marking"]
-        header.text = _docxml.xml_text(meta.marking)
+        self.restyle(header, "Marking")
+        self.run(header, meta.marking)
         footer = section.footer
         marking = footer.paragraphs[0]
-        marking.style = self.word.styles["Marking"]
-        marking.text = _docxml.xml_text(meta.marking)
-        pages = footer.add_paragraph(style="Footer")
+        self.restyle(marking, "Marking")
+        self.run(marking, meta.marking)
+        pages = self.para("", "Footer", footer)
         pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         pages.add_run(_docxml.xml_text(f"{meta.title}  \u00b7  Page "))
         _docxml.add_field(pages, "PAGE", "1")
@@ -237,11 +243,21 @@ class _Writer:
 
     # -- building blocks ----------------------------------------------------------
 
-    def para(self, text: str = "", style: str = "Normal"):
-        return self.word.add_paragraph(_docxml.xml_text(text), style=style)
+    def para(self, text: str = "", style: str = "Normal", container=None):
+        """A paragraph in ``style`` at the end of the body (or of ``container``, a table cell)."""
+        p = (container or self.word).add_paragraph()
+        self.restyle(p, style)
+        if text:
+            p.add_run(_docxml.xml_text(text))
+        return p
+
+    def restyle(self, paragraph, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
 
     def run(self, paragraph, text: str, style: str | None = None, *, bold: bool = False, italic: bool = False):
-        r = paragraph.add_run(_docxml.xml_text(text), style=style)
+        r = paragraph.add_run(_docxml.xml_text(text))
+        if style is not None:
+            r._r.style = self.style_ids[style]
         if bold:
             r.bold = True
         if italic:
@@ -269,8 +285,7 @@ class _Writer:
         table.style = self.word.styles["Argbrief Table"]
         table.autofit = False
         for cell, text in zip(table.rows[0].cells, header):
-            cell.paragraphs[0].style = self.word.styles["Table Heading"]
-            cell.paragraphs[0].text = _docxml.xml_text(text)
+            self._cell_text(cell, text, "Table Heading")
         _docxml.repeat_header_row(table.rows[0])
         return table
 
@@ -289,8 +304,9 @@ class _Writer:
 
     def _cell_text(self, cell, text: str, style: str = "Table Text") -> None:
         p = cell.paragraphs[0]
-        p.style = self.word.styles[style]
-        p.text = _docxml.xml_text(text)
+        self.restyle(p, style)
+        if text:
+            p.add_run(_docxml.xml_text(text))
 
     def _text_width_mm(self) -> float:
         g = self.doc.geometry
@@ -299,7 +315,7 @@ class _Writer:
     def figure(self, fig: Figure) -> None:
         p = self.para("", "Figure")
         if fig.png:
-            shape = p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(fig.print_width_mm))
+            shape = p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(_print_width_mm(fig)))
             _docxml.set_alt_text(shape, fig.alt, fig.label)
         else:
             self.run(p, "(diagram not rendered)", "Detail")
@@ -344,7 +360,7 @@ class _Writer:
             p = self.para("", f"toc {min(h.level, 2)}")
             _docxml.add_internal_link(p, h.title, _docxml.bookmark_name(h.anchor))
             entries.append(p)
-        _docxml.toc_field(entries, levels="1-2")
+        _docxml.toc_field(entries, levels=f"1-{self.doc.toc_levels}")
 
     def _summary(self) -> None:
         self.heading(self.doc.summary_heading)
@@ -380,12 +396,12 @@ class _Writer:
             cells = table.add_row().cells
             self._cell_text(cells[0], row.question)
             if row.note:
-                note = cells[0].add_paragraph(style="Table Text")
+                note = self.para("", "Table Text", cells[0])
                 self.run(note, row.note, "Detail")
             for cell, mc in zip(cells[1:], row.cells):
                 self._cell_text(cell, f"{mc.symbol} {mc.word}")
                 if mc.claims:
-                    ids = cell.add_paragraph(style="Table Text")
+                    ids = self.para("", "Table Text", cell)
                     self.run(ids, ", ".join(mc.claims), "Detail")
                 if mc.stance in self.fills:
                     _docxml.shade_cell(cell, self.fills[mc.stance])
@@ -413,30 +429,26 @@ class _Writer:
             self.figures((c.figure,), c.diagram_heading)
 
     def _clash_side(self, cell, claims) -> None:
-        first = True
-        for claim in claims:
-            p = cell.paragraphs[0] if first else cell.add_paragraph()
-            first = False
-            p.style = self.word.styles["Table Text"]
+        for i, claim in enumerate(claims):
+            p = cell.paragraphs[0] if i == 0 else self.para("", "Table Text", cell)
+            self.restyle(p, "Table Text")
             self.run(p, claim.position, bold=True)
-            p = cell.add_paragraph(style="Table Text")
+            p = self.para("", "Table Text", cell)
             self.run(p, claim.claim_id + " ", "Node Id")
             if claim.label:
                 self.run(p, claim.label + ". ", bold=True)
             self.run(p, claim.text)
             for ev in claim.evidence:
-                quote = f"\u201c{ev.quote}\u201d" if ev.is_quote else ev.quote
-                cell.add_paragraph(style="Evidence Quote").add_run(_safe(quote))
+                self.para(f"\u201c{ev.quote}\u201d" if ev.is_quote else ev.quote, "Evidence Quote", cell)
                 where = ", ".join(x for x in (ev.citation, ev.locator, ev.strength) if x)
-                cell.add_paragraph(style="Evidence Source").add_run(_safe(f"{ev.node_id} \u2014 {where}"))
+                self.para(f"{ev.node_id} \u2014 {where}", "Evidence Source", cell)
             extra = []
             if claim.more_evidence:
                 extra.append(f"and {claim.more_evidence} more evidence item{'s' if claim.more_evidence != 1 else ''}")
             if claim.other_claims:
                 extra.append(f"also: {', '.join(claim.other_claims)}")
             if extra:
-                p = cell.add_paragraph(style="Table Text")
-                self.run(p, "; ".join(extra), "Detail")
+                self.run(self.para("", "Table Text", cell), "; ".join(extra), "Detail")
 
     def _position(self, section: PositionSection) -> None:
         self.heading(section.heading)
@@ -486,7 +498,7 @@ class _Writer:
                     )
                     for ev in m.evidence
                 ),
-                [7, 43, 19, 10, 21],
+                [7, 41, 19, 12, 21],
             )
         else:
             self.para("This map cites no evidence.", "Citation")
@@ -519,5 +531,9 @@ class _Writer:
                     self.run(item, ": source of the map")
 
 
-def _safe(text: str) -> str:
-    return _docxml.xml_text(text)
+def _print_width_mm(fig: Figure) -> float:
+    """The figure's print width, narrowed (if need be) so its PNG prints at :data:`MIN_DPI` or more."""
+    pixels = struct.unpack(">I", fig.png[16:20])[0] if fig.png[:8] == b"\x89PNG\r\n\x1a\n" else 0
+    if not pixels:
+        return fig.print_width_mm
+    return min(fig.print_width_mm, pixels * 25.4 / MIN_DPI)

@@ -9,6 +9,7 @@ The stages, each a module of its own and each public so that other diagrams
 - :mod:`.theme` — the shared no-colour geometry and the ``default``, ``print`` and ``colorblind`` colours;
 - :mod:`.graphviz` — :func:`view_to_dot`, :func:`run_dot`, measuring;
 - :mod:`.page` — fitting a drawing to A4 or Letter;
+- :mod:`.cache` — Graphviz output kept under a hash of its input (optional);
 - :mod:`.files` — loading a map by id or path and writing diagrams atomically (the ``render`` command).
 
 Example::
@@ -21,10 +22,11 @@ Example::
 from __future__ import annotations
 
 from ..model import ArgumentMap
+from .cache import DotCache
 from .graphviz import drawing_size, measure, run_dot, view_to_dot
-from .mapview import map_view, split_views
+from .mapview import branch_sizes, map_view, split_views, stagger
 from .options import DIRECTIONS, FORMATS, PAGES, SPLITS, THEMES, Diagram, RenderOptions
-from .page import fit, graph_attrs
+from .page import PageFit, fit, graph_attrs
 from .theme import Theme, get_theme
 from .view import MapView, ViewCluster, ViewEdge, ViewNode
 
@@ -35,6 +37,7 @@ __all__ = [
     "SPLITS",
     "THEMES",
     "Diagram",
+    "DotCache",
     "MapView",
     "RenderOptions",
     "Theme",
@@ -52,50 +55,73 @@ __all__ = [
 ]
 
 
-def plan(amap: ArgumentMap, options: RenderOptions = RenderOptions()) -> tuple[tuple[MapView, str], ...]:
+def plan(
+    amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None
+) -> tuple[tuple[MapView, str], ...]:
     """The diagrams to draw for ``amap``: each view with its final DOT source.
 
     With ``options.page`` set each drawing is laid out once to be measured, then
-    given a size for the sheet; ``split="auto"`` splits the map when its
-    drawing would not stay readable on that sheet.
+    given a size for the sheet. ``split="auto"`` splits a map whose drawing
+    would not be readable on the sheet: the smallest branches stay whole in the
+    overview for as long as it remains readable, the others get a diagram each.
     """
     theme = get_theme(options.theme)
+
+    def placed(view: MapView, legend_rows: int | None = None) -> PageFit:
+        source = view_to_dot(view, theme, options, legend_rows=legend_rows)
+        return fit(*measure(source, cache=cache), options.page)
+
     whole = map_view(amap)
     if options.split == "always":
         views = split_views(whole)
-    elif options.split == "auto" and options.page != "none":
-        source = view_to_dot(whole, theme, options)
-        placed = fit(*measure(source), options.page)
-        views = (whole,) if placed.readable else split_views(whole)
+    elif options.split == "auto" and options.page != "none" and not placed(whole).readable:
+        inline: list[str] = []
+        by_size = sorted(branch_sizes(whole).items(), key=lambda item: item[1])
+        for branch, _ in by_size[:-1]:  # keeping every branch would be the whole map again
+            if not placed(split_views(whole, [*inline, branch])[0]).readable:
+                break
+            inline.append(branch)
+        views = split_views(whole, inline)
     else:
         views = (whole,)
     out = []
     for view in views:
-        source = view_to_dot(view, theme, options)
-        if options.page != "none":
-            placed = fit(*measure(source), options.page)
-            source = view_to_dot(view, theme, options, graph_attrs(placed, options.fmt))
-        out.append((view, source))
+        if options.page == "none":
+            out.append((view, view_to_dot(view, theme, options)))
+            continue
+        # A drawing too small to read gets a second try at fitting: its top
+        # box's children staggered over two rows, the legend laid flatter or
+        # taller. The variant that prints largest wins (the first on a tie).
+        variants = [(view, None)]
+        if not placed(view).readable:
+            staggered = stagger(view, depth=2) if view.part else view
+            variants += [(v, rows) for v in dict.fromkeys((view, staggered)) for rows in (3, 8) if (v, rows) != (view, None)]
+        best, rows = max(variants, key=lambda vr: placed(*vr).scale)
+        attrs = graph_attrs(placed(best, rows), options.fmt)
+        out.append((view, view_to_dot(best, theme, options, attrs, legend_rows=rows)))
     return tuple(out)
 
 
-def map_to_dot(amap: ArgumentMap, options: RenderOptions = RenderOptions()) -> str:
+def map_to_dot(amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None) -> str:
     """The DOT source of the whole map (or, when split, of the overview)."""
-    return plan(amap, options)[0][1]
+    return plan(amap, options, cache=cache)[0][1]
 
 
-def render_map(amap: ArgumentMap, options: RenderOptions = RenderOptions()) -> tuple[Diagram, ...]:
+def render_map(
+    amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None
+) -> tuple[Diagram, ...]:
     """Draw ``amap``: the whole map or, when split, the overview first and then one diagram per branch.
 
-    Raises :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails.
+    ``cache`` keeps Graphviz output between runs (see :mod:`.cache`). Raises
+    :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails.
     """
     diagrams = []
-    for view, source in plan(amap, options):
+    for view, source in plan(amap, options, cache=cache):
         if options.fmt == "dot":
             data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
         else:
             dpi = options.dpi if options.fmt == "png" else None
-            data = run_dot(source, options.fmt, dpi=dpi)
+            data = run_dot(source, options.fmt, dpi=dpi, cache=cache)
             width, height = drawing_size(data, options.fmt, options.dpi)
         diagrams.append(
             Diagram(

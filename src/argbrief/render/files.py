@@ -7,13 +7,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from ..diagnostics import Diagnostic, Severity, did_you_mean
 from ..errors import UsageError
 from ..model import ArgumentMap
 from ..project import Config, load_workspace
 from . import render_map
+from .cache import DotCache
 from .options import FORMATS, Diagram, RenderOptions
 
 #: File suffixes that name a format (``-o map.gv`` is DOT).
@@ -106,14 +107,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_to_files(amap: ArgumentMap, options: RenderOptions, output: Path | None = None) -> list[Path]:
+def render_to_files(
+    amap: ArgumentMap, options: RenderOptions, output: Path | None = None, *, cache: DotCache | None = None
+) -> list[Path]:
     """Draw ``amap`` and write every diagram; returns the paths written.
 
     ``output`` defaults to ``<map-id>.<format>`` in the working folder; a split
     map writes its branch diagrams beside it. Nothing is written unless every
     diagram was drawn.
     """
-    diagrams = render_map(amap, options)
+    diagrams = render_map(amap, options, cache=cache)
     out = output if output is not None else Path(f"{amap.id or 'map'}.{options.fmt}")
     paths = output_paths(diagrams, out)
     for path, d in zip(paths, diagrams):
@@ -121,6 +124,6 @@ def render_to_files(amap: ArgumentMap, options: RenderOptions, output: Path | No
     return paths
 
 
-def with_defaults(options: RenderOptions, **changes: object) -> RenderOptions:
-    """``options`` with the given fields replaced (None leaves a field as it is)."""
-    return evolve(options, **{k: v for k, v in changes.items() if v is not None})
+def project_cache(config: Config) -> DotCache:
+    """The project's Graphviz cache, ``.argbrief-cache/dot`` beside its configuration (``make clean`` removes it)."""
+    return DotCache(config.root / ".argbrief-cache" / "dot")

@@ -12,18 +12,23 @@ prints and asserts on failure); its errors become :class:`ToolError`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import struct
 import subprocess
+import threading
 import time
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 
 import pydot
+from attrs import frozen
 
 from ..errors import ToolError
-from .labels import BODY_PT, TAG_PT, escape, header_label, legend_label, node_label
+from .cache import DotCache
+from .labels import BODY_PT, LEGEND_ROWS, TAG_PT, escape, header_label, legend_label, node_label
 from .options import RenderOptions
 from .theme import EDGE_SHAPES, NODE_SHAPES, Theme
 from .view import MapView, ViewEdge, ViewNode
@@ -36,13 +41,35 @@ INSTALL_HINT = "install Graphviz: sudo apt-get install graphviz (macOS: brew ins
 _DOWNWARD = frozenset({"follows"})
 
 
+@frozen
+class Markup:
+    """A value that is DOT already — an HTML-like label made by :mod:`.labels` — for pydot to write as it is.
+
+    pydot decides whether to quote a ``str`` by scanning it a character at a
+    time in Python, which for the labels of a 2,000-node map costs more than
+    making them; values of other types it writes unchanged.
+    """
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def view_to_dot(
     view: MapView,
     theme: Theme,
     options: RenderOptions = RenderOptions(),
     graph_attrs: Mapping[str, str] | None = None,
+    *,
+    legend_rows: int | None = None,
 ) -> str:
-    """The DOT source of ``view`` drawn with ``theme``; ``graph_attrs`` add or override graph attributes."""
+    """The DOT source of ``view`` drawn with ``theme``.
+
+    ``graph_attrs`` add or override graph attributes; ``legend_rows`` sets how
+    many rows the legend's columns have (default: flat beside a top-down map's
+    first box, tall beside a left-to-right one's).
+    """
     graph = pydot.Dot(GRAPH_NAME, graph_type="digraph", strict=False)
     attrs = {
         "rankdir": options.direction,
@@ -60,7 +87,7 @@ def view_to_dot(
         "ordering": "out",
         "labelloc": "t",
         "labeljust": "l",
-        "label": header_label(view, theme, options.wrap),
+        "label": Markup(header_label(view, theme, options.wrap)),
     }
     attrs.update(graph_attrs or {})
     for key, value in attrs.items():
@@ -76,9 +103,26 @@ def view_to_dot(
 
     # The legend is a node of its own, declared first: dot puts it at the start
     # of the first rank, in the empty corner beside the thesis.
-    legend = legend_label(view, theme)
+    # Beside a left-to-right map's thesis the legend stands tall: one column of
+    # boxes, one of arrows; above a top-down map's it lies flat.
+    rows = legend_rows or (8 if options.direction == "LR" else LEGEND_ROWS)
+    legend = legend_label(view, theme, rows=rows)
     if legend != '""':
-        graph.add_node(pydot.Node(LEGEND_ID, shape="plain", label=legend))
+        graph.add_node(pydot.Node(LEGEND_ID, shape="plain", label=Markup(legend)))
+
+    # Every box of a kind, and every arrow of a relation, shares its style: make each once.
+    node_styles: dict[str, dict[str, Markup]] = {}
+    edge_styles: dict[tuple[str, bool], dict[str, Markup]] = {}
+
+    def dot_node(node: ViewNode) -> pydot.Node:
+        style = node_styles.get(node.kind) or node_styles.setdefault(node.kind, _node_style(theme, node.kind))
+        return pydot.Node(node.id, **style, label=Markup(node_label(node, theme, options.wrap)))
+
+    def edge_style(relation: str, arrow: bool = True) -> dict[str, Markup]:
+        key = (relation, arrow)
+        if key not in edge_styles:
+            edge_styles[key] = _edge_attrs(relation, theme, arrow=arrow)
+        return edge_styles[key]
 
     by_id = {n.id: n for n in view.nodes}
     clustered = {nid: c for c in view.clusters for nid in c.node_ids}
@@ -86,13 +130,13 @@ def view_to_dot(
     for node in view.nodes:
         cluster = clustered.get(node.id)
         if cluster is None:
-            graph.add_node(_dot_node(node, theme, options.wrap))
+            graph.add_node(dot_node(node))
         elif cluster.id not in emitted_clusters:
             # Declared where its first member would be, to keep the authored order.
             emitted_clusters.add(cluster.id)
             sub = pydot.Cluster(
                 cluster.id.removeprefix("cluster_"),
-                label=_cluster_label(cluster.tag, theme),
+                label=Markup(_cluster_label(cluster.tag, theme)),
                 labeljust="l",
                 style="rounded,filled",
                 fillcolor=theme.group_fill,
@@ -101,7 +145,7 @@ def view_to_dot(
                 margin="10",
             )
             for member in cluster.node_ids:
-                sub.add_node(_dot_node(by_id[member], theme, options.wrap))
+                sub.add_node(dot_node(by_id[member]))
             # Invisible flat edges keep the members side by side in authored order.
             row = pydot.Subgraph(rank="same")
             for left, right in zip(cluster.node_ids, cluster.node_ids[1:]):
@@ -109,8 +153,14 @@ def view_to_dot(
             sub.add_subgraph(row)
             graph.add_subgraph(sub)
 
+    if view.last_rank:
+        bottom = pydot.Subgraph(rank="sink")
+        for nid in view.last_rank:
+            bottom.add_node(pydot.Node(nid))
+        graph.add_subgraph(bottom)
+
     for edge in view.edges:
-        for dot_edge in _dot_edges(edge, theme):
+        for dot_edge in _dot_edges(edge, edge_style):
             graph.add_edge(dot_edge)
     return graph.to_string()
 
@@ -119,27 +169,33 @@ def _cluster_label(tag: str, theme: Theme) -> str:
     return f'<<FONT POINT-SIZE="{TAG_PT:g}" COLOR="{theme.group_border}"><B>{escape(tag)}</B></FONT>>'
 
 
-def _dot_node(node: ViewNode, theme: Theme, wrap: int) -> pydot.Node:
-    shape, colours = NODE_SHAPES[node.kind], theme.node(node.kind)
-    attrs: dict[str, str] = {
+def _quoted(value: str) -> Markup:
+    # Only for our own constants (colours, styles, numbers), never user text.
+    return Markup(f'"{value}"')
+
+
+def _node_style(theme: Theme, kind: str) -> dict[str, Markup]:
+    """The attributes every box of a kind shares (quoted here, so pydot need not inspect them)."""
+    shape, colours = NODE_SHAPES[kind], theme.node(kind)
+    attrs = {
         "shape": shape.shape,
         "style": ",".join(shape.style),
         "fillcolor": colours.fill,
         "color": colours.border,
         "penwidth": f"{shape.penwidth:g}",
-        "label": node_label(node, theme, wrap),
+        # SVG output gets class="node <kind>", for style sheets and scripts.
+        "class": kind,
     }
     if shape.peripheries != 1:
         attrs["peripheries"] = str(shape.peripheries)
-    if node.kind == "junction":
+    if kind == "junction":
         attrs.update(width="0.09", height="0.09", fixedsize="true")
-    return pydot.Node(node.id, **attrs)
+    return {k: _quoted(v) for k, v in attrs.items()}
 
 
-def _edge_attrs(relation: str, theme: Theme, *, arrow: bool = True) -> dict[str, str]:
+def _edge_attrs(relation: str, theme: Theme, *, arrow: bool = True) -> dict[str, Markup]:
     shape = EDGE_SHAPES[relation]
-    colour = theme.edge(relation)
-    attrs = {"color": colour, "penwidth": f"{shape.penwidth:g}"}
+    attrs = {"color": theme.edge(relation), "penwidth": f"{shape.penwidth:g}", "class": relation}
     if shape.style != "solid":
         attrs["style"] = shape.style
     if not arrow:
@@ -149,15 +205,17 @@ def _edge_attrs(relation: str, theme: Theme, *, arrow: bool = True) -> dict[str,
     else:
         attrs["dir"] = "back"
         attrs["arrowtail"] = shape.arrowhead
-    return attrs
+    return {k: _quoted(v) for k, v in attrs.items()}
 
 
-def _dot_edges(edge: ViewEdge, theme: Theme) -> list[pydot.Edge]:
+def _dot_edges(edge: ViewEdge, style: Callable[..., dict[str, Markup]]) -> list[pydot.Edge]:
     if edge.rank_only:
-        return [pydot.Edge(edge.target, edge.source, style="invis")]
+        return [pydot.Edge(edge.target, edge.source, style="invis", **({"minlen": str(edge.minlen)} if edge.minlen != 1 else {}))]
     if edge.relation in _DOWNWARD:
-        return [pydot.Edge(edge.source, edge.target, **_edge_attrs(edge.relation, theme))]
+        return [pydot.Edge(edge.source, edge.target, **style(edge.relation))]
     extra: dict[str, str] = {}
+    if edge.minlen != 1:
+        extra["minlen"] = str(edge.minlen)
     if edge.source_cluster:
         extra["lhead"] = edge.source_cluster
     if not edge.constraint:
@@ -165,10 +223,10 @@ def _dot_edges(edge: ViewEdge, theme: Theme) -> list[pydot.Edge]:
     if edge.junction:
         # The inference arrow runs through the junction that undercuts attack.
         return [
-            pydot.Edge(edge.target, edge.junction, **_edge_attrs(edge.relation, theme)),
-            pydot.Edge(edge.junction, edge.source, **_edge_attrs(edge.relation, theme, arrow=False), **extra),
+            pydot.Edge(edge.target, edge.junction, **style(edge.relation)),
+            pydot.Edge(edge.junction, edge.source, **style(edge.relation, arrow=False), **extra),
         ]
-    return [pydot.Edge(edge.target, edge.source, **_edge_attrs(edge.relation, theme), **extra)]
+    return [pydot.Edge(edge.target, edge.source, **style(edge.relation), **extra)]
 
 
 # --- running dot ---------------------------------------------------------------------
@@ -182,19 +240,28 @@ def dot_binary() -> str:
     return path
 
 
-def run_dot(source: str, fmt: str, timeout: float = 60, *, dpi: int | None = None) -> bytes:
+def run_dot(source: str, fmt: str, timeout: float = 60, *, dpi: int | None = None, cache: DotCache | None = None) -> bytes:
     """Lay out and render DOT ``source`` with ``dot -T<fmt>``; raises :class:`ToolError` on failure.
 
     PDF creation dates are replaced by ``SOURCE_DATE_EPOCH`` (default 0) so
-    that the same source gives the same bytes.
+    that the same source gives the same bytes. With a ``cache``, output that
+    was made before is returned without running ``dot``.
     """
-    cmd = [dot_binary(), f"-T{fmt}"]
-    if dpi is not None:
-        cmd.append(f"-Gdpi={dpi}")
+    binary = dot_binary()
+    args = [f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi is not None else [])
+    data = source.encode("utf-8")
+    key = cache.key(binary, args, data) if cache is not None else ""
+    if cache is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
     try:
-        proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
+        proc = subprocess.run([binary, *args], input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise ToolError(f"Graphviz 'dot' took longer than {timeout:g} s; the map may be too large to draw in one piece (try --split always)") from None
+        raise ToolError(
+            f"Graphviz 'dot' took longer than {timeout:g} s; the map may be too large to draw in one piece "
+            "(try --split always)"
+        ) from None
     except OSError as exc:
         raise ToolError(f"cannot run Graphviz 'dot': {exc}; {INSTALL_HINT}") from exc
     if proc.returncode != 0:
@@ -202,10 +269,10 @@ def run_dot(source: str, fmt: str, timeout: float = 60, *, dpi: int | None = Non
         lines = [ln for ln in message.splitlines() if ln.strip()][:8]
         detail = "\n  ".join(lines) or f"exit status {proc.returncode}"
         raise ToolError(f"Graphviz 'dot -T{fmt}' failed:\n  {detail}")
-    data = proc.stdout
-    if fmt == "pdf":
-        data = _fixed_pdf_dates(data)
-    return data
+    out = _fixed_pdf_dates(proc.stdout) if fmt == "pdf" else proc.stdout
+    if cache is not None:
+        cache.put(key, out)
+    return out
 
 
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d{14})")
@@ -219,11 +286,30 @@ def _fixed_pdf_dates(data: bytes) -> bytes:
     return _PDF_DATE.sub(lambda m: m.group(1) + stamp, data)
 
 
-def measure(source: str, timeout: float = 60) -> tuple[float, float]:
-    """Width and height in points of the laid-out drawing of ``source`` (runs ``dot -Tplain``)."""
-    first = run_dot(source, "plain", timeout).split(b"\n", 1)[0].split()
+_MEASURED: OrderedDict[bytes, tuple[float, float]] = OrderedDict()
+_MEASURED_MAX = 512
+_MEASURED_LOCK = threading.Lock()
+
+
+def measure(source: str, timeout: float = 60, *, cache: DotCache | None = None) -> tuple[float, float]:
+    """Width and height in points of the laid-out drawing of ``source`` (runs ``dot -Tplain``).
+
+    Sizes are remembered for the life of the process (by a hash of the
+    source), so drawing a map as SVG and then as PNG lays it out to measure once.
+    """
+    key = hashlib.sha256(source.encode("utf-8")).digest()
+    with _MEASURED_LOCK:  # builds may draw maps from several threads
+        if key in _MEASURED:
+            _MEASURED.move_to_end(key)
+            return _MEASURED[key]
+    first = run_dot(source, "plain", timeout, cache=cache).split(b"\n", 1)[0].split()
     # "graph <scale> <width> <height>", sizes in inches
-    return float(first[2]) * 72, float(first[3]) * 72
+    size = float(first[2]) * 72, float(first[3]) * 72
+    with _MEASURED_LOCK:
+        _MEASURED[key] = size
+        if len(_MEASURED) > _MEASURED_MAX:
+            _MEASURED.popitem(last=False)
+    return size
 
 
 _SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')

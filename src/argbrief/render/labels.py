@@ -38,7 +38,8 @@ def escape(text: str) -> str:
     The result contains no markup and no newline; see the module docstring for
     why backslashes are doubled.
     """
-    text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    if not text.isprintable():  # newlines, tabs, control characters (and some harmless format characters)
+        text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " "))
     return text.translate(_XML)
 
 
@@ -50,6 +51,8 @@ def char_width(ch: str) -> int:
 
 
 def text_width(text: str) -> int:
+    if text.isascii():  # the common case, and the fast one
+        return len(text)
     return sum(char_width(c) for c in text)
 
 
@@ -61,20 +64,24 @@ def wrap(text: str, width: int) -> list[str]:
     """
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        current = ""
+        words: list[str] = []
+        used = 0
         for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate) <= width:
-                current = candidate
+            w = text_width(word)
+            if words and used + 1 + w <= width:
+                words.append(word)
+                used += 1 + w
                 continue
-            if current:
-                lines.append(current)
-            current = ""
-            while text_width(word) > width:
+            if words:
+                lines.append(" ".join(words))
+                words, used = [], 0
+            while w > width:
                 head, word = _cut(word, width)
                 lines.append(head)
-            current = word
-        lines.append(current)
+                w = text_width(word)
+            if word:
+                words, used = [word], w
+        lines.append(" ".join(words))
     # Blank lines in the middle are kept (the author meant them); trailing ones are not.
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
@@ -95,7 +102,8 @@ def block(text: str, width: int) -> str:
     return "<BR/>".join(escape(line) for line in wrap(text, width))
 
 
-def _font(inner: str, size: float | None = None, colour: str | None = None) -> str:
+def font(inner: str, size: float | None = None, colour: str | None = None) -> str:
+    """``inner`` (markup already) in a ``<FONT>`` of the given size and colour."""
     attrs = ""
     if size is not None:
         attrs += f' POINT-SIZE="{size:g}"'
@@ -104,14 +112,16 @@ def _font(inner: str, size: float | None = None, colour: str | None = None) -> s
     return f"<FONT{attrs}>{inner}</FONT>" if attrs else inner
 
 
-def _row(inner: str, *, pad_top: int = 0) -> str:
+def row(inner: str, *, pad_top: int = 0) -> str:
+    """One left-aligned table row holding ``inner`` (markup already); its line breaks align left too."""
     cell = '<TD ALIGN="LEFT" BALIGN="LEFT"'
     if pad_top:
         cell += f' CELLPADDING="{pad_top}"'
     return f"<TR>{cell}>{inner}</TD></TR>"
 
 
-def _table(rows: Iterable[str], *, spacing: int = 0, padding: int = 1) -> str:
+def table(rows: Iterable[str], *, spacing: int = 0, padding: int = 1) -> str:
+    """A borderless table of ``rows``; nest it with care, Graphviz stretches a nested table to its cell."""
     return (
         f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="{padding}">'
         + "".join(rows)
@@ -133,26 +143,26 @@ def node_label(node: ViewNode, theme: Theme, wrap_width: int) -> str:
         rows = [r for i, part in enumerate(parts) for r in ((["<HR/>"] if i else []) + part)]
         if node.more:
             rows += _rows(ViewNode(id=node.id, kind=node.kind, more=node.more), theme, width)
-        return f"<{_table(rows, padding=2)}>"
-    return f"<{_table(_rows(node, theme, width))}>"
+        return f"<{table(rows, padding=2)}>"
+    return f"<{table(_rows(node, theme, width))}>"
 
 
 def _rows(node: ViewNode, theme: Theme, width: int) -> list[str]:
     colours = theme.node(node.kind)
     rows = []
     if node.tag:
-        rows.append(_row(_font(f"<B>{escape(node.tag)}</B>", TAG_PT, colours.tag)))
+        rows.append(row(font(f"<B>{escape(node.tag)}</B>", TAG_PT, colours.tag)))
     if node.title:
         # Bold 11 pt runs about a fifth wider than 10 pt body text: wrap it sooner.
         title_width = max(10, round(width * BODY_PT / TITLE_PT * 0.95))
-        rows.append(_row(_font(f"<B>{block(node.title, title_width)}</B>", TITLE_PT)))
+        rows.append(row(font(f"<B>{block(node.title, title_width)}</B>", TITLE_PT)))
     if node.body:
         body = block(f"“{node.body}”" if node.quoted else node.body, width)
-        rows.append(_row(_font(f"<I>{body}</I>" if node.quoted else body, BODY_PT)))
+        rows.append(row(font(f"<I>{body}</I>" if node.quoted else body, BODY_PT)))
     if node.citation:
-        rows.append(_row(_font(block(f"— {node.citation}", width), CITE_PT, theme.muted)))
+        rows.append(row(font(block(f"— {node.citation}", width), CITE_PT, theme.muted)))
     if node.more:
-        rows.append(_row(_font(f"<I>{block(node.more, width)}</I>", CITE_PT, colours.tag), pad_top=3))
+        rows.append(row(font(f"<I>{block(node.more, width)}</I>", CITE_PT, colours.tag), pad_top=3))
     return rows
 
 
@@ -164,6 +174,10 @@ def citation(title: str, locator: str) -> str:
     return ", ".join(p for p in (title, locator) if p)
 
 
+# The names other diagram builders imported before these helpers were public.
+_font, _row, _table = font, row, table
+
+
 # --- the header (title, caption) and the legend --------------------------------------
 
 
@@ -172,25 +186,26 @@ def header_label(view: MapView, theme: Theme, wrap_width: int) -> str:
     width = max(40, wrap_width * 3)
     lines = []
     if view.title:
-        lines.append(_font(f"<B>{block(view.title, round(width * 0.6))}</B>", HEADER_TITLE_PT, theme.text))
+        lines.append(font(f"<B>{block(view.title, round(width * 0.6))}</B>", HEADER_TITLE_PT, theme.text))
     if view.subtitle:
-        lines.append(_font(block(view.subtitle, width), HEADER_TEXT_PT + 1, theme.text))
+        lines.append(font(block(view.subtitle, width), HEADER_TEXT_PT + 1, theme.text))
     if view.part:
-        lines.append(_font(f"<B>{block(view.part[0].upper() + view.part[1:], width)}</B>", HEADER_TEXT_PT + 1, theme.text))
+        lines.append(font(f"<B>{block(view.part[0].upper() + view.part[1:], width)}</B>", HEADER_TEXT_PT + 1, theme.text))
     if view.caption:
-        lines.append(_font(block(view.caption, width), HEADER_TEXT_PT, theme.muted))
+        lines.append(font(block(view.caption, width), HEADER_TEXT_PT, theme.muted))
     # Text only, no nested tables: Graphviz stretches a nested table to fill its cell.
-    return f"<{_table(_row(line) for line in lines)}>" if lines else '""'
+    return f"<{table(row(line) for line in lines)}>" if lines else '""'
 
 
-LEGEND_ROWS = 3
+LEGEND_ROWS = 5
 
 
-def legend_label(view: MapView, theme: Theme) -> str:
+def legend_label(view: MapView, theme: Theme, rows: int = LEGEND_ROWS) -> str:
     """The legend: exactly the kinds of box and arrow the view contains, in fixed words only.
 
     One flat table (a nested table would be stretched to its cell): box
-    swatches in columns of :data:`LEGEND_ROWS`, then arrow samples, each a
+    swatches in columns of ``rows`` (:data:`LEGEND_ROWS`: wide and flat, for
+    a map that grows downwards), then arrow samples, each a
     line drawn in the arrow's own style, its arrowhead and its name. Each
     legend row is two table rows so the sample line sits mid-height.
     """
@@ -200,12 +215,12 @@ def legend_label(view: MapView, theme: Theme) -> str:
     relations = list(view.relations)
     if not kinds and not relations:
         return '""'
-    rows = min(LEGEND_ROWS, max(len(kinds), len(relations)))
+    rows = max(1, min(rows, max(len(kinds), len(relations))))
     kind_cols = [kinds[i : i + rows] for i in range(0, len(kinds), rows)]
     arrow_cols = [relations[i : i + rows] for i in range(0, len(relations), rows)]
 
     def heading(text: str, span: int) -> str:
-        return f'<TD COLSPAN="{span}" ALIGN="LEFT">{_font(f"<B>{text}</B>", TAG_PT, theme.muted)}</TD>'
+        return f'<TD COLSPAN="{span}" ALIGN="LEFT">{font(f"<B>{text}</B>", TAG_PT, theme.muted)}</TD>'
 
     span = ' ROWSPAN="2"' if arrow_cols else ""
     out = ["<TR>"]
@@ -247,7 +262,7 @@ def _kind_swatch(kind: str, theme: Theme, span: str) -> str:
     style_attr = f' STYLE="{style}"' if style else ""
     return (
         f'<TD{span} BORDER="{pen}" COLOR="{border}" BGCOLOR="{fill}"{style_attr} CELLPADDING="3">'
-        f"{_font(escape(KIND_NAMES[kind]), LEGEND_PT, theme.text)}</TD>"
+        f"{font(escape(KIND_NAMES[kind]), LEGEND_PT, theme.text)}</TD>"
     )
 
 
@@ -259,6 +274,6 @@ def _arrow_sample(relation: str, theme: Theme) -> tuple[str, str, str]:
     shape, colour = EDGE_SHAPES[relation], theme.edge(relation)
     style = f' STYLE="{shape.style}"' if shape.style in ("dashed", "dotted") else ""
     line = f'<TD WIDTH="34" HEIGHT="6" SIDES="B" BORDER="{max(1, round(shape.penwidth))}" COLOR="{colour}"{style}></TD>'
-    head = f'<TD ROWSPAN="2" CELLPADDING="0">{_font(_HEADS[shape.arrowhead], LEGEND_PT, colour)}</TD>'
-    name = f'<TD ROWSPAN="2" ALIGN="LEFT">{_font(escape(shape.name), LEGEND_PT, theme.text)}</TD>'
+    head = f'<TD ROWSPAN="2" CELLPADDING="0">{font(_HEADS[shape.arrowhead], LEGEND_PT, colour)}</TD>'
+    name = f'<TD ROWSPAN="2" ALIGN="LEFT">{font(escape(shape.name), LEGEND_PT, theme.text)}</TD>'
     return line, head, name

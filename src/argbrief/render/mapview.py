@@ -10,7 +10,7 @@ diagram is cross-referenced by id.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import attrs
 
@@ -214,21 +214,31 @@ def branches(view: MapView) -> tuple[str, ...]:
     return tuple(b for b in dict.fromkeys(n.branch for n in view.nodes if n.branch) if sizes[b] > tops.get(b, 0))
 
 
-def split_views(view: MapView) -> tuple[MapView, ...]:
-    """An overview plus one detail view per branch with hidden depth; just ``(view,)`` when none has."""
-    split = branches(view)
+def split_views(view: MapView, inline: Collection[str] = ()) -> tuple[MapView, ...]:
+    """An overview plus one detail view per branch with something below its top; ``(view,)`` when none has.
+
+    Branches named in ``inline`` stay whole in the overview and get no
+    diagram of their own. In the overview, the top box of each other branch
+    is a summary (its title, and what lies below it) when it has a title.
+    """
+    split = tuple(b for b in branches(view) if b not in inline)
     if not split:
         return (view,)
     overview_ids = {n.id for n in view.nodes if n.branch not in split or n.depth <= 1}
-    notes = {b: _hidden_note(view, b, f"{view.name}-{b}") for b in split}
-    overview = _subset(
+    notes: dict[str, str] = {}
+    for n in view.nodes:
+        # The note goes on the first top box of a branch (a linked group has two).
+        if n.branch in split and n.depth == 1 and n.branch not in notes:
+            notes[n.branch] = n.id
+    overview = _recommendations_last(stagger(_subset(
         view,
         overview_ids,
         name=view.name,
-        part="overview: each branch is drawn in full in a diagram of its own",
+        part="overview: the boxes marked “more below” are drawn in full in diagrams of their own",
         part_title="overview",
-        more={n.id: notes[n.branch] for n in view.nodes if n.branch in notes and n.depth == 1},
-    )
+        more={vid: _hidden_note(view, b, f"{view.name}-{b}") for b, vid in notes.items()},
+        summarise={n.id for n in view.nodes if n.branch in split and n.depth == 1 and n.title and not n.entries},
+    )))
     details = []
     for b in split:
         keep = {n.id for n in view.nodes if n.branch == b}
@@ -246,6 +256,51 @@ def split_views(view: MapView) -> tuple[MapView, ...]:
             )
         )
     return (overview, *details)
+
+
+#: A row of more top-level boxes than this is staggered over two ranks.
+STAGGER_OVER = 5
+
+
+def stagger(view: MapView, depth: int = 1) -> MapView:
+    """Put every other child one rank lower where a box at ``depth - 1`` has many children.
+
+    A thesis with nine reasons is a row nine boxes wide; staggered, it is a
+    brick pattern about half as wide, which fits a sheet at a readable size
+    (what Graphviz's ``unflatten`` does to leaves). A linked group moves as one.
+    """
+    depth_of = {n.id: n.depth for n in view.nodes}
+    cluster_of = {nid: c.id for c in view.clusters for nid in c.node_ids}
+    tree = [e for e in view.edges if e.constraint and e.relation != "follows" and depth_of.get(e.source) == depth]
+    units: dict[str, list[str]] = {}  # parent -> its children (a group counts once), in order
+    for e in tree:
+        siblings = units.setdefault(e.target, [])
+        unit = cluster_of.get(e.source, e.source)
+        if unit not in siblings:
+            siblings.append(unit)
+    lower = {u for siblings in units.values() if len(siblings) > STAGGER_OVER for u in siblings[1::2]}
+    if not lower:
+        return view
+    in_tree = {id(e) for e in tree}
+    edges = tuple(
+        attrs.evolve(e, minlen=2) if id(e) in in_tree and cluster_of.get(e.source, e.source) in lower else e
+        for e in view.edges
+    )
+    return attrs.evolve(view, edges=edges)
+
+
+def _recommendations_last(view: MapView) -> MapView:
+    """The recommendations of an overview in one row along the bottom, where actions are read."""
+    return attrs.evolve(view, last_rank=tuple(n.id for n in view.nodes if n.kind == "recommendation"))
+
+
+def branch_sizes(view: MapView) -> dict[str, int]:
+    """How many map nodes each branch hides below its top boxes (an evidence card counts its items)."""
+    sizes: Counter[str] = Counter()
+    for n in view.nodes:
+        if n.branch and n.depth > 1 and n.kind in NODE_KINDS:
+            sizes[n.branch] += len(n.entries) or 1
+    return {b: sizes[b] for b in branches(view)}
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -274,6 +329,7 @@ def _subset(
     part: str,
     part_title: str,
     more: dict[str, str] | None = None,
+    summarise: Collection[str] = (),
     stub_note: str = "",
     drop_follows: bool = False,
 ) -> MapView:
@@ -337,7 +393,7 @@ def _subset(
     )
     final_edges = tuple(_dedupe(final_edges))
     kept_nodes = tuple(
-        attrs.evolve(n, more=more.get(n.id, "")) if n.id in more else n
+        _shown(n, more.get(n.id, ""), n.id in summarise)
         for n in view.nodes
         if n.id in keep and (n.kind != "junction" or n.id in used_junctions)
     )
@@ -355,6 +411,12 @@ def _subset(
         edges=final_edges,
         clusters=clusters,
     )
+
+
+def _shown(node: ViewNode, more: str, summary: bool) -> ViewNode:
+    if summary:
+        return attrs.evolve(node, body="", citation="", quoted=False, more=more, summary=True)
+    return attrs.evolve(node, more=more) if more else node
 
 
 def _stub_key(sid: str) -> int:

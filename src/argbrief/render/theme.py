@@ -65,7 +65,7 @@ EDGE_SHAPES: Mapping[str, EdgeShape] = MappingProxyType(
         "undercut": EdgeShape(style="dashed", arrowhead="teetee", penwidth=1.5, name="undercuts the inference"),
         "also_supports": EdgeShape(style="dotted", arrowhead="onormal", penwidth=1.5, name="also supports"),
         "also_attacks": EdgeShape(style="dotted", arrowhead="tee", penwidth=1.5, name="also attacks"),
-        "follows": EdgeShape(arrowhead="vee", penwidth=1.1, name="recommendation follows from"),
+        "follows": EdgeShape(arrowhead="vee", penwidth=1.1, name="grounds a recommendation"),
     }
 )
 

@@ -52,7 +52,9 @@ class ViewNode:
     top-level branch it belongs to ("" for the thesis and recommendations);
     ``depth`` its depth in the tree (thesis 0). A box that stacks several
     items (all the evidence of one claim, drawn as one card with one arrow)
-    has them in ``entries`` and no text of its own.
+    has them in ``entries`` and no text of its own. A ``summary`` box (the top
+    of a branch in a split map's overview) shows its title and not its text,
+    which its branch diagram shows.
     """
 
     id: str
@@ -67,6 +69,7 @@ class ViewNode:
     branch: str = ""
     depth: int = 0
     entries: tuple[ViewNode, ...] = ()
+    summary: bool = False  # drawn here by its title only; in full in another diagram
 
 
 @frozen(kw_only=True)
@@ -87,6 +90,7 @@ class ViewEdge:
     junction: str = ""
     constraint: bool = True
     rank_only: bool = False
+    minlen: int = 1  # ranks between the ends: 2 staggers a long row of siblings into two
 
 
 @frozen(kw_only=True)
@@ -120,6 +124,7 @@ class MapView:
     # captions ("branch P1: Putin believes time is on his side"); both "" when whole.
     part: str = ""
     part_title: str = ""
+    last_rank: tuple[str, ...] = ()  # boxes drawn together below everything else
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -137,9 +142,9 @@ class MapView:
 
     @property
     def node_refs(self) -> tuple[str, ...]:
-        """Ids of the map nodes drawn in full (stubs and junctions excluded)."""
+        """Ids of the map nodes drawn in full (stubs, junctions and summaries excluded)."""
         refs: list[str] = []
         for n in self.nodes:
-            if n.kind in NODE_KINDS:
+            if n.kind in NODE_KINDS and not n.summary:
                 refs.extend(e.ref for e in (n.entries or (n,)) if e.ref)
         return tuple(refs)

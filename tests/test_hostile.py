@@ -1,0 +1,232 @@
+"""Hostile input: each ends with exit 1 and a located diagnostic, never a traceback or a hang.
+
+Every case runs through the CLI in-process; one test runs them all again as a
+subprocess (``python -m argbrief``) to prove no traceback reaches stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from argbrief import _yamlread
+
+VALID = "map: fine\ntitle: A fine map\nthesis:\n  id: T\n  text: A thesis.\n"
+MARKER = "argbrief-pwned"
+
+
+def _bomb() -> bytes:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return ("map: bomb\ntitle: t\n" + "\n".join(lines) + "\n").encode()
+
+
+def _deep_block() -> bytes:
+    return ("map: deep\ntitle: t\nthesis:\n" + "".join("  " * i + "k:\n" for i in range(1, 3001))).encode()
+
+
+#: name -> (file content, code, line:col of the first diagnostic with that code)
+CASES: dict[str, tuple[bytes, str, str]] = {
+    "empty": (b"", "input.empty", "1:1"),
+    "whitespace-and-comments": (b"  \n\t\n# map: draft\n   # more\n", "input.empty", "1:1"),
+    "binary": (bytes(range(256)) * 4, "input.binary", "1:1"),
+    "invalid-utf8": (b"map: x\ntitle: caf\xc3\x28\n", "input.not-utf8", "2:11"),
+    "utf16-with-bom": ("map: x\ntitle: t\n".encode("utf-16"), "input.not-utf8", "1:1"),
+    "utf32-with-bom": ("map: x\ntitle: t\n".encode("utf-32"), "input.not-utf8", "1:1"),
+    "list-at-top": (b"- map: x\n- title: t\n", "schema.not-mapping", "1:1"),
+    "scalar-at-top": (b"42\n", "schema.not-mapping", "1:1"),
+    "null-document": (b"---\n~\n", "input.empty", "1:1"),
+    "python-tag": (
+        f'map: x\ntitle: !!python/object/apply:os.system ["touch {MARKER}"]\nthesis: {{text: t}}\n'.encode(),
+        "yaml.tag",
+        "2:8",
+    ),
+    "python-tag-on-mapping": (
+        f"map: x\ntitle: t\nthesis: !!python/object/new:os.system {{args: [touch {MARKER}]}}\n".encode(),
+        "yaml.tag",
+        "3:9",
+    ),
+    "alias-bomb": (_bomb(), "input.too-large", "8:32"),
+    "deep-flow": (b"map: x\ntitle: t\nthesis: " + b"[" * 3000 + b"]" * 3000 + b"\n", "input.too-deep", "3:108"),
+    "deep-flow-unclosed": (b"map: x\nthesis: " + b"{a: " * 3000 + b"\n", "input.too-deep", "2:405"),
+    "deep-block": (_deep_block(), "input.too-deep", "103:201"),
+    "long-claim": (b"map: x\ntitle: t\nthesis:\n  text: " + b"a" * 200_000 + b"\n", "input.text-too-long", "4:9"),
+    "nul-escape": (b'map: x\ntitle: "a\\x00b"\nthesis: {text: t}\n', "input.control-char", "2:8"),
+    "escape-char-raw": (b"map: x\ntitle: red \x1b[31m text\nthesis: {text: t}\n", "input.control-char", "2:12"),
+    "bell-raw": (b"map: x\ntitle: t\nthesis:\n  text: ding \x07\n", "input.control-char", "4:14"),
+    "multi-document": (b"map: a\ntitle: t\n---\nmap: b\n", "yaml.syntax", "3:1"),
+    "key-is-a-list": (b"map: x\ntitle: t\n[a, b]: c\nthesis: {text: t}\n", "schema.wrong-type", "3:1"),
+    "key-is-a-mapping": (b"map: x\ntitle: t\n? {a: b}\n: c\nthesis: {text: t}\n", "schema.wrong-type", "3:3"),
+    "tab-indent": (b"map: x\nthesis:\n\ttext: t\n", "yaml.syntax", "3:1"),
+    "unknown-alias": (b"map: x\ntitle: *nope\nthesis: {text: t}\n", "yaml.syntax", "2:8"),
+    "reserved-key": (b"map: x\ntitle: t\n__span__: 1\nthesis: {text: t}\n", "schema.unknown-key", "3:1"),
+    "merge-key": (b"base: &b {text: t}\nmap: x\ntitle: t\nthesis:\n  <<: *b\n", "schema.unknown-key", "1:1"),
+}
+
+
+def _project(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "argbrief.toml").write_text("# test project\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_file_gives_a_located_diagnostic(name: str, tmp_path: Path, run_cli) -> None:
+    content, code, where = CASES[name]
+    project = _project(tmp_path)
+    (project / f"{name}.yaml").write_bytes(content)
+    rc, out, err = run_cli("check", f"{name}.yaml", cwd=project)
+    assert rc == 1, out + err
+    assert "Traceback" not in out + err
+    lines = [line for line in out.splitlines() if line.endswith(f"[{code}]")]
+    assert lines, out
+    assert lines[0].startswith(f"{name}.yaml:{where}: error: "), out
+    assert not (project / MARKER).exists()
+
+
+def test_nothing_a_tag_names_is_ever_run(tmp_path: Path, run_cli, monkeypatch) -> None:
+    project = _project(tmp_path)
+    calls: list[object] = []
+    monkeypatch.setattr(os, "system", lambda *a: calls.append(a) or 0)
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: calls.append(a))
+    for name in ("python-tag", "python-tag-on-mapping"):
+        (project / f"{name}.yaml").write_bytes(CASES[name][0])
+    rc, out, _ = run_cli("check", "python-tag.yaml", "python-tag-on-mapping.yaml", cwd=project)
+    assert rc == 1
+    assert out.count("[yaml.tag]") == 2
+    assert calls == []
+    assert not (project / MARKER).exists()
+
+
+def test_a_directory_named_as_a_file(tmp_path: Path, run_cli) -> None:
+    project = _project(tmp_path)
+    (project / "map.yaml").mkdir()
+    rc, out, err = run_cli("check", "map.yaml", cwd=project)
+    assert rc == 1
+    assert out == "map.yaml: error: 'map.yaml' is a folder with no .yaml files in it (name map and pack files, or a folder that holds them) [input.not-found]\n"
+    assert "Traceback" not in err
+
+
+def test_a_directory_given_to_load_file(tmp_path: Path) -> None:
+    from argbrief import load_file
+
+    (tmp_path / "map.yaml").mkdir()
+    loaded = load_file(tmp_path / "map.yaml")
+    assert loaded.obj is None
+    assert [d.code for d in loaded.diagnostics] == ["input.not-found"]
+
+
+def test_a_missing_file_on_the_command_line(tmp_path: Path, run_cli) -> None:
+    project = _project(tmp_path)
+    rc, out, err = run_cli("check", "nowhere.yaml", cwd=project)
+    assert rc == 1
+    assert out == "nowhere.yaml: error: no such file or folder: nowhere.yaml [input.not-found]\n"
+    assert "Traceback" not in err
+
+
+def test_a_symlink_to_outside_the_project_as_source_text(tmp_path: Path, run_cli) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("A secret that the quote would reveal.\n", encoding="utf-8")
+    project = _project(tmp_path / "project")
+    (project / "arguments" / "sources").mkdir(parents=True)
+    (project / "arguments" / "sources" / "link.txt").symlink_to(outside)
+    (project / "arguments" / "m.yaml").write_text(
+        "map: m\ntitle: t\nsource:\n  title: Linked\n  text: sources/link.txt\n"
+        "thesis:\n  id: T\n  text: t\n  evidence:\n    - quote: A secret\n",
+        encoding="utf-8",
+    )
+    rc, out, _ = run_cli("check", cwd=project)
+    assert rc == 1
+    assert out.startswith("arguments/m.yaml:5:9: error: source text 'sources/link.txt' is outside the project")
+    assert "[input.outside-project]" in out
+    assert "secret" not in out.lower().replace("a secret", "")  # the text itself is never shown
+
+
+def test_a_symlinked_map_file_outside_the_project_is_read_but_its_paths_are_fenced(tmp_path: Path, run_cli) -> None:
+    (tmp_path / "secret.txt").write_text("Top secret.\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "m.yaml").write_text(
+        "map: m\ntitle: t\nsource:\n  title: s\n  text: ../secret.txt\nthesis:\n  id: T\n  text: t\n", encoding="utf-8"
+    )
+    project = _project(tmp_path / "project")
+    (project / "arguments").mkdir()
+    (project / "arguments" / "m.yaml").symlink_to(elsewhere / "m.yaml")
+    rc, out, _ = run_cli("check", cwd=project)
+    assert rc == 1
+    assert "[input.outside-project]" in out
+
+
+def test_crlf_line_endings_are_fine_and_located_right(tmp_path: Path, run_cli) -> None:
+    project = _project(tmp_path)
+    (project / "ok.yaml").write_bytes(VALID.replace("\n", "\r\n").encode())
+    assert run_cli("check", "ok.yaml", cwd=project)[:2] == (0, "")
+    (project / "bad.yaml").write_bytes(b"map: bad\r\ntitle: t\r\nthesis:\r\n  id: T\r\n  txet: x\r\n  text: y\r\n")
+    rc, out, _ = run_cli("check", "bad.yaml", cwd=project)
+    assert rc == 1
+    assert out.startswith("bad.yaml:5:3: error: unknown key 'txet' in thesis (did you mean 'text'?)")
+
+
+def test_utf8_with_bom_is_fine(tmp_path: Path, run_cli) -> None:
+    project = _project(tmp_path)
+    (project / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + VALID.encode())
+    assert run_cli("check", "bom.yaml", cwd=project)[:2] == (0, "")
+
+
+def test_file_over_the_size_limit(tmp_path: Path, run_cli, monkeypatch) -> None:
+    monkeypatch.setattr(_yamlread, "MAX_BYTES", 1000)
+    project = _project(tmp_path)
+    (project / "big.yaml").write_text(VALID + "summary: " + "x" * 2000 + "\n", encoding="utf-8")
+    rc, out, _ = run_cli("check", "big.yaml", cwd=project)
+    assert rc == 1
+    assert out.startswith("big.yaml:1:1: error: file is 2,072 bytes; the limit is 1,000")
+
+
+def test_many_control_characters_are_summed_up(tmp_path: Path, run_cli) -> None:
+    project = _project(tmp_path)
+    (project / "noise.yaml").write_bytes(b"map: x\ntitle: " + b"\x01" * 50 + b"\nthesis: {text: t}\n")
+    rc, out, _ = run_cli("check", "noise.yaml", cwd=project)
+    assert rc == 1
+    lines = [line for line in out.splitlines() if "[input.control-char]" in line]
+    assert len(lines) == _yamlread.MAX_REPORTED_CHARS
+    assert "and 40 more" in lines[-1]
+
+
+def test_limits_are_sensible() -> None:
+    # Far above real maps (the demo's biggest file is ~20 KB, 9 levels deep, its longest text
+    # ~1,000 characters), far below what would hurt (a 10,000-node map is 3.3 MB, 40,000 values).
+    assert 4 * 1024 * 1024 <= _yamlread.MAX_BYTES <= 64 * 1024 * 1024
+    assert 40 <= _yamlread.MAX_DEPTH <= 200
+    assert 100_000 <= _yamlread.MAX_NODES <= 2_000_000
+    assert 5_000 <= _yamlread.MAX_TEXT <= 100_000
+
+
+def test_no_traceback_reaches_stderr_from_a_real_process(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    args = project / "arguments"
+    (args / "sources").mkdir(parents=True)
+    for name, (content, _code, _where) in CASES.items():
+        (args / f"{name}.yaml").write_bytes(content)
+    (args / "a-folder.yaml").mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("ARGBRIEF_DEBUG", "NO_COLOR")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "argbrief", "check", "arguments", "missing.yaml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert re.fullmatch(r"checked \d+ files: \d+ errors, \d+ warnings?\n", proc.stderr), proc.stderr
+    for name, (_content, code, where) in CASES.items():
+        assert f"arguments/{name}.yaml:{where}: error: " in proc.stdout, name
+    assert "missing.yaml: error: no such file or folder: missing.yaml [input.not-found]" in proc.stdout
+    assert not (project / MARKER).exists()

@@ -1,0 +1,343 @@
+"""The demo packs, built once for this module, read back: PDF (pypdf), Word (python-docx), HTML.
+
+The build writes into a temporary exports folder (the repository's exports/ is
+not touched). One more build of ukraine-options, in a separate process with
+another hash seed and from a copy of the project, must give identical bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import attrs
+import pytest
+
+from argbrief import Config
+from argbrief.build import build
+
+from .conftest import REPO
+
+PACKS = ("ukraine-options", "russia-briefing")
+FORMATS = ("pdf", "docx", "html")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """Both demo packs built in all formats into a temporary exports folder."""
+    exports = tmp_path_factory.mktemp("exports")
+    config = attrs.evolve(Config.discover(REPO), exports=exports)
+    result = build(config, PACKS, FORMATS)
+    assert not result.failed, [d.format() for d in result.diagnostics]
+    return config, result
+
+
+@pytest.fixture(scope="module")
+def docs(demo):
+    """The document model of each pack, as the build assembled it."""
+    return {r.plan.pack_id: r.document for r in demo[1].packs}
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(demo):
+    """Each pack's PDF pages as text (pypdf's extraction is slow: once per module)."""
+    import pypdf
+
+    return {pid: [page.extract_text() for page in pypdf.PdfReader(_path(demo, pid, "pdf")).pages] for pid in PACKS}
+
+
+def _path(demo, pack_id: str, fmt: str) -> Path:
+    return demo[0].exports / pack_id / f"{pack_id}.{fmt}"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_every_pack_writes_three_documents_and_its_diagrams(demo, docs):
+    config, result = demo
+    for pid in PACKS:
+        for fmt in FORMATS:
+            assert _path(demo, pid, fmt).stat().st_size > 10_000
+        svgs = sorted(p.name for p in (config.exports / pid / "maps").glob("*.svg"))
+        assert svgs == sorted(f"{f.name}.svg" for f in docs[pid].figures())
+    assert not list(config.exports.rglob("*.tmp")), "temp files left behind"
+    assert not [d for d in result.diagnostics if d.code == "build.renderer-warning"]
+
+
+def test_map_diagrams_are_svg_files(demo):
+    from lxml import etree
+
+    for svg in (demo[0].exports / "ukraine-options" / "maps").glob("*.svg"):
+        root = etree.fromstring(svg.read_bytes(), etree.XMLParser(resolve_entities=False, no_network=True))
+        assert etree.QName(root).localname == "svg"
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _outline(reader, items=None, level=1):
+    items = reader.outline if items is None else items
+    out = []
+    for item in items:
+        if isinstance(item, list):
+            out += _outline(reader, item, level + 1)
+        else:
+            out.append((level, _norm(item.title), reader.get_destination_page_number(item) + 1))
+    return out
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_pdf_bookmarks_mirror_the_headings_and_the_contents_has_their_pages(demo, docs, pdf_pages, pack_id):
+    import pypdf
+
+    reader = pypdf.PdfReader(_path(demo, pack_id, "pdf"))
+    doc = docs[pack_id]
+    outline = _outline(reader)
+    assert [(lvl, title) for lvl, title, _ in outline] == [(h.level, _norm(h.title)) for h in doc.headings()]
+
+    pages = {title: page for _, title, page in outline}
+    contents = _norm(pdf_pages[pack_id][1])
+    assert contents.startswith("Contents")
+    for h in doc.toc():
+        # "3.1 The case for ... . . . . 10": the entry, dot leaders, the page the bookmark points at
+        entry = re.search(re.escape(_norm(h.title)) + r"[ .]*? (\d+)(?: |$)", contents)
+        assert entry, h.title
+        assert int(entry.group(1)) == pages[_norm(h.title)], h.title
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_pdf_text_runs_in_document_order(docs, pdf_pages, pack_id):
+    text = _norm(" ".join(pdf_pages[pack_id][2:]))  # after cover and contents
+    at = 0
+    for h in docs[pack_id].headings():
+        found = text.find(_norm(h.title), at)
+        assert found >= 0, f"{h.title!r} missing or out of order"
+        at = found
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_pdf_pages_have_marking_and_page_x_of_y(pdf_pages, pack_id):
+    n = len(pdf_pages[pack_id])
+    for i, text in enumerate(pdf_pages[pack_id], start=1):
+        assert f"Page {i} of {n}" in text
+        assert text.count("OFFICIAL") >= 2  # header and footer
+
+
+def test_pdf_metadata_fonts_and_tags(demo):
+    import pypdf
+
+    reader = pypdf.PdfReader(_path(demo, "ukraine-options", "pdf"))
+    meta = reader.metadata
+    assert meta.title == "Ending the war in Ukraine: the options"
+    assert meta.subject == "Three positions compared"
+    assert "argument map" in meta["/Keywords"] and "ukraine" in meta["/Keywords"]
+    assert meta["/CreationDate"] == "D:20250201000000Z" == meta["/ModDate"]
+    assert meta["/Creator"].startswith("argbrief")
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en"  # tagged PDF
+    assert len(reader.trailer["/ID"]) == 2
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert any("Noto-Serif" in name for name in fonts)
+    for name, font in fonts.items():
+        descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name} not embedded"
+
+
+def test_pdf_comparison_matrix_is_on_one_page(docs, pdf_pages):
+    rows = docs["ukraine-options"].comparison.rows
+    pages = [_norm(p) for p in pdf_pages["ukraine-options"]]
+    matrix_page = next(i for i, t in enumerate(pages) if "2.1 Positions on the questions" in t and "Verdict" in t)
+    for row in rows:
+        assert _norm(row.question) in pages[matrix_page], row.question
+    assert "Claim ids refer to the position" in pages[matrix_page]
+
+
+def test_pdf_wide_diagrams_get_landscape_pages(demo, docs):
+    import pypdf
+
+    reader = pypdf.PdfReader(_path(demo, "ukraine-options", "pdf"))
+    landscape = [p for p in reader.pages if p.mediabox.width > p.mediabox.height]
+    wide = [f for f in docs["ukraine-options"].figures() if f.landscape]
+    assert wide and len(landscape) >= len(wide)
+    assert abs(float(reader.pages[0].mediabox.width) - 595.28) < 1  # A4 portrait
+
+
+# --------------------------------------------------------------------------- Word
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_docx_headings_use_heading_styles_in_order(demo, docs, pack_id):
+    import docx
+
+    word = docx.Document(str(_path(demo, pack_id, "docx")))
+    headings = [
+        (int(p.style.name.split()[-1]), _norm(p.text))
+        for p in word.paragraphs
+        if p.style.name.startswith("Heading ")
+    ]
+    assert headings == [(h.level, _norm(h.title)) for h in docs[pack_id].headings()]
+
+
+def test_docx_toc_field_bookmarks_and_properties(demo, docs):
+    import docx
+
+    path = _path(demo, "ukraine-options", "docx")
+    word = docx.Document(str(path))
+    body = word.element.body.xml
+    assert 'TOC \\o "1-2" \\h \\z \\u' in body
+    names = set(re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', body))
+    links = set(re.findall(r'w:hyperlink w:anchor="([^"]+)"', body))
+    assert links and links <= names
+    assert "PAGE" in word.sections[0].footer._element.xml and "NUMPAGES" in word.sections[0].footer._element.xml
+    assert "OFFICIAL" in word.sections[0].header.paragraphs[0].text
+    props = word.core_properties
+    assert props.title == "Ending the war in Ukraine: the options"
+    assert props.subject == "Three positions compared"
+    assert "argument map" in props.keywords
+    assert props.created.isoformat().startswith("2025-02-01") and props.modified == props.created
+    with zipfile.ZipFile(path) as z:
+        assert z.namelist()[0] == "[Content_Types].xml"
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b'w:updateFields w:val="true"' in z.read("word/settings.xml")
+
+
+def test_docx_tables_repeat_their_header_rows(demo):
+    import docx
+    from docx.oxml.ns import qn
+
+    word = docx.Document(str(_path(demo, "ukraine-options", "docx")))
+    headers = [[c.text for c in t.rows[0].cells] for t in word.tables]
+    assert ["Question", "Quick ceasefire", "Pressure first", "Defend and sustain", "Verdict"] in headers
+    assert headers.count(["ID", "Quote", "Source", "Where", "Supports"]) == 3
+    assert headers.count(["ID", "Actor", "Action", "Because", "Priority"]) == 3
+    for table in word.tables:
+        assert table.style.name == "Argbrief Table"
+        first = table.rows[0]._tr.trPr
+        assert first is not None and first.find(qn("w:tblHeader")) is not None
+        for row in table.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None or len(table.rows) == 2
+
+
+def test_docx_figures_have_alt_text_captions_and_print_resolution(demo, docs):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from PIL import Image
+    import io
+
+    word = docx.Document(str(_path(demo, "ukraine-options", "docx")))
+    figures = docs["ukraine-options"].figures()
+    shapes = word.inline_shapes
+    assert len(shapes) == len(figures)
+    for shape, fig in zip(shapes, figures):
+        doc_pr = shape._inline.docPr
+        assert doc_pr.get("descr") == fig.alt and len(fig.alt) > 40
+        blob = word.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        width_px = Image.open(io.BytesIO(blob)).size[0]
+        assert width_px / shape.width.inches >= 200, fig.name
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
+    assert captions == [f"Figure {f.number}. {f.caption}" for f in figures]
+    orientations = {s.orientation for s in word.sections}
+    assert WD_ORIENT.LANDSCAPE in orientations and word.sections[-1].orientation == WD_ORIENT.PORTRAIT
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+        self.ids: list[str] = []
+        self.toc: list[str] = []
+        self._in_toc = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("href", "src", "xlink:href", "action", "poster", "data"):
+                self.urls.append(value or "")
+            if name == "id":
+                self.ids.append(value or "")
+        if tag == "nav":
+            self._in_toc = True
+        if self._in_toc and tag == "a":
+            self.toc.append(dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._in_toc = False
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_html_is_self_contained(demo, docs, pack_id):
+    html = _path(demo, pack_id, "html").read_text(encoding="utf-8")
+    parser = _Collect()
+    parser.feed(html)
+    assert all(u.startswith("#") for u in parser.urls), [u for u in parser.urls if not u.startswith("#")]
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(parser.tags)
+    assert not re.search(r"(?i)(https?:|file:|ftp:)//", re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S).replace(
+        "http://www.w3.org/", ""
+    ))
+    assert "@import" not in html and not re.search(r"url\((?!#)", html)
+    assert len(parser.ids) == len(set(parser.ids)), "duplicate ids (diagram ids must be prefixed)"
+    assert parser.toc == [f"#{h.anchor}" for h in docs[pack_id].toc()]
+    assert set(a[1:] for a in parser.toc) <= set(parser.ids)
+    assert html.count("<svg") == len(docs[pack_id].figures())
+
+
+def test_html_renders_in_headless_chromium(demo, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    from PIL import Image
+
+    shot = tmp_path / "pack.png"
+    profile = tmp_path / "profile"
+    cmd = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+        # Any request for another host would fail: the page must not need one.
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,3000",
+        f"--screenshot={shot}", _path(demo, "ukraine-options", "html").as_uri(),
+    ]
+    subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+    assert shot.is_file(), "chromium wrote no screenshot"
+    image = Image.open(shot).convert("L")
+    assert image.size == (1200, 3000)
+    lo, hi = image.getextrema()
+    assert hi - lo > 100  # text and diagrams, not a blank page
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_another_build_in_another_process_is_byte_identical(demo, tmp_path):
+    """A copy of the project (so argbrief's own templates are used), another hash seed, same bytes."""
+    shutil.copytree(REPO / "arguments", tmp_path / "arguments")
+    (tmp_path / "argbrief.toml").write_text('formats = ["pdf", "docx", "html"]\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "argbrief", "-C", str(tmp_path), "build", "--pack", "ukraine-options"],
+        capture_output=True, text=True, env=env, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for fmt in FORMATS:
+        again = tmp_path / "exports" / "ukraine-options" / f"ukraine-options.{fmt}"
+        assert again.read_bytes() == _path(demo, "ukraine-options", fmt).read_bytes(), fmt
+    for svg in (demo[0].exports / "ukraine-options" / "maps").glob("*.svg"):
+        assert (tmp_path / "exports" / "ukraine-options" / "maps" / svg.name).read_bytes() == svg.read_bytes()
