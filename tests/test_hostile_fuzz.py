@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -9,8 +10,8 @@ from hypothesis import strategies as st
 
 from argbrief import load_file
 from argbrief.diagnostics import CODES
-from argbrief.validate import validate_map
 from argbrief.model import ArgumentMap
+from argbrief.validate import validate_map
 
 # Pieces of argbrief YAML and of YAML syntax, glued at random: far more likely than random
 # bytes to get deep into the parser, the converter and validation.
@@ -28,7 +29,9 @@ PIECES = [
 ]
 yamlish = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# ARGBRIEF_FUZZ_EXAMPLES=2000 pytest ... runs the generators much harder than CI does.
+EXAMPLES = int(os.environ.get("ARGBRIEF_FUZZ_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _check(path: Path) -> None:

@@ -30,6 +30,7 @@ from .diagnostics import Diagnostic, Severity
 from .errors import ToolError, UsageError
 from .model import Pack, SourceSpan
 from .project import FORMATS, Config, Workspace, load_workspace
+from .render.cache import DotCache
 
 if TYPE_CHECKING:
     from .packs.document import PackDocument
@@ -170,11 +171,14 @@ class _Stopwatch:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-def render_pack(ws: Workspace, plan: PackPlan) -> RenderedPack:
+def render_pack(ws: Workspace, plan: PackPlan, *, dot_cache: DotCache | None = None) -> RenderedPack:
     """Every output of one pack, as bytes (nothing is written).
 
-    Raises :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails
-    and :class:`~argbrief.errors.ConfigError` for a broken template.
+    ``dot_cache`` keeps Graphviz output (a persistent
+    :class:`~argbrief.render.cache.DotCache`); by default one in memory for this
+    pack, so the SVG and PNG drawings share their layout passes. Raises
+    :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails and
+    :class:`~argbrief.errors.ConfigError` for a broken template.
     """
     from .packs.document import assemble
     from .packs.html import render_html, template_dirs
@@ -182,15 +186,16 @@ def render_pack(ws: Workspace, plan: PackPlan) -> RenderedPack:
     pack = ws.packs[plan.pack_id]
     watch = _Stopwatch()
     dirs = template_dirs(ws.config.templates)
+    cache = dot_cache if dot_cache is not None else MemoryDotCache()
     with watch.stage("diagrams"):
-        diagrams = _render_diagrams(ws, pack, plan, png="docx" in plan.formats)
+        diagrams = _render_diagrams(ws, pack, plan, png="docx" in plan.formats, cache=cache)
         comparison, comparison_diagram = _compare(ws, pack, plan, png="docx" in plan.formats)
     with watch.stage("assemble"):
         doc = assemble(ws, pack, diagrams=diagrams, comparison=comparison, comparison_diagram=comparison_diagram)
 
     artifacts: list[Artifact] = []
     diags: list[Diagnostic] = []
-    span = SourceSpan(str(ws.pack_files.get(pack.id, pack.id)))
+    span = SourceSpan(pack.span.file)  # as the loader names the file (relative when it can)
     for fmt in plan.formats:
         with watch.stage(fmt):
             if fmt == "html":
@@ -212,7 +217,7 @@ def render_pack(ws: Workspace, plan: PackPlan) -> RenderedPack:
     )
 
 
-def _render_diagrams(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool):
+def _render_diagrams(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool, cache: DotCache):
     """Map id -> its diagrams (SVG, and PNG for Word), fitted to the pack's page."""
     from .packs.document import RenderedDiagram
     from .render import RenderOptions, render_map
@@ -223,8 +228,11 @@ def _render_diagrams(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool):
         if amap is None:
             continue
         options = RenderOptions(fmt="svg", theme=plan.theme, page=plan.page, split="auto")
-        svgs = render_map(amap, options)
-        pngs = render_map(amap, RenderOptions(fmt="png", theme=plan.theme, page=plan.page, split="auto", dpi=PNG_DPI)) if png else ()
+        svgs = render_map(amap, options, cache=cache)
+        pngs = ()
+        if png:
+            options = RenderOptions(fmt="png", theme=plan.theme, page=plan.page, split="auto", dpi=PNG_DPI)
+            pngs = render_map(amap, options, cache=cache)
         out[mid] = tuple(_pair(svg, pngs) for svg in svgs)
     return out
 
@@ -266,8 +274,24 @@ def _compare(ws: Workspace, pack: Pack, plan: PackPlan, *, png: bool):
 
     comparison = compare_workspace(ws, pack)
     svg = render_comparison(comparison, RenderOptions(fmt="svg", theme=plan.theme, page=plan.page))
-    pngs = (render_comparison(comparison, RenderOptions(fmt="png", theme=plan.theme, page=plan.page, dpi=PNG_DPI)),) if png else ()
+    pngs = ()
+    if png:
+        options = RenderOptions(fmt="png", theme=plan.theme, page=plan.page, dpi=PNG_DPI)
+        pngs = (render_comparison(comparison, options),)
     return comparison, _pair(svg, pngs)
+
+
+class MemoryDotCache(DotCache):
+    """A :class:`~argbrief.render.cache.DotCache` that lives for one pack, in memory."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, data: bytes) -> None:
+        self.entries[key] = data
 
 
 # --------------------------------------------------------------------------- write

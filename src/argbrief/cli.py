@@ -275,6 +275,72 @@ class _progress:
             self.status.stop()
 
 
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "from_fmt", metavar="FORMAT",
+              help="The file's format: argdown, aif, microtext, kialo, sadface, json, yaml [default: from its suffix].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the argbrief YAML map here [default: stdout].")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) -> int:
+    """Read FILE from another argument-mapping format as an argbrief YAML map (docs/interchange.md)."""
+    from .errors import UsageError
+    from .formats import export_map, import_file
+    from .render.files import write_atomic
+
+    if output is not None and str(output) != "-" and output.exists() and not force:
+        raise UsageError(f"{output} exists; add --force to replace it")
+    imported = import_file(file, from_fmt)
+    if imported.diagnostics:
+        click.echo("\n".join(d.format() for d in imported.diagnostics), err=True)
+    if imported.map is None or imported.errors:
+        click.echo(f"cannot import {file}: {len(imported.errors)} error{'s' * (len(imported.errors) != 1)} above", err=True)
+        return EXIT_INPUT
+    text = export_map(imported.map, "yaml")
+    claims = sum(1 for w in imported.map.walk() if w.relation != "follows")
+    warnings = len(imported.diagnostics)
+    summary = f"imported {claims} claim{'s' * (claims != 1)} from {file}, {warnings} warning{'s' * (warnings != 1)}"
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        click.echo(summary, err=True)
+        return EXIT_OK
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as exc:
+        raise ArgbriefError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"{summary}; wrote {output}", err=True)
+    return EXIT_OK
+
+
+@cli.command("export")
+@click.argument("map_ref", metavar="MAP")
+@click.option("--to", "to_fmt", metavar="FORMAT", help="argdown, aif, graphml, json or yaml [default: from OUTPUT's suffix].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: stdout].")
+@pass_app
+def export(app: App, map_ref: str, to_fmt: str | None, output: Path | None) -> int:
+    """Write MAP (a map id of the project, or a map file) in another format (docs/interchange.md)."""
+    from .formats import export_map, export_format, load_map_ref
+    from .render.files import write_atomic
+
+    fmt = export_format(to_fmt, None if output is None or str(output) == "-" else output)
+    loaded = load_map_ref(app.config, map_ref)
+    if loaded.map is None or loaded.errors:
+        if loaded.diagnostics:
+            click.echo("\n".join(d.format() for d in loaded.diagnostics), err=True)
+        click.echo(f"cannot export '{map_ref}': the map has errors (above)", err=True)
+        return EXIT_INPUT
+    text = export_map(loaded.map, fmt.name)
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return EXIT_OK
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as exc:
+        raise ArgbriefError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output} ({fmt.name})", err=True)
+    return EXIT_OK
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(["map", "pack"]), default="map")
 def schema(kind: str) -> int:

@@ -31,13 +31,60 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     m.Assumption: ("text",),
     m.Objection: ("text",),
     m.Rebuttal: ("text",),
-    m.Recommendation: ("actor", "text"),
+    m.Recommendation: ("text",),  # no actor is a warning (briefing.no-actor), not an error
     m.Group: ("group",),
     m.Position: ("id", "maps"),
     m.Question: ("id", "text"),
 }
 _SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
 _ID = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_.-]*$"}
+
+# What each key means, shown by editors on hover and completion (docs/format.md says more).
+_KEY_DOCS: dict[str, str] = {
+    "map": "The map's id: a slug (lowercase letters, digits, single hyphens), unique in the project.",
+    "pack": "The pack's id: a slug, unique in the project.",
+    "title": "The title, as it heads the map or pack.",
+    "subtitle": "A subtitle.",
+    "author": "Who wrote it.",
+    "publisher": "Who published it.",
+    "date": "When it was published or issued (any form; 2025-02-01 is best).",
+    "url": "Where it can be read.",
+    "source": "The citation of the source; for evidence, a source object or the key of one in the map's 'sources'.",
+    "sources": "More citations by key, for evidence from other sources ('source: key').",
+    "position": "The position (a slug) that this map argues; packs compare positions.",
+    "summary": "A few sentences: what the map or position argues.",
+    "tags": "Free labels.",
+    "thesis": "The map's central claim: the root of the tree.",
+    "recommendations": "Actions the thesis argues for.",
+    "id": "An id, unique in its map: a letter, then letters, digits, '.', '_' or '-'.",
+    "text": "The claim in a full sentence (for evidence, a paraphrase; for a source, the path of its plain text, relative to this file).",
+    "label": "A short title for diagrams.",
+    "note": "An analyst's note, shown in packs.",
+    "answers": "Which pack questions this claim answers, and how: {question-id: yes|no|qualified}.",
+    "also_supports": "Ids of other nodes this claim supports too (cross-links must not form a cycle).",
+    "also_attacks": "Ids of other nodes this claim attacks too.",
+    "relation": "For objections and rebuttals: 'attack' (the claim, the default) or 'undercut' (the inference).",
+    "premises": "Reasons for this claim; an item may be {group: [premise, premise]} for linked premises.",
+    "assumptions": "Unstated premises made explicit by the analyst.",
+    "evidence": "Facts, figures and verbatim quotes that back this claim.",
+    "objections": "Reasons against this claim.",
+    "rebuttals": "Reasons against this objection.",
+    "group": "Linked premises: they support the parent only together (at least two).",
+    "quote": "Verbatim from the source text; checked against it, and located ('para N') when found.",
+    "locator": "Where in the source: 'para 7', 'p. 12'. Filled in from the source text when left out.",
+    "strength": "How strongly it backs the claim: weak, moderate or strong.",
+    "actor": "Who should act.",
+    "because": "Ids of the nodes that justify this recommendation.",
+    "priority": "high, medium or low.",
+    "audience": "Who the pack is for.",
+    "marking": "A classification marking printed on every page (e.g. OFFICIAL).",
+    "formats": "Which documents to build: pdf, docx, html.",
+    "theme": "The look: default, print (black and white) or colorblind.",
+    "page": "Paper size: A4 or Letter.",
+    "positions": "The positions compared, each argued by one or more maps.",
+    "maps": "Map ids.",
+    "questions": "The questions positions are compared on.",
+}
 
 # Which class documents which kind in the schema (descriptions shown by editors).
 _DOCS: dict[type, str] = {
@@ -109,11 +156,17 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
             continue
         key = ren.get(a.name, a.name)
         props[key] = _type_schema(a.type, key, defs)
+        if key == "id" and cls in (m.Position, m.Question):
+            props[key] = dict(_SLUG)  # positions and questions are named by slugs, like maps
+        if key in _KEY_DOCS and "$ref" not in props[key]:
+            props[key]["description"] = _KEY_DOCS[key]
     if cls is m.Group:
         props["group"] = {"type": "array", "items": _ref(m.Premise), "minItems": 2}
     body: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     if cls in _REQUIRED:
         body["required"] = list(_REQUIRED[cls])
+    if cls is m.Evidence:  # a quote, a paraphrase, or both
+        body["anyOf"] = [{"required": ["quote"]}, {"required": ["text"]}]
     if cls in _DOCS:
         body["description"] = _DOCS[cls]
     defs[cls.__name__] = body

@@ -1,7 +1,8 @@
-"""``argbrief init``: a small working project (one map with its source text, one pack)."""
+"""``argbrief init``: a small working project (one map with its source text, one pack, the JSON Schemas)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .errors import UsageError
@@ -28,7 +29,7 @@ Critics warn that residents may find offices closed on Fridays. The trial answer
 The council should extend the trial to two more departments before deciding.
 """,
     "arguments/four-day-week.yaml": """\
-# yaml-language-server: $schema=https://argbrief.invalid/schema/map.json
+# yaml-language-server: $schema=../schemas/map.schema.json
 map: four-day-week
 title: Should the council try a four-day week?
 source:
@@ -71,7 +72,7 @@ recommendations:
     because: [P1, P2]
 """,
     "arguments/packs/example.yaml": """\
-# yaml-language-server: $schema=https://argbrief.invalid/schema/pack.json
+# yaml-language-server: $schema=../../schemas/pack.schema.json
 pack: example
 title: A four-day week for the council?
 audience: Council leadership
@@ -89,13 +90,26 @@ questions:
 }
 
 
+def _files() -> dict[str, str]:
+    """Every file of a new project: the examples, and the JSON Schemas their first lines name
+    (so that an editor with the YAML language server checks them as they are typed)."""
+    from .schema import json_schema
+
+    schemas = {
+        f"schemas/{kind}.schema.json": json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+        for kind in ("map", "pack")
+    }
+    return {**FILES, **schemas}
+
+
 def create_project(directory: Path) -> list[Path]:
     """Write the example project into ``directory``; refuses to overwrite anything."""
-    existing = [directory / rel for rel in FILES if (directory / rel).exists()]
+    files = _files()
+    existing = [directory / rel for rel in files if (directory / rel).exists()]
     if existing:
         raise UsageError(f"{existing[0]} exists already; init writes only into a new or empty folder")
     written = []
-    for rel, text in FILES.items():
+    for rel, text in files.items():
         path = directory / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -114,7 +114,7 @@ def load_authored(data: bytes, name: str) -> Imported:
     amap, more = convert.structure(raw, ArgumentMap, name)
     diags += more
     if amap is not None:
-        diags += validate_map(amap)
+        diags += [d for d in validate_map(amap) if d.severity is Severity.ERROR]  # warnings are for 'check'
     return Imported(map=amap, diagnostics=tuple(diags))
 
 
@@ -205,6 +205,44 @@ def export_map(amap: ArgumentMap, fmt: str) -> str:
     return dumper(amap)
 
 
+def export_format(name: str | None, output: Path | None) -> Format:
+    """The format to export to: the one named, else the one ``output``'s suffix names.
+
+    A named format must agree with an output suffix that names exactly one
+    other format; with neither a name nor a telling suffix it is a
+    :class:`UsageError` (exit 2).
+    """
+    if name is not None:
+        fmt = get_format(name, "dump")
+        if output is not None:
+            by_suffix = candidates(output, "dump")
+            if by_suffix and fmt not in by_suffix:
+                raise UsageError(f"{output} has the suffix of {', '.join(f.name for f in by_suffix)}, but the format asked for is {fmt.name}")
+        return fmt
+    if output is None:
+        raise UsageError(f"say which format to write with --to ({', '.join(names('dump'))})")
+    return infer_format(output, "dump", "--to")
+
+
+def load_map_ref(config: Any, ref: str) -> Imported:
+    """The map ``ref`` names, as authored: a file (any format that can be read) or a map id of the project.
+
+    Maps are read as written (no quote locators filled in) and checked for
+    errors; warnings are left to ``argbrief check``.
+    """
+    path = Path(ref)
+    if path.exists() or "/" in ref or "\\" in ref or candidates(path, "load"):
+        return import_file(path)
+    from ..project import load_workspace
+
+    ws = load_workspace(config)
+    if ref not in ws.map_files:
+        hint = did_you_mean(ref, ws.maps)
+        known = ", ".join(sorted(ws.maps)) or "none"
+        raise UsageError(f"no map file or map id '{ref}' (in {config.arguments})" + (f" ({hint})" if hint else f"; maps: {known}"))
+    return import_file(ws.map_files[ref])
+
+
 def names(need: str | None = None) -> Sequence[str]:
     """Format names, optionally only those that can ``load`` or ``dump``."""
     return [f.name for f in formats().values() if need is None or getattr(f, need) is not None]
@@ -214,11 +252,13 @@ __all__ = [
     "Format",
     "Imported",
     "candidates",
+    "export_format",
     "export_map",
     "formats",
     "get_format",
     "import_file",
     "infer_format",
     "load_bytes",
+    "load_map_ref",
     "names",
 ]

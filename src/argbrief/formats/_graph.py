@@ -213,8 +213,9 @@ class _Builder:
             for p in rest:
                 self._warn(
                     "import.linked-attack",
-                    f"claims '{self.ids[first]}' and '{self.ids[p]}' {'undercut' if link.relation == UNDERCUT else 'attack'} "
-                    f"'{self.ids[link.target]}' only together{where}; argbrief has no linked attacks, so "
+                    f"claims '{self.ids[first]}' and '{self.ids[p]}' "
+                    + (f"undercut the inference from '{self.ids[link.target]}'" if link.relation == UNDERCUT else f"attack '{self.ids[link.target]}'")
+                    + f" only together{where}; argbrief has no linked attacks, so "
                     f"'{self.ids[p]}' becomes a premise of '{self.ids[first]}'",
                     link.span,
                 )

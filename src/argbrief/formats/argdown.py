@@ -449,7 +449,8 @@ class _Parser:
         tags: list[str] = []
 
         def tag(mt: re.Match[str]) -> str:
-            tags.append((mt.group(1) if mt.group(1) is not None else mt.group(2)).strip())
+            # '#(two words)' may be wrapped over lines: its words are what counts.
+            tags.append(" ".join((mt.group(1) if mt.group(1) is not None else mt.group(2)).split()))
             return ""
 
         clean = clean_text(_TAG.sub(tag, _LINK.sub(lambda mt: mt.group(1), rest)))
@@ -797,7 +798,7 @@ def load_argdown(data: bytes, name: str) -> Imported:
 
 WIDTH = 88
 _SAFE_TAG = re.compile(r"[\w-]+")
-_SAFE_BRACKETED_TAG = re.compile(r"[^()\n#\\]*[^()\n#\\\s]")
+_SAFE_BRACKETED_TAG = re.compile(r"[^()#\\\s]+(?: [^()#\\\s]+)*")
 _ESCAPED = re.compile(r"([\\\[\]<>{}#*_@])")
 _ITEM_START = re.compile(r"(<\+|\+>|<-|->|<_|_>|><|[+\-_*])(\s|$)|\(\d+\)|\d+\.\s|-{2,}|===")
 

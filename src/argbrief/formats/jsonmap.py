@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from .. import convert
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..model import ArgumentMap, SourceSpan
 from ..validate import validate_map
 from . import Format, Imported
@@ -29,7 +29,7 @@ def load_json(data: bytes, name: str) -> Imported:
     amap, more = convert.structure(doc, ArgumentMap, name)
     diags = list(diags) + [_without_position(d, name) for d in more]
     if amap is not None:
-        diags += validate_map(amap)
+        diags += [d for d in validate_map(amap) if d.severity is Severity.ERROR]  # warnings are for 'check'
     return Imported(map=amap, diagnostics=tuple(diags))
 
 

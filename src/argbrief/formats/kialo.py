@@ -83,6 +83,7 @@ def load_kialo(data: bytes, name: str) -> Imported:
 
     nodes: list[GNode] = []
     links: list[GLink] = []
+    see_links: list[GLink] = []  # after the tree's own links: a claim's place is where it is written
     numbers = {c["number"] for c in claims if not _SEE.match(" ".join(c["lines"]).strip())}
     root = ""
     for c in claims:
@@ -105,7 +106,7 @@ def load_kialo(data: bytes, name: str) -> Imported:
             if target not in numbers:
                 diags.append(Diagnostic(code="kialo.syntax", message=f"'-> See {target}' names no claim of the discussion; it is skipped", span=span))
             elif parent:
-                links.append(GLink(premises=(target,), target=parent, relation=relation, key=number, span=span))
+                see_links.append(GLink(premises=(target,), target=parent, relation=relation, key=number, span=span))
             continue
         nodes.append(GNode(key=number, text=_clean(body), id=_claim_id(number), span=span))
         if parent:
@@ -115,7 +116,7 @@ def load_kialo(data: bytes, name: str) -> Imported:
             links.append(GLink(premises=(number,), target=parent, relation=relation, key=number, span=span))
 
     meta: dict[str, Any] = {"title": title_match.group(1).strip()} if title_match.group(1).strip() else {}
-    graph = Graph(name=name, nodes=tuple(_with_sources(nodes, root, sources)), links=tuple(links), meta=meta,
+    graph = Graph(name=name, nodes=tuple(_with_sources(nodes, root, sources)), links=tuple(links + see_links), meta=meta,
                   root=root, issue_text=meta.get("title", ""))
     amap, built = build_map(graph)
     return Imported(map=amap, diagnostics=tuple(diags + built))

@@ -18,7 +18,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..model import SourceSpan
 from . import Format, Imported
-from ._graph import ATTACK, SUPPORTS, UNDERCUT, GLink, GNode, Graph, build_map
+from ._graph import ATTACK, SUPPORTS, UNDERCUT, GLink, GNode, Graph, build_map, slugify
 from .aif import read_json
 
 _ATTACKS = frozenset({"conflict", "attack", "rebut", "rebuttal", "undercut"})
@@ -93,16 +93,17 @@ def load_sadface(data: bytes, name: str) -> Imported:
     if isinstance(core, dict):
         if isinstance(core.get("title"), str) and core["title"].strip():
             meta["title"] = core["title"].strip()
+            meta["map"] = slugify(meta["title"])  # the file is often just 'data.json'; the title names it
         summary = [core[k].strip() for k in ("description", "notes") if isinstance(core.get(k), str) and core[k].strip()]
         if summary:
             meta["summary"] = "\n\n".join(summary)
         personal = [k for k in ("analyst_name", "analyst_email", "created", "edited") if core.get(k)]
         if personal:
-            dropped["metadata fields (" + ", ".join(personal) + ")"] += 1
+            dropped["metadata " + ", ".join(personal)] += 1
     if isinstance(doc.get("resources"), list) and doc["resources"]:
         dropped["resources"] += len(doc["resources"])
     if dropped:
-        counts = ", ".join(f"{n} {what}" if what != "metadata fields" else what for what, n in sorted(dropped.items()))
+        counts = ", ".join(what if what.startswith("metadata ") else f"{n} {what}" for what, n in sorted(dropped.items()))
         diags.append(Diagnostic(code="import.dropped", message=f"parts a map cannot hold were dropped: {counts}", span=SourceSpan(name)))
     graph = Graph(name=name, nodes=tuple(atoms), links=tuple(links), meta=meta, merge_duplicates=False)
     amap, built = build_map(graph)

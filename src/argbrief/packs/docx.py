@@ -226,7 +226,7 @@ class _Writer:
         props = self.word.core_properties
         props.title = _docxml.xml_text(meta.title)
         props.subject = _docxml.xml_text(meta.subject)
-        props.author = _docxml.xml_text(meta.author or "argbrief")
+        props.author = _docxml.xml_text(meta.author)
         props.keywords = _docxml.xml_text(", ".join(meta.keywords))
         props.category = "Briefing pack"
         props.comments = _docxml.xml_text(f"Handling: {meta.marking}" if meta.marking else "")

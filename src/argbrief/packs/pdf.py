@@ -30,8 +30,11 @@ from ..model import SourceSpan
 from .document import PackDocument
 from .html import ASSET_SCHEME, asset_url, render_html
 
-#: Tagged PDF (structure tree, for screen readers and reflow): supported by WeasyPrint >= 63.
+#: Tagged PDF (a structure tree, for screen readers and reflow): WeasyPrint's ``pdf_tags``.
 PDF_TAGS = True
+#: WeasyPrint 70 can also write "pdf/ua-1", which *claims* PDF/UA conformance in the
+#: XMP metadata. Off: nothing here validates the claim (docs/packs.md).
+PDF_VARIANT: str | None = None
 
 
 def pdf_assets(doc: PackDocument) -> dict[str, bytes]:
@@ -51,6 +54,7 @@ def render_pdf(
         document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher)
         data = document.write_pdf(
             pdf_tags=PDF_TAGS,
+            pdf_variant=PDF_VARIANT,
             pdf_identifier=hashlib.sha256(f"argbrief:{doc.meta.pack_id}".encode()).hexdigest()[:32].encode(),
         )
     diags = tuple(

@@ -31,7 +31,7 @@ from .cache import DotCache
 from .labels import BODY_PT, LEGEND_ROWS, TAG_PT, escape, header_label, legend_label, node_label
 from .options import RenderOptions
 from .theme import EDGE_SHAPES, NODE_SHAPES, Theme
-from .view import MapView, ViewEdge, ViewNode
+from .view import MapView, ViewCluster, ViewEdge, ViewNode
 
 GRAPH_NAME = "argmap"
 LEGEND_ID = "legend"
@@ -71,10 +71,43 @@ def view_to_dot(
     first box, tall beside a left-to-right one's).
     """
     graph = pydot.Dot(GRAPH_NAME, graph_type="digraph", strict=False)
-    attrs = {
+    for key, value in {**_graph_defaults(view, theme, options), **(graph_attrs or {})}.items():
+        graph.set(key, value)
+    graph.set_node_defaults(shape="box", fontname=theme.font, fontsize=f"{BODY_PT:g}", fontcolor=theme.text, margin="0.12,0.07")
+    graph.set_edge_defaults(arrowsize="0.8", fontname=theme.font)
+
+    # The legend is a node of its own, declared first: dot puts it at the start
+    # of the first rank, in the empty corner beside the thesis.
+    legend = legend_label(view, theme, rows=legend_rows or (8 if options.direction == "LR" else LEGEND_ROWS))
+    if legend != '""':
+        graph.add_node(pydot.Node(LEGEND_ID, shape="plain", label=Markup(legend)))
+
+    styles = _Styles(theme)
+    by_id = {n.id: n for n in view.nodes}
+    clustered = {nid: c for c in view.clusters for nid in c.node_ids}
+    for node in view.nodes:
+        cluster = clustered.get(node.id)
+        if cluster is None:
+            graph.add_node(styles.dot_node(node, options.wrap))
+        elif node.id == cluster.node_ids[0]:
+            # Declared where its first member would be, to keep the authored order.
+            graph.add_subgraph(_dot_cluster(cluster, [styles.dot_node(by_id[m], options.wrap) for m in cluster.node_ids], theme))
+    if view.last_rank:
+        bottom = pydot.Subgraph(rank="sink")
+        for nid in view.last_rank:
+            bottom.add_node(pydot.Node(nid))
+        graph.add_subgraph(bottom)
+    for edge in view.edges:
+        for dot_edge in _dot_edges(edge, styles.edge):
+            graph.add_edge(dot_edge)
+    return graph.to_string()
+
+
+def _graph_defaults(view: MapView, theme: Theme, options: RenderOptions) -> dict[str, object]:
+    return {
         "rankdir": options.direction,
-        "compound": "true",
-        "newrank": "true",
+        "compound": "true",  # arrows from a linked group's frame
+        "newrank": "true",  # rank=same inside clusters
         "nodesep": "0.25",
         "ranksep": "0.45",
         "pad": "0.25",
@@ -89,84 +122,47 @@ def view_to_dot(
         "labeljust": "l",
         "label": Markup(header_label(view, theme, options.wrap)),
     }
-    attrs.update(graph_attrs or {})
-    for key, value in attrs.items():
-        graph.set(key, value)
-    graph.set_node_defaults(
-        shape="box",
-        fontname=theme.font,
-        fontsize=f"{BODY_PT:g}",
-        fontcolor=theme.text,
-        margin="0.12,0.07",
+
+
+class _Styles:
+    """The attributes shared by every box of a kind and every arrow of a relation, made once per drawing."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self._nodes: dict[str, dict[str, Markup]] = {}
+        self._edges: dict[tuple[str, bool], dict[str, Markup]] = {}
+
+    def dot_node(self, node: ViewNode, wrap: int) -> pydot.Node:
+        if node.kind not in self._nodes:
+            self._nodes[node.kind] = _node_style(self.theme, node.kind)
+        return pydot.Node(node.id, **self._nodes[node.kind], label=Markup(node_label(node, self.theme, wrap)))
+
+    def edge(self, relation: str, arrow: bool = True) -> dict[str, Markup]:
+        if (relation, arrow) not in self._edges:
+            self._edges[relation, arrow] = _edge_attrs(relation, self.theme, arrow=arrow)
+        return self._edges[relation, arrow]
+
+
+def _dot_cluster(cluster: ViewCluster, members: list[pydot.Node], theme: Theme) -> pydot.Cluster:
+    """A linked group's frame, with its members side by side in authored order."""
+    sub = pydot.Cluster(
+        cluster.id.removeprefix("cluster_"),
+        label=Markup(f'<<FONT POINT-SIZE="{TAG_PT:g}" COLOR="{theme.group_border}"><B>{escape(cluster.tag)}</B></FONT>>'),
+        labeljust="l",
+        style="rounded,filled",
+        fillcolor=theme.group_fill,
+        color=theme.group_border,
+        penwidth="1.4",
+        margin="10",
     )
-    graph.set_edge_defaults(arrowsize="0.8", fontname=theme.font)
-
-    # The legend is a node of its own, declared first: dot puts it at the start
-    # of the first rank, in the empty corner beside the thesis.
-    # Beside a left-to-right map's thesis the legend stands tall: one column of
-    # boxes, one of arrows; above a top-down map's it lies flat.
-    rows = legend_rows or (8 if options.direction == "LR" else LEGEND_ROWS)
-    legend = legend_label(view, theme, rows=rows)
-    if legend != '""':
-        graph.add_node(pydot.Node(LEGEND_ID, shape="plain", label=Markup(legend)))
-
-    # Every box of a kind, and every arrow of a relation, shares its style: make each once.
-    node_styles: dict[str, dict[str, Markup]] = {}
-    edge_styles: dict[tuple[str, bool], dict[str, Markup]] = {}
-
-    def dot_node(node: ViewNode) -> pydot.Node:
-        style = node_styles.get(node.kind) or node_styles.setdefault(node.kind, _node_style(theme, node.kind))
-        return pydot.Node(node.id, **style, label=Markup(node_label(node, theme, options.wrap)))
-
-    def edge_style(relation: str, arrow: bool = True) -> dict[str, Markup]:
-        key = (relation, arrow)
-        if key not in edge_styles:
-            edge_styles[key] = _edge_attrs(relation, theme, arrow=arrow)
-        return edge_styles[key]
-
-    by_id = {n.id: n for n in view.nodes}
-    clustered = {nid: c for c in view.clusters for nid in c.node_ids}
-    emitted_clusters: set[str] = set()
-    for node in view.nodes:
-        cluster = clustered.get(node.id)
-        if cluster is None:
-            graph.add_node(dot_node(node))
-        elif cluster.id not in emitted_clusters:
-            # Declared where its first member would be, to keep the authored order.
-            emitted_clusters.add(cluster.id)
-            sub = pydot.Cluster(
-                cluster.id.removeprefix("cluster_"),
-                label=Markup(_cluster_label(cluster.tag, theme)),
-                labeljust="l",
-                style="rounded,filled",
-                fillcolor=theme.group_fill,
-                color=theme.group_border,
-                penwidth="1.4",
-                margin="10",
-            )
-            for member in cluster.node_ids:
-                sub.add_node(dot_node(by_id[member]))
-            # Invisible flat edges keep the members side by side in authored order.
-            row = pydot.Subgraph(rank="same")
-            for left, right in zip(cluster.node_ids, cluster.node_ids[1:]):
-                row.add_edge(pydot.Edge(left, right, style="invis"))
-            sub.add_subgraph(row)
-            graph.add_subgraph(sub)
-
-    if view.last_rank:
-        bottom = pydot.Subgraph(rank="sink")
-        for nid in view.last_rank:
-            bottom.add_node(pydot.Node(nid))
-        graph.add_subgraph(bottom)
-
-    for edge in view.edges:
-        for dot_edge in _dot_edges(edge, edge_style):
-            graph.add_edge(dot_edge)
-    return graph.to_string()
-
-
-def _cluster_label(tag: str, theme: Theme) -> str:
-    return f'<<FONT POINT-SIZE="{TAG_PT:g}" COLOR="{theme.group_border}"><B>{escape(tag)}</B></FONT>>'
+    for member in members:
+        sub.add_node(member)
+    # Invisible flat edges keep the members in order.
+    row = pydot.Subgraph(rank="same")
+    for left, right in zip(cluster.node_ids, cluster.node_ids[1:]):
+        row.add_edge(pydot.Edge(left, right, style="invis"))
+    sub.add_subgraph(row)
+    return sub
 
 
 def _quoted(value: str) -> Markup:
@@ -209,13 +205,14 @@ def _edge_attrs(relation: str, theme: Theme, *, arrow: bool = True) -> dict[str,
 
 
 def _dot_edges(edge: ViewEdge, style: Callable[..., dict[str, Markup]]) -> list[pydot.Edge]:
-    if edge.rank_only:
-        return [pydot.Edge(edge.target, edge.source, style="invis", **({"minlen": str(edge.minlen)} if edge.minlen != 1 else {}))]
-    if edge.relation in _DOWNWARD:
-        return [pydot.Edge(edge.source, edge.target, **style(edge.relation))]
+    """The DOT edge(s) of one arrow: two, through its junction, when an undercut attacks it."""
     extra: dict[str, str] = {}
     if edge.minlen != 1:
         extra["minlen"] = str(edge.minlen)
+    if edge.rank_only:
+        return [pydot.Edge(edge.target, edge.source, style="invis", **extra)]
+    if edge.relation in _DOWNWARD:
+        return [pydot.Edge(edge.source, edge.target, **style(edge.relation))]
     if edge.source_cluster:
         extra["lhead"] = edge.source_cluster
     if not edge.constraint:

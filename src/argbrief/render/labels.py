@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from .theme import EDGE_SHAPES, KIND_NAMES, NODE_SHAPES, Theme
 from .view import MapView, ViewNode

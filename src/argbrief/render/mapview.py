@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 
 import attrs
 
-from ..model import ArgumentMap, Claim, Evidence, Group, Recommendation
+from ..model import ArgumentMap, Claim, Evidence, Group, Node, Recommendation, Walked
 from .labels import citation
 from .view import NODE_KINDS, MapView, ViewCluster, ViewEdge, ViewNode
 
@@ -37,108 +37,12 @@ def map_view(amap: ArgumentMap, name: str | None = None) -> MapView:
     make the map twice as wide as it needs to be.
     """
     walked = list(amap.walk())
-    group_of: dict[int, Group] = {}
-    for w in walked:
-        if isinstance(w.node, Claim):
-            for item in w.node.premises:
-                if isinstance(item, Group):
-                    for member in item.members:
-                        group_of[id(member)] = item
-
-    # Model node (by identity, so nodes without an id work too) -> view id. View
-    # ids follow walk order; a stacked evidence card takes its first item's.
-    ids: dict[int, str] = {}
-    for i, w in enumerate(walked):
-        ids[id(w.node)] = f"n{i}"
-        if isinstance(w.node, Evidence) and w.parent is not None and len(w.parent.evidence) > 1:
-            ids[id(w.node)] = ids.get(id(w.parent.evidence[0]), f"n{i}")
-    by_ref = {}
-    for w in walked:
-        if w.node.id:
-            by_ref.setdefault(w.node.id, ids[id(w.node)])
-
-    nodes: list[ViewNode] = []
-    branch = ""
-    for w in walked:
-        vid = ids[id(w.node)]
-        if w.depth == 1 and w.relation != "follows":
-            group = group_of.get(id(w.node))
-            # A linked group is one branch, named after its first member.
-            branch = group.members[0].id if group is not None and group.members else w.node.id or vid
-        node_branch = "" if w.depth == 0 or w.relation == "follows" else branch
-        if isinstance(w.node, Evidence) and w.parent is not None and len(w.parent.evidence) > 1:
-            if w.node is w.parent.evidence[0]:
-                entries = tuple(_node(amap, e, vid, w.depth, node_branch) for e in w.parent.evidence)
-                nodes.append(ViewNode(id=vid, kind="evidence", entries=entries, branch=node_branch, depth=w.depth))
-            continue
-        nodes.append(_node(amap, w.node, vid, w.depth, node_branch))
-
-    clusters: list[ViewCluster] = []
-    cluster_of: dict[int, str] = {}
-    for w in walked:
-        if isinstance(w.node, Claim):
-            for item in w.node.premises:
-                if isinstance(item, Group) and item.members:
-                    cid = f"cluster_g{len(clusters)}"
-                    members = tuple(ids[id(m)] for m in item.members)
-                    clusters.append(ViewCluster(id=cid, kind="group", node_ids=members, tag="LINKED PREMISES"))
-                    cluster_of[id(item)] = cid
-
-    # A junction is drawn on the inference arrow of every node that an undercut attacks.
-    branch_of = {n.id: n.branch for n in nodes}
-    has_parent = {id(w.node) for w in walked if w.parent is not None}
-    junctions: dict[int, str] = {}
-    for w in walked:
-        if w.relation != "undercut" or w.parent is None or id(w.parent) not in has_parent:
-            continue
-        # The inference of a linked group is its one arrow, carried by the first member.
-        group = group_of.get(id(w.parent))
-        attacked = group.members[0] if group is not None else w.parent
-        if id(attacked) not in junctions:
-            junctions[id(attacked)] = jid = f"j{len(junctions)}"
-            nodes.append(ViewNode(id=jid, kind="junction", branch=branch_of[ids[id(attacked)]], depth=w.depth - 1))
-
-    edges: list[ViewEdge] = []
-    for w in walked:
-        vid = ids[id(w.node)]
-        if isinstance(w.node, Recommendation):
-            edges.extend(_recommendation_edges(w.node, vid, by_ref, ids.get(id(amap.thesis), "")))
-            continue
-        if w.parent is None:
-            continue
-        if isinstance(w.node, Evidence) and len(w.parent.evidence) > 1 and w.node is not w.parent.evidence[0]:
-            continue  # the card's arrow is drawn once
-        parent = ids[id(w.parent)]
-        group = group_of.get(id(w.node))
-        if group is not None and group.members[0] is not w.node:
-            # Only the first member carries the group's arrow; the others are kept on its level.
-            edges.append(ViewEdge(source=vid, target=parent, relation="supports", rank_only=True))
-            continue
-        target = parent
-        if w.relation == "undercut":
-            # An undercut attacks the inference from the parent to the grandparent:
-            # its arrow ends on the junction drawn on that arrow (or, under the
-            # thesis, which has no inference above it, on the thesis itself).
-            group_above = group_of.get(id(w.parent))
-            attacked = group_above.members[0] if group_above is not None else w.parent
-            target = junctions.get(id(attacked), parent)
-        edges.append(
-            ViewEdge(
-                source=vid,
-                target=target,
-                relation=w.relation,
-                source_cluster=cluster_of.get(id(group), "") if group is not None else "",
-                junction=junctions.get(id(w.node), ""),
-            )
-        )
-
-    for w in walked:
-        if isinstance(w.node, Claim):
-            for rel, targets in (("also_supports", w.node.also_supports), ("also_attacks", w.node.also_attacks)):
-                for ref in targets:
-                    if ref in by_ref and by_ref[ref] != ids[id(w.node)]:
-                        edges.append(ViewEdge(source=ids[id(w.node)], target=by_ref[ref], relation=rel, constraint=False))
-
+    group_of = _groups(walked)
+    ids = _view_ids(walked)
+    nodes = _nodes(amap, walked, ids, group_of)
+    clusters, cluster_of = _clusters(walked, ids)
+    junctions = _junctions(walked, ids, group_of, nodes)
+    edges = _tree_edges(amap, walked, ids, group_of, cluster_of, junctions) + _cross_links(walked, ids)
     return MapView(
         name=name or amap.id or "map",
         title=amap.title or amap.id,
@@ -150,9 +54,157 @@ def map_view(amap: ArgumentMap, name: str | None = None) -> MapView:
     )
 
 
-def _node(amap: ArgumentMap, node: object, vid: str, depth: int, branch: str) -> ViewNode:
-    kind = node.kind  # type: ignore[attr-defined]
-    ref = node.id  # type: ignore[attr-defined]
+def _in_card(w: Walked) -> bool:
+    """Whether ``w`` is one of several evidence items of its claim (drawn together as one card)."""
+    return isinstance(w.node, Evidence) and w.parent is not None and len(w.parent.evidence) > 1
+
+
+def _groups(walked: list[Walked]) -> dict[int, Group]:
+    """Member (by identity) -> the linked group it belongs to."""
+    group_of: dict[int, Group] = {}
+    for w in walked:
+        if isinstance(w.node, Claim):
+            for item in w.node.premises:
+                if isinstance(item, Group):
+                    for member in item.members:
+                        group_of[id(member)] = item
+    return group_of
+
+
+def _view_ids(walked: list[Walked]) -> dict[int, str]:
+    """Model node (by identity, so nodes without an id work too) -> view id ("n0", "n1" ... in walk order).
+
+    The items of an evidence card share the card's id, its first item's.
+    """
+    ids: dict[int, str] = {}
+    for i, w in enumerate(walked):
+        ids[id(w.node)] = ids.get(id(w.parent.evidence[0]), f"n{i}") if _in_card(w) else f"n{i}"
+    return ids
+
+
+def _nodes(amap: ArgumentMap, walked: list[Walked], ids: dict[int, str], group_of: dict[int, Group]) -> list[ViewNode]:
+    nodes: list[ViewNode] = []
+    branch = ""
+    for w in walked:
+        vid = ids[id(w.node)]
+        if w.depth == 1 and w.relation != "follows":
+            group = group_of.get(id(w.node))
+            # A linked group is one branch, named after its first member.
+            branch = group.members[0].id if group is not None and group.members else w.node.id or vid
+        node_branch = "" if w.depth == 0 or w.relation == "follows" else branch
+        if _in_card(w):
+            if w.node is w.parent.evidence[0]:
+                entries = tuple(_node(amap, e, vid, w.depth, node_branch) for e in w.parent.evidence)
+                nodes.append(ViewNode(id=vid, kind="evidence", entries=entries, branch=node_branch, depth=w.depth))
+            continue
+        nodes.append(_node(amap, w.node, vid, w.depth, node_branch))
+    return nodes
+
+
+def _clusters(walked: list[Walked], ids: dict[int, str]) -> tuple[list[ViewCluster], dict[int, str]]:
+    """One cluster per linked group, and group (by identity) -> cluster id."""
+    clusters: list[ViewCluster] = []
+    cluster_of: dict[int, str] = {}
+    for w in walked:
+        if isinstance(w.node, Claim):
+            for item in w.node.premises:
+                if isinstance(item, Group) and item.members:
+                    cid = f"cluster_g{len(clusters)}"
+                    members = tuple(ids[id(m)] for m in item.members)
+                    clusters.append(ViewCluster(id=cid, kind="group", node_ids=members, tag="LINKED PREMISES"))
+                    cluster_of[id(item)] = cid
+    return clusters, cluster_of
+
+
+def _attacked_inference(node: Node, group_of: dict[int, Group]) -> Node:
+    """Whose arrow carries ``node``'s inference: a linked group's one arrow is its first member's."""
+    group = group_of.get(id(node))
+    return group.members[0] if group is not None else node
+
+
+def _junctions(
+    walked: list[Walked], ids: dict[int, str], group_of: dict[int, Group], nodes: list[ViewNode]
+) -> dict[int, str]:
+    """A junction on the inference arrow of every node that an undercut attacks; appended to ``nodes``."""
+    branch_of = {n.id: n.branch for n in nodes}
+    has_parent = {id(w.node) for w in walked if w.parent is not None}
+    junctions: dict[int, str] = {}
+    for w in walked:
+        if w.relation != "undercut" or w.parent is None or id(w.parent) not in has_parent:
+            continue
+        attacked = _attacked_inference(w.parent, group_of)
+        if id(attacked) not in junctions:
+            junctions[id(attacked)] = jid = f"j{len(junctions)}"
+            nodes.append(ViewNode(id=jid, kind="junction", branch=branch_of[ids[id(attacked)]], depth=w.depth - 1))
+    return junctions
+
+
+def _tree_edges(
+    amap: ArgumentMap,
+    walked: list[Walked],
+    ids: dict[int, str],
+    group_of: dict[int, Group],
+    cluster_of: dict[int, str],
+    junctions: dict[int, str],
+) -> list[ViewEdge]:
+    edges: list[ViewEdge] = []
+    by_id = amap.nodes()
+    for w in walked:
+        vid = ids[id(w.node)]
+        if isinstance(w.node, Recommendation):
+            edges.extend(_recommendation_edges(w.node, vid, ids, by_id, amap))
+            continue
+        if w.parent is None or (_in_card(w) and w.node is not w.parent.evidence[0]):
+            continue  # the thesis; or an evidence card, whose arrow is drawn once
+        parent = ids[id(w.parent)]
+        group = group_of.get(id(w.node))
+        if group is not None and group.members[0] is not w.node:
+            # Only the first member carries the group's arrow; the others are kept on its level.
+            edges.append(ViewEdge(source=vid, target=parent, relation="supports", rank_only=True))
+            continue
+        target = parent
+        if w.relation == "undercut":
+            # An undercut attacks the inference from the parent to the grandparent:
+            # its arrow ends on the junction drawn on that arrow (or, under the
+            # thesis, which has no inference above it, on the thesis itself).
+            target = junctions.get(id(_attacked_inference(w.parent, group_of)), parent)
+        edges.append(
+            ViewEdge(
+                source=vid,
+                target=target,
+                relation=w.relation,
+                source_cluster=cluster_of.get(id(group), "") if group is not None else "",
+                junction=junctions.get(id(w.node), ""),
+            )
+        )
+    return edges
+
+
+def _by_ref(walked: list[Walked], ids: dict[int, str]) -> dict[str, str]:
+    by_ref: dict[str, str] = {}
+    for w in walked:
+        if w.node.id:
+            by_ref.setdefault(w.node.id, ids[id(w.node)])
+    return by_ref
+
+
+def _cross_links(walked: list[Walked], ids: dict[int, str]) -> list[ViewEdge]:
+    """``also_supports`` and ``also_attacks``: arrows that take no part in ranking."""
+    by_ref = _by_ref(walked, ids)
+    edges = []
+    for w in walked:
+        if isinstance(w.node, Claim):
+            source = ids[id(w.node)]
+            for rel, targets in (("also_supports", w.node.also_supports), ("also_attacks", w.node.also_attacks)):
+                for ref in targets:
+                    if ref in by_ref and by_ref[ref] != source:
+                        edges.append(ViewEdge(source=source, target=by_ref[ref], relation=rel, constraint=False))
+    return edges
+
+
+def _node(amap: ArgumentMap, node: Node, vid: str, depth: int, branch: str) -> ViewNode:
+    """One model node as a box: its kind tag, title (label, or a recommendation's actor) and text."""
+    kind, ref = node.kind, node.id
     tag = kind.upper() + (f" {ref}" if ref else "")
     if isinstance(node, Evidence):
         source = amap.resolve_source(node)
@@ -177,9 +229,14 @@ def _node(amap: ArgumentMap, node: object, vid: str, depth: int, branch: str) ->
     return ViewNode(id=vid, kind=kind, ref=ref, tag=tag, title=node.label, body=node.text, branch=branch, depth=depth)
 
 
-def _recommendation_edges(rec: Recommendation, vid: str, by_ref: dict[str, str], thesis: str) -> list[ViewEdge]:
-    grounds = list(dict.fromkeys(by_ref[r] for r in rec.because if r in by_ref)) or ([thesis] if thesis else [])
-    return [ViewEdge(source=g, target=vid, relation="follows") for g in grounds]
+def _recommendation_edges(
+    rec: Recommendation, vid: str, ids: dict[int, str], by_ref: dict[str, Node], amap: ArgumentMap
+) -> list[ViewEdge]:
+    """From each node in ``because`` (or, without one, the thesis) down to the recommendation."""
+    grounds = [ids[id(by_ref[r])] for r in rec.because if r in by_ref and id(by_ref[r]) in ids]
+    if not grounds and amap.thesis is not None:
+        grounds = [ids[id(amap.thesis)]]
+    return [ViewEdge(source=g, target=vid, relation="follows") for g in dict.fromkeys(grounds)]
 
 
 def _caption(amap: ArgumentMap) -> str:
