@@ -6,9 +6,9 @@ checks quotes and runs every validation rule; Argdown (``@argdown/cli`` 1.7.5)
 runs ``argdown json FILE OUTDIR``: it parses the Argdown, builds its model and
 writes it as JSON, the lightest of its commands that does the whole parse
 (``argdown FILE`` alone runs the same parse and only logs errors; it is timed too,
-for reference). The best of several runs counts (the least disturbed by the rest
-of the machine), after one warm-up run of each that fills the disk cache and
-Python's bytecode cache.
+for reference). The tools take turns, run after run, and the best run of each
+counts (the least disturbed by the rest of the machine), after one warm-up run of
+each that fills the disk cache and Python's bytecode cache.
 
     cd benchmarks && npm install @argdown/cli@1.7.5      # once
     .venv/bin/python benchmarks/bench_check.py [--nodes 10000] [--runs 7] [--phases]
@@ -43,15 +43,22 @@ def argbrief_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "argbrief"]
 
 
-def best_of(command: list[str], runs: int, cwd: Path, env: dict[str, str]) -> tuple[float, list[float]]:
-    times = []
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{command[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return took
+
+
+def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path, env: dict[str, str]) -> dict[str, list[float]]:
+    """Each command ``runs`` times, taking turns, so that a busy moment slows all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - start)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{command[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return min(times), times
+        for name, command in commands.items():
+            times[name].append(timed(command, cwd, env))
+    return times
 
 
 PHASES = r"""
@@ -123,9 +130,9 @@ def main() -> None:
             "argdown_bytes": argdown_path.stat().st_size,
             "runs": args.runs,
         }
-        for name, command in (("argbrief check", check), ("argdown json", ad_json), ("argdown (parse only)", ad_parse)):
-            best, times = best_of(command, args.runs, work, env)
-            results[name] = best
+        commands = {"argbrief check": check, "argdown json": ad_json, "argdown (parse only)": ad_parse}
+        for name, times in interleaved(commands, args.runs, work, env).items():
+            results[name] = min(times)
             results[name + " (all runs)"] = [round(t, 3) for t in times]
         results["ratio (argdown json / argbrief check)"] = results["argdown json"] / results["argbrief check"]
         results["ratio (argdown parse only / argbrief check)"] = results["argdown (parse only)"] / results["argbrief check"]
@@ -138,7 +145,7 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(f"tree: {results['nodes']:,} statements; YAML {results['yaml_bytes']:,} bytes, Argdown {results['argdown_bytes']:,} bytes")
-    print(f"best of {args.runs} runs (wall clock, fresh process each):")
+    print(f"best of {args.runs} runs, taking turns (wall clock, a fresh process each):")
     for name in ("argbrief check", "argdown json", "argdown (parse only)"):
         print(f"  {name:22} {results[name]:6.3f} s   runs: {results[name + ' (all runs)']}")
     print(f"argdown json takes {results['ratio (argdown json / argbrief check)']:.2f}x argbrief check's time "

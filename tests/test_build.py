@@ -28,6 +28,19 @@ def test_build_writes_every_format_and_the_diagrams(run_cli, project):
         assert (folder / f"example.{fmt}").stat().st_size > 5_000
 
 
+def test_the_pack_chooses_the_paper(run_cli, project):
+    """The example pack says ``page: Letter``: the PDF and the Word file are Letter."""
+    import docx
+    import pypdf
+
+    assert run_cli("build", "--format", "pdf,docx", cwd=project)[0] == 0
+    folder = project / "exports" / "example"
+    first = pypdf.PdfReader(folder / "example.pdf").pages[0].mediabox
+    assert (round(float(first.width)), round(float(first.height))) == (612, 792)
+    section = docx.Document(str(folder / "example.docx")).sections[0]
+    assert (round(section.page_width.inches, 2), round(section.page_height.inches, 2)) == (8.5, 11.0)
+
+
 def test_format_option_overrides_the_pack(run_cli, project):
     code, out, _ = run_cli("build", "--format", "html,pdf", cwd=project)
     assert code == 0

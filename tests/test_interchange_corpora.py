@@ -34,7 +34,7 @@ from argbrief.convert import structure
 from argbrief.diagnostics import Severity
 from argbrief.formats import Imported, export_map, import_file
 from argbrief.formats._graph import ISSUE_NOTE
-from argbrief.formats.argdown import parse_argdown
+from argbrief.formats.argdown import document_graph, parse_argdown
 from argbrief.validate import validate_map
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -332,25 +332,20 @@ def test_argdown_map_has_every_statement_argument_and_relation(path: Path) -> No
     doc, _ = parse_argdown(path.read_text(encoding="utf-8"), path.name)
     free = {s.title for s in doc.free_text()}
 
-    # Every statement (but prose: untitled, unrelated paragraphs) and every argument is one claim.
-    by_label = collections.defaultdict(list)
-    by_text = collections.defaultdict(list)
-    for w in claims(amap):
-        by_label[w.node.label or w.node.id].append(w.node)
-        by_text[w.node.text].append(w.node)
+    # Every statement (but prose: untitled, unrelated paragraphs) and every argument is one claim,
+    # found by the id the importer gives it, with the text Argdown's export gives it.
+    graph, _ = document_graph(doc, path.name)
+    ids = {node.key: node.id for node in graph.nodes}
+    nodes = amap.nodes()
     node_of: dict[tuple[str, str], m.Claim] = {}
     for kind, table in (("statement", ref["statements"]), ("argument", ref["arguments"])):
         for title, el in table.items():
             if kind == "statement" and title in free:
                 continue
+            node = nodes[ids[f"{kind[0]}:{title}"]]
             texts = [" ".join(_TAG.sub("", mem.get("text", "")).split()) for mem in el["members"]]
-            text = next((t for t in texts if t), "")
-            if title.startswith("Untitled"):
-                candidates = by_text[text]
-            else:
-                candidates = [n for n in by_label[title] if n.text == text or not text]
-            assert candidates, (kind, title)
-            node_of[(kind, title)] = candidates[0] if len(candidates) == 1 else next(n for n in candidates if n not in node_of.values())
+            assert node.text == next((t for t in texts if t), node.text), (kind, title)
+            node_of[(kind, title)] = node
     n_statements = len(ref["statements"]) - len(free)
     assert sum(1 for _ in claims(amap)) == n_statements + len(ref["arguments"])
     # Prose is kept: in the map's summary or the note of the claim it introduces.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -237,6 +237,48 @@ def _too_large(where: SourceSpan) -> Diagnostic:
     )
 
 
+#: Where something starts: a SourceSpan, or (line, column) in the file being read.
+Where = SourceSpan | tuple[int, int]
+
+
+class Spans(Mapping[str, SourceSpan]):
+    """Where each key of one mapping was written, as :class:`SourceSpan` values.
+
+    The reader stores (line, column) pairs and this makes the SourceSpan when
+    one is asked for: a big map has tens of thousands of spans and diagnostics
+    look at a handful.  Read-only, like the model it is part of; ``raw`` is the
+    reader's and converter's own table.
+    """
+
+    __slots__ = ("file", "raw")
+
+    def __init__(self, file: str, raw: dict[str, Where] | None = None) -> None:
+        self.file = file
+        self.raw: dict[str, Where] = {} if raw is None else raw
+
+    def __getitem__(self, key: str) -> SourceSpan:
+        where = self.raw[key]
+        return where if isinstance(where, SourceSpan) else SourceSpan(self.file, *where)
+
+    def get(self, key: str, default: Any = None) -> Any:  # faster than Mapping's try/except
+        where = self.raw.get(key)
+        if where is None:
+            return default
+        return where if isinstance(where, SourceSpan) else SourceSpan(self.file, *where)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        return f"Spans({self.file!r}, {len(self.raw)} keys)"
+
+
 class _Stop(Exception):
     """Reading cannot go on (too deep, too big, a second document)."""
 
@@ -264,8 +306,8 @@ class _Frame:
     def __init__(self, value: Any, start: SourceSpan, first: int, anchor: str | None, skip: bool) -> None:
         self.value = value
         self.start = start
-        self.spans: dict[str, SourceSpan] | None = None  # a mapping's spans
-        self.items: list[SourceSpan] | None = None  # a sequence's item spans
+        self.spans: dict[str, Where] | None = None  # a mapping's spans
+        self.items: list[Where] | None = None  # a sequence's item spans
         self.key: str | None = None
         self.key_span = start
         self.first = first  # the value count when it started: its size is the difference
@@ -289,13 +331,14 @@ class _Builder:
     def span(self, mark: Any) -> SourceSpan:
         return SourceSpan(self.name, mark.line + 1, mark.column + 1)
 
+    def at(self, where: Where) -> SourceSpan:
+        return where if isinstance(where, SourceSpan) else SourceSpan(self.name, *where)
+
     def run(self, events: Iterator[Any]) -> Any:
         """Read every event; returns the document's value (``_NOTHING`` when there is none)."""
         stack: list[_Frame] = []
         documents = 0
-        name = self.name
         plain_values = _PLAIN_VALUES
-        span = SourceSpan
         # Values read so far, an alias counting as what it expands to (the alias-bomb guard).
         count = 0
         for ev in events:
@@ -303,9 +346,11 @@ class _Builder:
             if cls is ScalarEvent:
                 count += 1
                 mark = ev.start_mark
-                where = span(name, mark.line + 1, mark.column + 1)
+                # A (line, column) pair, not a SourceSpan: most are never looked at, and
+                # making 70,000 objects is a tenth of reading a big map. Spans makes them on demand.
+                where = (mark.line + 1, mark.column + 1)
                 if count > MAX_NODES:
-                    raise _Stop(_too_large(where))
+                    raise _Stop(_too_large(self.at(where)))
                 value = ev.value
                 if ev.tag is not None:
                     value = self.tagged_scalar(ev, where)
@@ -363,7 +408,7 @@ class _Builder:
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
                 if frame.spans is not None:
-                    frame.value[SPANS] = frame.spans
+                    frame.value[SPANS] = Spans(self.name, frame.spans)
                 value = _SKIP if frame.skip else frame.value
                 self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame)
             elif cls is AliasEvent:
@@ -376,7 +421,9 @@ class _Builder:
                     self.add(stack, value, where, size, None)
                 else:
                     count += 1
-                    self.diags.append(Diagnostic(code="yaml.syntax", message=f"unknown alias '*{ev.anchor}'", span=where))
+                    self.diags.append(
+                        Diagnostic(code="yaml.syntax", message=f"unknown alias '*{ev.anchor}'", span=self.at(where))
+                    )
                     self.add(stack, _SKIP, where, 1, None)
             elif cls is DocumentStartEvent:
                 documents += 1
@@ -395,7 +442,7 @@ class _Builder:
         self,
         stack: list[_Frame],
         value: Any,
-        where: SourceSpan,
+        where: Where,
         size: int,
         anchor: str | None,
         child: _Frame | None = None,
@@ -429,8 +476,10 @@ class _Builder:
         spans[key] = where
         if child is not None:
             if child.items is not None:
-                for i, item in enumerate(child.items):
-                    spans[f"{key}.{i}"] = item
+                # List items that are mappings carry their own __span__; the others get key.N.
+                for i, (item, item_span) in enumerate(zip(child.value, child.items)):
+                    if item.__class__ is not dict:
+                        spans[f"{key}.{i}"] = item_span
             elif child.spans:
                 # Values of plain-string mappings (answers, sources) get spans too.
                 for k2, s2 in child.spans.items():
@@ -438,18 +487,18 @@ class _Builder:
                         spans[f"{key}.{k2}"] = s2
         parent.value[key] = value
 
-    def key(self, value: Any, where: SourceSpan, spans: dict[str, SourceSpan], child: _Frame | None) -> str:
+    def key(self, value: Any, where: Where, spans: dict[str, Where], child: _Frame | None) -> str:
         """The name of a mapping key, or a marker saying its value is to be left out."""
         if child is not None or value is _SKIP:
             if child is not None:
                 shape = "a list" if child.items is not None else "a mapping"
                 self.diags.append(
-                    Diagnostic(code="schema.wrong-type", message=f"a key must be a plain name, not {shape}", span=where)
+                    Diagnostic(code="schema.wrong-type", message=f"a key must be a plain name, not {shape}", span=self.at(where))
                 )
             return _BAD_KEY
         name = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
         if name in (SPAN, SPANS):  # would overwrite the reader's own bookkeeping
-            self.diags.append(Diagnostic(code="schema.unknown-key", message=f"unknown key '{name}'", span=where))
+            self.diags.append(Diagnostic(code="schema.unknown-key", message=f"unknown key '{name}'", span=self.at(where)))
             return _BAD_KEY
         first = spans.get(name + ".__key__")
         if first is not None:
@@ -457,14 +506,14 @@ class _Builder:
                 Diagnostic(
                     code="yaml.duplicate-key",
                     message=f"duplicate key '{name}'",
-                    span=where,
-                    hint=f"first given at line {first.line}; the first one is used",
+                    span=self.at(where),
+                    hint=f"first given at line {self.at(first).line}; the first one is used",
                 )
             )
             return _DUP_KEY
         return name
 
-    def tag_ok(self, tag: str, default: str, where: SourceSpan) -> bool:
+    def tag_ok(self, tag: str, default: str, where: Where) -> bool:
         """Whether an explicit tag is harmless; reports it when not."""
         if tag == default or tag in _HARMLESS_TAGS:
             return True
@@ -472,37 +521,37 @@ class _Builder:
             Diagnostic(
                 code="yaml.tag",
                 message=f"YAML tag '{tag.replace(_STD, '!!')}' is not allowed",
-                span=where,
+                span=self.at(where),
                 hint="write plain values; tags never construct objects here",
             )
         )
         return False
 
-    def tagged_scalar(self, ev: Any, where: SourceSpan) -> Any:
+    def tagged_scalar(self, ev: Any, where: Where) -> Any:
         tag = ev.tag
         if tag == _STD + "null" or tag == _STD + "bool":
             return _PLAIN_VALUES.get(ev.value, ev.value)
         return ev.value if self.tag_ok(tag, _STD + "str", where) else _SKIP
 
-    def too_long(self, value: str, where: SourceSpan) -> str:
+    def too_long(self, value: str, where: Where) -> str:
         self.diags.append(
             Diagnostic(
                 code="input.text-too-long",
                 message=f"text is {len(value):,} characters; the limit is {MAX_TEXT:,}",
-                span=where,
+                span=self.at(where),
                 hint="split it, or quote a shorter passage",
             )
         )
         return value[:MAX_TEXT]
 
-    def control(self, value: str, where: SourceSpan) -> str:
+    def control(self, value: str, where: Where) -> str:
         bad = _CONTROL.search(value)
         assert bad is not None
         self.diags.append(
             Diagnostic(
                 code="input.control-char",
                 message=f"text contains the control character U+{ord(bad.group()):04X}",
-                span=where,
+                span=self.at(where),
                 hint="remove it; only tab and newline are allowed",
             )
         )

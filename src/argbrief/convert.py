@@ -11,7 +11,7 @@ mapping's spans, so that validation does not report it missing as well.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -26,7 +26,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import model as m
-from ._yamlread import INVALID, SPAN, SPANS
+from ._yamlread import INVALID, SPAN, SPANS, Spans
 from .diagnostics import Diagnostic, did_you_mean
 
 #: attribute name -> wire key, per class (only where they differ).
@@ -110,8 +110,8 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     def span(value: Any, _t: Any) -> m.SourceSpan:
         return value if isinstance(value, m.SourceSpan) else m.NOWHERE
 
-    def spans(value: Any, _t: Any) -> dict[str, m.SourceSpan]:
-        return value if isinstance(value, dict) else {}
+    def spans(value: Any, _t: Any) -> Mapping[str, m.SourceSpan]:
+        return value if isinstance(value, (Spans, dict)) else {}
 
     def need_mapping(cls: type):
         inner = make_dict_structure_fn(cls, conv, **_overrides(cls, structure=True))
@@ -408,7 +408,7 @@ def _drop(data: dict, path: Path, err: BaseException) -> None:
     if isinstance(parent, dict):
         parent.pop(last, None)
         spans = parent.get(SPANS)
-        if isinstance(spans, dict) and last in spans:
-            spans[f"{last}.{INVALID}"] = spans[last]
+        if isinstance(spans, Spans) and last in spans:
+            spans.raw[f"{last}.{INVALID}"] = spans.raw[last]
     elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
         del parent[last]

@@ -76,7 +76,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     # argbrief import (docs/interchange.md): what could not be carried over from another format.
     "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),
     "import.no-claims": (E, "the imported file holds no claims"),
-    "import.unknown-node": (W, "a link names a claim the file does not have; the link is dropped"),
     "import.duplicate-node": (W, "a claim id is defined twice in the imported file; the first is kept"),
     "import.duplicate-link": (W, "the same support or attack is stated twice in the imported file; it is kept once"),
     "import.cycle": (W, "links form a cycle; the link that closes it is dropped"),
@@ -85,7 +84,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "import.undercut-moved": (W, "an undercut targets an inference that is a cross-link in the map; it is drawn on the tree link instead"),
     "import.undercut-as-attack": (W, "a second undercut by the same claim becomes a plain cross-link attack"),
     "import.kind-changed": (W, "an evidence item or assumption cannot keep its kind where it stands (it has reasons, or its parent does not allow it)"),
-    "import.id-changed": (W, "an id from the file is not a valid or unique node id and was changed"),
+    "import.id-changed": (W, "two claims of the file come out with the same id; the second gets a suffix"),
     "import.empty-text": (W, "a claim has no text in the file; it is given a placeholder"),
     "import.control-char": (W, "a claim's text has control characters; they become spaces"),
     "import.dropped": (W, "parts of the file that an argbrief map cannot hold were dropped (counted in the message)"),

@@ -40,17 +40,23 @@ NODE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 
 @frozen
 class MapContext:
+    """What every rule looks at: the map, walked once, and the questions packs ask."""
+
     amap: ArgumentMap
     walked: tuple[Walked, ...]
     #: question ids of the packs being checked; None when no pack is known.
     questions: frozenset[str] | None = None
+    #: the claims among ``walked``, in document order.
+    all_claims: tuple[Claim, ...] = ()
 
     @classmethod
     def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None) -> MapContext:
-        return cls(amap, tuple(amap.walk()), None if questions is None else frozenset(questions))
+        walked = tuple(amap.walk())
+        claims = tuple(w.node for w in walked if isinstance(w.node, Claim))
+        return cls(amap, walked, None if questions is None else frozenset(questions), claims)
 
     def claims(self) -> Iterator[Claim]:
-        return (w.node for w in self.walked if isinstance(w.node, Claim))
+        return iter(self.all_claims)
 
     def ids(self) -> set[str]:
         return {w.node.id for w in self.walked if w.node.id}
@@ -387,21 +393,22 @@ def answers_endorsed(ctx: MapContext) -> Iterable[Diagnostic]:
                 )
 
 
-def _has_evidence(claim: Claim) -> bool:
-    stack: list[Claim] = [claim]
-    while stack:
-        c = stack.pop()
-        if c.evidence:
-            return True
-        for item in c.premises:
-            stack.extend(item.members if isinstance(item, Group) else [item])
-    return False
-
-
 @map_rule
 def premises_have_evidence(ctx: MapContext) -> Iterable[Diagnostic]:
-    for claim in ctx.claims():
-        if isinstance(claim, Premise) and not _has_evidence(claim):
+    # A premise is backed by its own evidence or by that of the premises under it:
+    # worked out bottom-up in one pass (the walk lists parents before children).
+    backed: set[int] = set()
+    for claim in reversed(ctx.all_claims):
+        if claim.evidence:
+            backed.add(id(claim))
+            continue
+        for item in claim.premises:
+            members = item.members if isinstance(item, Group) else (item,)
+            if any(id(member) in backed for member in members):
+                backed.add(id(claim))
+                break
+    for claim in ctx.all_claims:
+        if isinstance(claim, Premise) and id(claim) not in backed:
             yield Diagnostic(
                 code="briefing.no-evidence",
                 message=f"{_name(claim)} has no evidence",

@@ -194,13 +194,14 @@ class _Builder:
         for i, link in enumerate(self.g.links):
             where = f" (link '{link.key}')" if link.key else ""
             known = []
+            # Readers link only claims they read; a stray key is the source's fault, reported as such.
             for p in link.premises:
                 if p in self.nodes:
                     known.append(p)
                 else:
-                    self._warn("import.unknown-node", f"a {link.relation} link names unknown claim '{_bare(p)}'{where}; that premise is dropped", link.span)
+                    self._warn("import.malformed", f"a {_WHAT[link.relation]} link names unknown claim '{_bare(p)}'{where}; that premise is skipped", link.span)
             if link.target not in self.nodes:
-                self._warn("import.unknown-node", f"a {link.relation} link points at unknown claim '{_bare(link.target)}'{where}; it is dropped", link.span)
+                self._warn("import.malformed", f"a {_WHAT[link.relation]} link points at unknown claim '{_bare(link.target)}'{where}; it is skipped", link.span)
                 continue
             if not known:
                 continue
@@ -224,40 +225,44 @@ class _Builder:
     # -- 2. cycles -----------------------------------------------------------------------
 
     def _break_cycles(self) -> None:
-        out: dict[str, list[int]] = {k: [] for k in self.nodes}
-        for i, e in enumerate(self.edges):
-            out[e.child].append(i)
-        dropped: set[int] = set()
-        state: dict[str, int] = {}  # 1 on the path, 2 done
-        for start in self.nodes:
-            if start in state:
+        """Keep edges in document order; drop each one that would close a cycle with those kept."""
+        ups: dict[str, list[str]] = {k: [] for k in self.nodes}  # child -> parents kept so far
+        kept: list[_Edge] = []
+        for e in self.edges:
+            path = self._path(ups, e.parent, e.child)
+            if path is None:
+                ups[e.child].append(e.parent)
+                kept.append(e)
                 continue
-            state[start] = 1
-            stack: list[tuple[str, int]] = [(start, 0)]
-            while stack:
-                key, pos = stack[-1]
-                if pos == len(out[key]):
-                    state[key] = 2
-                    stack.pop()
+            loop = [self.ids[k] for k in (e.child, *path)]
+            self._warn(
+                "import.cycle",
+                f"the {_WHAT[e.relation]} of '{self.ids[e.parent]}' by '{self.ids[e.child]}' closes a cycle "
+                f"({' -> '.join(loop)}); it is dropped",
+                e.span,
+                hint="an argbrief map is a tree with acyclic cross-links",
+            )
+        self.edges = kept
+
+    @staticmethod
+    def _path(ups: dict[str, list[str]], start: str, goal: str) -> list[str] | None:
+        """Keys from ``start`` up to ``goal`` along kept edges (breadth first), or None when it cannot be reached."""
+        if start == goal:
+            return [start]
+        came: dict[str, str] = {start: start}
+        queue = [start]
+        for key in queue:
+            for up in ups[key]:
+                if up in came:
                     continue
-                stack[-1] = (key, pos + 1)
-                i = out[key][pos]
-                e = self.edges[i]
-                if state.get(e.parent) == 1:
-                    dropped.add(i)
-                    path = [self.ids[k] for k, _ in stack]
-                    loop = path[path.index(self.ids[e.parent]):] + [self.ids[e.parent]]
-                    self._warn(
-                        "import.cycle",
-                        f"the {_WHAT[e.relation]} of '{self.ids[e.parent]}' by '{self.ids[e.child]}' closes a cycle "
-                        f"({' -> '.join(loop)}); it is dropped",
-                        e.span,
-                        hint="an argbrief map is a tree with acyclic cross-links",
-                    )
-                elif e.parent not in state:
-                    state[e.parent] = 1
-                    stack.append((e.parent, 0))
-        self.edges = [e for i, e in enumerate(self.edges) if i not in dropped]
+                came[up] = key
+                if up == goal:
+                    path = [up]
+                    while path[-1] != start:
+                        path.append(came[path[-1]])
+                    return path[::-1]
+                queue.append(up)
+        return None
 
     # -- 3./4. roots and tree edges --------------------------------------------------------
 
@@ -360,8 +365,8 @@ class _Builder:
             new, i = base, 2
             while new in used:
                 new, i = f"{base}-{i}", i + 1
-            if new != want and n.fields.get("id"):
-                self._warn("import.id-changed", f"id '{want}' is not a valid or unique node id; it becomes '{new}'", n.span)
+            if new != base:
+                self._warn("import.id-changed", f"id '{base}' is taken by another claim; this one becomes '{new}'", n.span)
             used.add(new)
             ids[key] = new
         return ids

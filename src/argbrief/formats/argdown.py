@@ -20,9 +20,8 @@ graph for :func:`argbrief.formats._graph.build_map`:
   follows them.
 
 Writing (:func:`dump_argdown`) emits one relation tree from the thesis: every
-claim is a statement ``[id]: text`` (an argument ``<id>: text`` when it is
-undercut, since Argdown undercuts target arguments), cross-links are outgoing
-relations (``+> [id]``), a linked group is an argument whose
+claim is a statement ``[id]: text``, supports ``+``, attacks ``-``, undercuts
+``_``; cross-links are outgoing relations (``+> [id]``), a linked group is an argument whose
 premise-conclusion structure concludes its parent, and what Argdown has no
 syntax for (labels, notes, kinds, evidence details, the map's metadata and
 recommendations) rides in YAML data (``{...}``) and the front matter.  Reading
@@ -157,6 +156,59 @@ _ESCAPE = re.compile(r"\\(.)", re.S)
 _DISPLAY_KEYS = frozenset({"isInMap", "color", "fontColor", "isGroup", "images", "image"})
 
 
+class _Braces:
+    """Where YAML data elements ``{...}`` open and close, fed one character at a time.
+
+    Braces inside YAML quotes do not count, and a quote opens only where a YAML
+    scalar can start (after ``{``, ``[``, ``,`` or ``:``), so the apostrophe in
+    ``{note: it's}`` is a letter; a backslash escapes the next character
+    (outside single quotes, where ``''`` is the escape).
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.quote = ""
+        self.last = ""
+        self.skip = False  # the character after a backslash
+        self.closing = False  # a single quote that may be the first of ''
+
+    def step(self, c: str) -> None:
+        if self.skip:
+            self.skip = False
+            return
+        if self.closing:
+            self.closing = False
+            if c == "'":
+                return  # '' inside single quotes: a quote character
+            self.quote = ""
+        if c == "\\" and self.quote != "'":
+            self.skip = True
+            return
+        if self.depth == 0:
+            if c == "{":
+                self.depth, self.last = 1, "{"
+            return
+        if self.quote:
+            if c == self.quote:
+                if c == "'":
+                    self.closing = True
+                else:
+                    self.quote = ""
+        elif c in "\"'" and self.last in "{[,:":
+            self.quote = c
+        elif c == "{":
+            self.depth += 1
+        elif c == "}":
+            self.depth -= 1
+        if not c.isspace():
+            self.last = c
+
+    def feed(self, text: str) -> _Braces:
+        for c in text:
+            self.step(c)
+        return self
+
+
 def _scan(text: str, comments: bool) -> tuple[str, list[tuple[int, int]], list[int]]:
     """One pass over ``text``: comments blanked (when ``comments``), YAML data elements found.
 
@@ -164,62 +216,43 @@ def _scan(text: str, comments: bool) -> tuple[str, list[tuple[int, int]], list[i
     and columns stay), the (start, end) of each top-level ``{...}`` (an
     unclosed one runs to the end), and where unclosed comments start.
     ``//`` starts a comment only at the start of a line or after a space (so
-    ``https://`` is none); nothing inside YAML data is a comment; braces inside
-    YAML quotes do not count, and a quote opens only where a YAML scalar can
-    start (after ``{``, ``[``, ``,`` or ``:``), so the apostrophe in
-    ``{note: it's}`` is a letter.
+    ``https://`` is none); nothing inside YAML data is a comment.
     """
     chars = list(text) if comments else []
     regions: list[tuple[int, int]] = []
     unclosed: list[int] = []
-    depth, quote, start, last = 0, "", 0, ""
-    i, n = 0, len(text)
+    braces = _Braces()
+    start, i, n = 0, 0, len(text)
     while i < n:
         c = text[i]
-        if c == "\\" and quote != "'":
-            i += 2
-            continue
-        if depth == 0:
-            if c == "{":
-                depth, start, last = 1, i, "{"
-            elif comments and (text.startswith("<!--", i) or text.startswith("/*", i)
-                               or (text.startswith("//", i) and (i == 0 or text[i - 1].isspace()))):
-                closer = {"<": "-->", "/*": "*/"}.get(text[i] if c == "<" else text[i:i + 2], "\n")
+        if comments and braces.depth == 0 and not braces.skip:
+            closer = ""
+            if text.startswith("<!--", i):
+                closer = "-->"
+            elif text.startswith("/*", i):
+                closer = "*/"
+            elif text.startswith("//", i) and (i == 0 or text[i - 1].isspace()):
+                closer = "\n"
+            if closer:
                 j = text.find(closer, i + 2)
-                end = n if j < 0 else (j if closer == "\n" else j + len(closer))
                 if j < 0 and closer != "\n":
                     unclosed.append(i)
+                end = n if j < 0 else (j if closer == "\n" else j + len(closer))
                 for k in range(i, end):
                     if chars[k] != "\n":
                         chars[k] = " "
                 i = end
                 continue
-        elif quote:
-            if c == quote:
-                if quote == "'" and text.startswith("''", i):
-                    i += 2
-                    continue
-                quote = ""
-        elif c in "\"'" and last in "{[,:":
-            quote = c
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                regions.append((start, i + 1))
-        if depth and not c.isspace():
-            last = c
+        before = braces.depth
+        braces.step(c)
+        if before == 0 and braces.depth == 1:
+            start = i
+        elif before == 1 and braces.depth == 0:
+            regions.append((start, i + 1))
         i += 1
-    if depth:
+    if braces.depth:
         regions.append((start, n))
     return ("".join(chars) if comments else text), regions, unclosed
-
-
-def _balance(text: str) -> bool:
-    """Whether ``text`` ends inside an unclosed YAML data element."""
-    regions = _scan(text, comments=False)[1]
-    return bool(regions) and regions[-1][1] == len(text) and text[-1:] != "}"
 
 
 def _data_spans(text: str) -> list[tuple[int, int]]:
@@ -297,17 +330,17 @@ class _Parser:
 
     def parse(self) -> ArgdownDocument:
         block: list[tuple[int, str]] = []
+        braces = _Braces()
         for i in range(self.start, len(self.lines)):
             line = self.lines[i]
             if i in self.comment_only:
                 continue
-            if line.strip():
+            if line.strip() or (block and braces.depth):  # a blank line inside YAML data does not end a block
                 block.append((i + 1, line))
-            elif block and _balance("\n".join(t for _, t in block)):
-                block.append((i + 1, line))  # a blank line inside YAML data
+                braces.feed(line + "\n")
             elif block:
                 self._block(block)
-                block = []
+                block, braces = [], _Braces()
         if block:
             self._block(block)
         self._transfer()
@@ -378,49 +411,58 @@ class _Parser:
         self.section = title
 
     def _items(self, block: list[tuple[int, str]], pcs: bool) -> list[_Item]:
+        """The block's items: a line that starts a relation, a premise, an inference or a list item
+        begins one; any other line continues the item above (so do all lines inside YAML data)."""
         items: list[_Item] = []
-        pending_inference = False
+        braces = _Braces()
+        pending_inference = False  # inside an expanded inference: rules and data until the next hyphen line
+
+        def start(item: _Item) -> None:
+            nonlocal braces
+            items.append(item)
+            braces = _Braces().feed(item.text)
+
+        def extend(line: str) -> None:
+            items[-1].text += "\n" + line
+            braces.feed("\n" + line)
+
         for idx, (lineno, line) in enumerate(block):
             stripped = line.lstrip()
             indent = len(line) - len(stripped)
             col = indent + 1
-            current = items[-1] if items else None
-            if current is not None and (_balance(current.text) or pending_inference):
-                current.text += "\n" + line
+            if items and (braces.depth or pending_inference):
+                extend(line)
                 if pending_inference and _HYPHENS.match(stripped):
                     pending_inference = False
                 continue
-            if pcs and _PCS.match(stripped):
-                mt = _PCS.match(stripped)
-                assert mt
-                items.append(_Item("pcs", "", indent, lineno, col, stripped[mt.end():], int(mt.group(1))))
+            numbered = _PCS.match(stripped) if pcs else None
+            if numbered:
+                start(_Item("pcs", "", indent, lineno, col, stripped[numbered.end():], int(numbered.group(1))))
                 continue
             if pcs and (_INLINE_INFERENCE.match(stripped) or _HYPHENS.match(stripped)):
-                nxt = block[idx + 1][1].lstrip() if idx + 1 < len(block) else ""
-                if _HYPHENS.match(stripped) and not _PCS.match(nxt):
-                    pending_inference = True  # an expanded inference: rules and data until the next hyphen line
-                    items.append(_Item("inference", "", indent, lineno, col, ""))
+                following = block[idx + 1][1].lstrip() if idx + 1 < len(block) else ""
+                if _HYPHENS.match(stripped) and not _PCS.match(following):
+                    pending_inference = True
+                    start(_Item("inference", "", indent, lineno, col, ""))
                     continue
                 inline = _INLINE_INFERENCE.match(stripped)
                 content = inline.group(1) if inline and not _HYPHENS.match(stripped) else ""
-                items.append(_Item("inference", "", indent, lineno, col, content))
+                start(_Item("inference", "", indent, lineno, col, content))
                 continue
             rel = _REL.match(stripped)
             if rel and (items or pcs):
-                items.append(_Item("relation", rel.group(1), indent, lineno, col + len(rel.group(0)), stripped[rel.end():]))
+                start(_Item("relation", rel.group(1), indent, lineno, col + len(rel.group(0)), stripped[rel.end():]))
                 continue
-            lst = _LIST_ITEM.match(stripped)
-            if lst and not pcs and (not items or items[0].kind == "list") and (not items or indent <= items[0].indent):
-                items.append(_Item("list", "", indent, lineno, col + lst.end(), stripped[lst.end():]))
+            bullet = _LIST_ITEM.match(stripped)
+            if bullet and not pcs and (not items or (items[0].kind == "list" and indent <= items[0].indent)):
+                start(_Item("list", "", indent, lineno, col + bullet.end(), stripped[bullet.end():]))
                 continue
-            if current is None:
+            if not items:
                 if rel:
                     self._diag("argdown.syntax", f"relation '{rel.group(1)}' has no element above it to relate to; read as text", lineno, col)
-                items.append(_Item("element", "", indent, lineno, col, stripped))
+                start(_Item("element", "", indent, lineno, col, stripped))
                 continue
-            if current.kind == "inference" and not current.text and _HYPHENS.match(stripped):
-                continue
-            current.text += "\n" + line
+            extend(line)
         return items
 
     # elements ------------------------------------------------------------------------
@@ -826,6 +868,31 @@ def _yaml_value(value: Any) -> str:
     return "".join(c if c.isprintable() else _u_escape(c) for c in json.dumps(value, ensure_ascii=False))
 
 
+def _fold(line: str, pad: str) -> list[str]:
+    """A long ``key: "quoted text"`` line folded over lines at single spaces inside the quotes.
+
+    YAML folds a line break inside double quotes into one space and drops the
+    next line's indentation, so breaking at a space that has no space beside it
+    (and no backslash before it) reads back as exactly that space.
+    """
+    start = line.find(': "')
+    if len(line) <= WIDTH or start < 0:
+        return [line]
+    out: list[str] = []
+    rest, offset = line, start + 3
+    while len(rest) > WIDTH:
+        cut = -1
+        for i in range(min(len(rest) - 2, WIDTH), offset, -1):
+            if rest[i] == " " and rest[i - 1] not in " \\" and rest[i + 1] != " ":
+                cut = i
+                break
+        if cut < 0:
+            break
+        out.append(rest[:cut])
+        rest, offset = pad + rest[cut + 1:], len(pad)
+    return [*out, rest]
+
+
 def _u_escape(char: str) -> str:
     code = ord(char)
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
@@ -913,7 +980,7 @@ class _Writer:
                 for i, entry in enumerate(entries):
                     lead = "{" if i == 0 else " "
                     tail = "}" if i == len(entries) - 1 else ","
-                    self.lines.append(f"{rest_pad}{lead}{entry}{tail}")
+                    self.lines.extend(_fold(f"{rest_pad}{lead}{entry}{tail}", rest_pad + "  "))
 
     def _claim(self, node: m.Claim | m.Evidence, symbol: str, indent: int, relation: str | None) -> None:
         text, data = self._node_line(node, relation or "")

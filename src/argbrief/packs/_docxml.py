@@ -197,9 +197,9 @@ def set_alt_text(inline_shape, description: str, title: str = "") -> None:
 
 
 def remove_core_dates(core_properties) -> None:
-    """Drop created/modified from docProps/core.xml (when no date may be written)."""
+    """Drop created/modified/last printed from docProps/core.xml (when no date may be written)."""
     el = core_properties._element
-    for tag in ("dcterms:created", "dcterms:modified"):
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         found = el.find(qn(tag))
         if found is not None:
             el.remove(found)

@@ -234,13 +234,15 @@ def _names(items: list[str]) -> str:
 
 
 def _intro(cmp: Comparison, labels: dict[str, str]) -> str:
-    n = len(cmp.results)
-    return (
-        f"{len(labels)} positions ({_names(list(labels.values()))}) are compared on {n} "
-        f"question{'s' if n != 1 else ''}. A position's answer is taken from the claims its own maps "
-        "endorse; the claims it argues against do not count. The table fits one page; "
-        "the clashes follow with each side's strongest claim and its evidence."
+    n, k = len(cmp.results), len(labels)
+    who = f"{k} positions ({_names(list(labels.values()))}) are" if k != 1 else f"One position ({_names(list(labels.values()))}) is"
+    text = (
+        f"{who} compared on {n} question{'s' if n != 1 else ''}. A position's answer is taken from the claims "
+        "its own maps endorse; the claims it argues against do not count."
     )
+    if cmp.clashes:
+        text += " After the table come the clashes, each with both sides' strongest claims and their evidence."
+    return text
 
 
 def _bottom_line(cmp: Comparison) -> tuple[Finding, ...]:
@@ -251,7 +253,7 @@ def _bottom_line(cmp: Comparison) -> tuple[Finding, ...]:
     if clashes:
         out.append(Finding(lead=f"The positions clash on {len(clashes)} of the {n} questions:", questions=clashes))
     else:
-        out.append(Finding(lead=f"No two positions give opposite answers on any of the {n} questions."))
+        out.append(Finding(lead=f"No two positions give opposite answers on any of the {n} question{'s' if n != 1 else ''}."))
     if agreements:
         many = len(agreements) != 1
         out.append(Finding(lead=f"They agree on {len(agreements)} question{'s' if many else ''}:", questions=agreements))

@@ -245,7 +245,7 @@ class _Writer:
 
     def para(self, text: str = "", style: str = "Normal", container=None):
         """A paragraph in ``style`` at the end of the body (or of ``container``, a table cell)."""
-        p = (container or self.word).add_paragraph()
+        p = (self.word if container is None else container).add_paragraph()
         self.restyle(p, style)
         if text:
             p.add_run(_docxml.xml_text(text))

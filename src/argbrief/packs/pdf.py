@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -35,6 +36,10 @@ PDF_TAGS = True
 #: WeasyPrint 70 can also write "pdf/ua-1", which *claims* PDF/UA conformance in the
 #: XMP metadata. Off: nothing here validates the claim (docs/packs.md).
 PDF_VARIANT: str | None = None
+# WeasyPrint's warnings are caught by swapping handlers on process-wide loggers,
+# so one PDF is laid out at a time per process (WeasyPrint holds the GIL anyway;
+# parallel builds use processes).
+_RENDER_LOCK = threading.Lock()
 
 
 def pdf_assets(doc: PackDocument) -> dict[str, bytes]:
@@ -50,7 +55,7 @@ def render_pdf(
 
     html = render_html(doc, dirs, medium="pdf")
     fetcher = make_fetcher(pdf_assets(doc), dirs)
-    with captured_warnings() as records:
+    with _RENDER_LOCK, captured_warnings() as records:
         document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher)
         data = document.write_pdf(
             pdf_tags=PDF_TAGS,
