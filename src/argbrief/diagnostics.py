@@ -83,6 +83,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "import.linked-attack": (W, "several claims attack only together; argbrief has no linked attacks, so the others become premises of the first"),
     "import.undercut-moved": (W, "an undercut targets an inference that is a cross-link in the map; it is drawn on the tree link instead"),
     "import.undercut-as-attack": (W, "a second undercut by the same claim becomes a plain cross-link attack"),
+    "import.too-deep": (W, "a claim is nested deeper than a map may be; it hangs under the thesis, its link kept as a cross-link"),
     "import.kind-changed": (W, "an evidence item or assumption cannot keep its kind where it stands (it has reasons, or its parent does not allow it)"),
     "import.id-changed": (W, "two claims of the file come out with the same id; the second gets a suffix"),
     "import.empty-text": (W, "a claim has no text in the file; it is given a placeholder"),

@@ -54,6 +54,8 @@ ISSUE_NOTE = (
     "Added by argbrief import: the source has {n} separate conclusions and no single "
     "central claim. Its children are those conclusions; they are not reasons for it."
 )
+#: Claim levels a map may nest (the YAML reader's nesting limit, with room for linked groups).
+MAX_DEPTH = 24
 #: Text given to a claim whose source text is empty (a map claim must have text).
 EMPTY_TEXT = "(no text in the source)"
 
@@ -297,7 +299,41 @@ class _Builder:
                     f"which is not in the map's tree; it is drawn on '{self.ids[e.parent]}''s link to its parent",
                     e.span,
                 )
+        self._limit_depth(roots, parent, cross)
         return roots, parent, cross
+
+    def _limit_depth(self, roots: list[str], parent: dict[str, _Edge], cross: dict[str, list[_Edge]]) -> None:
+        """Re-hang claims nested deeper than :data:`MAX_DEPTH` under the root, keeping their link as a cross-link.
+
+        argbrief's YAML reader refuses deeper nesting (it guards against
+        hostile files), so a deeper tree would make a map ``check`` rejects.
+        """
+        depth: dict[str, int] = {}
+
+        def depth_of(key: str) -> int:
+            chain = []
+            while key not in depth and key in parent:
+                chain.append(key)
+                key = parent[key].parent
+            level = depth.get(key, 1)  # a root sits at 1: under the synthetic thesis, when there is one
+            depth[key] = level
+            for k in reversed(chain):
+                level += 1
+                depth[k] = level
+            return depth[chain[0]] if chain else level
+
+        for key in list(self.nodes):  # document order: parents are seen before their deep descendants' cut
+            if key in parent and depth_of(key) > MAX_DEPTH and depth[parent[key].parent] == MAX_DEPTH:
+                edge = parent.pop(key)
+                cross[key] = [edge, *cross.get(key, [])]
+                roots.append(key)
+                self._warn(
+                    "import.too-deep",
+                    f"claim '{self.ids[key]}' is nested more than {MAX_DEPTH} levels deep; it now hangs under the "
+                    f"thesis, its {_WHAT[edge.relation]} of '{self.ids[edge.parent]}' kept as a cross-link",
+                    self.nodes[key].span,
+                )
+                depth.clear()
 
     # -- 5. kinds and wire data ---------------------------------------------------------
 

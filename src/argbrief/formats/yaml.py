@@ -10,7 +10,8 @@ exactly the same text:
 - a long one-line text is folded (``>-``) and wrapped at :data:`WIDTH` columns;
 - a text with line breaks is a literal block (``|``);
 - anything those styles cannot carry exactly (leading or double spaces, tabs,
-  unusual characters) is double-quoted with escapes.
+  unusual characters) is double-quoted with escapes, when it is long or has line
+  breaks (ruamel.yaml would wrap it plain and lose a space).
 
 Lists of ids and tags are written inline (``because: [P1, P3]``); there are
 never anchors or aliases.  ``load(dump(x)) == x`` for every map and pack (the
@@ -142,11 +143,14 @@ def _text(text: str, column: int, key_length: int) -> Any:
     if _BOOLISH.match(text):
         return DoubleQuotedScalarString(text)
     block_safe = _block_safe(text)
+    fits = column + key_length + 2 + len(text) <= WIDTH
     if "\n" in text:
-        return LiteralScalarString(text) if block_safe else text
-    if column + key_length + 2 + len(text) > WIDTH and block_safe:
-        return _folded(text, column + 2)
-    return text  # ruamel picks plain, or quotes (wrapping long quoted lines) when it must
+        return LiteralScalarString(text) if block_safe else DoubleQuotedScalarString(text)
+    if not fits:
+        # Too long for one line. ruamel.yaml would wrap a plain text at any space and lose
+        # the second of two spaces there; double quotes escape what a wrap would lose.
+        return _folded(text, column + 2) if block_safe else DoubleQuotedScalarString(text)
+    return text  # one line: ruamel picks plain, or quotes it when YAML needs that
 
 
 def _folded(text: str, indent: int) -> FoldedScalarString:
