@@ -185,7 +185,16 @@ def test_file_over_the_size_limit(tmp_path: Path, run_cli, monkeypatch) -> None:
     (project / "big.yaml").write_text(VALID + "summary: " + "x" * 2000 + "\n", encoding="utf-8")
     rc, out, _ = run_cli("check", "big.yaml", cwd=project)
     assert rc == 1
-    assert out.startswith("big.yaml:1:1: error: file is 2,072 bytes; the limit is 1,000")
+    assert out.startswith("big.yaml:1:1: error: file is over the limit of 1,000 bytes")
+
+
+def test_an_endless_file_is_not_read_to_its_end(tmp_path: Path, run_cli, monkeypatch) -> None:
+    monkeypatch.setattr(_yamlread, "MAX_BYTES", 1000)
+    project = _project(tmp_path)
+    (project / "zero.yaml").symlink_to("/dev/zero")
+    rc, out, _ = run_cli("check", "zero.yaml", cwd=project)
+    assert rc == 1
+    assert out.startswith("zero.yaml:1:1: error: file is over the limit of 1,000 bytes")
 
 
 def test_many_control_characters_are_summed_up(tmp_path: Path, run_cli) -> None:

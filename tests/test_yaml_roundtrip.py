@@ -34,8 +34,14 @@ WORDS = ["Putin", "the", "West", "sanctions", "will", "tire", "ceasefire", "is",
 piece = st.one_of(st.sampled_from(TRICKY), st.sampled_from(WORDS), st.text(min_size=1, max_size=5))
 # Control characters are refused by the reader (input.control-char): not valid content.
 text = st.lists(piece, max_size=12).map("".join).map(lambda s: "".join(c for c in s if c.isprintable() or c in "\n\t"))
-# Long enough to be wrapped; with odd spacing, as imported texts have ("end.  Next", "a \tb").
-long_text = st.lists(st.sampled_from(WORDS + [",", ".", ":", "'s", "", " ", "\t", "#", "- ", "'"]), min_size=20, max_size=60).map(" ".join)
+# Long enough to be wrapped; with odd spacing too, as imported texts have ("end.  Next", "a \tb").
+_word_lists = st.lists(st.sampled_from(WORDS + [",", ".", ":", "'s", "#", "- ", "'"]), min_size=20, max_size=60)
+long_text = st.one_of(
+    _word_lists.map(" ".join),
+    st.tuples(_word_lists, st.lists(st.sampled_from([" ", "  ", "   ", " \t"]), min_size=60, max_size=60)).map(
+        lambda ws: "".join(w + sep for w, sep in zip(ws[0], ws[1])).strip() + "."
+    ),
+)
 # Ready-made awkward texts: one draw each, which keeps generating big maps quick.
 CORPUS = [
     "Plain words", "- a leading dash", "key: value", "a #hash", "#not a comment", "'quoted'", '"double"',

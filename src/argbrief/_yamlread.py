@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -90,13 +91,21 @@ def _events(text: str) -> Iterator[Any]:
     return YAML(typ="safe", pure=True).parse(text)  # pragma: no cover - clib missing
 
 
+def read_bounded(path: Path, limit: int | None = None) -> bytes:
+    """At most ``limit`` + 1 bytes of ``path`` (default: MAX_BYTES): enough to tell that it is too big,
+    without reading all of a huge file (or of an endless one, like /dev/zero) into memory."""
+    limit = MAX_BYTES if limit is None else limit
+    with path.open("rb") as f:
+        return f.read(limit + 1)
+
+
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text, or a located diagnostic saying why not."""
     if len(data) > MAX_BYTES:
         return None, [
             Diagnostic(
                 code="input.too-large",
-                message=f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                message=f"file is over the limit of {MAX_BYTES:,} bytes",
                 span=SourceSpan(name, 1, 1),
                 hint="split it into several maps",
             )
@@ -145,17 +154,22 @@ def read_yaml(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic(code="input.empty", message="file is empty", span=SourceSpan(name, 1, 1), hint=_EMPTY_HINT)]
     try:
         return _read(text, name)
-    except ReaderError:
+    except ReaderError as exc:
         # A character YAML refuses (the parser gives only an offset): report each one
         # located, then read on with each replaced, to find the other problems too.
-        diags = _unprintable(text, name)
-        if not diags:  # pragma: no cover - the reader refused something the scan allows
-            raise
+        diags = _unprintable(text, name) or [_refused(exc, text, name)]
         try:
             data, more = _read(_UNPRINTABLE.sub("\ufffd", text), name)
-        except ReaderError:  # pragma: no cover - as above
+        except ReaderError:  # pragma: no cover - the reader refuses what the scan allows
             return None, diags
         return data, diags + more
+
+
+def _refused(exc: ReaderError, text: str, name: str) -> Diagnostic:  # pragma: no cover - a safety net
+    at = max(0, min(getattr(exc, "position", 0) or 0, len(text)))
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Diagnostic(code="yaml.syntax", message=f"unreadable text: {exc.reason}", span=SourceSpan(name, line, col))
 
 
 def _read(text: str, name: str) -> tuple[Any, list[Diagnostic]]:

@@ -17,7 +17,7 @@ from typing import Any
 from attrs import field, frozen
 
 from . import convert
-from ._yamlread import decode, read_yaml
+from ._yamlread import decode, read_bounded, read_yaml
 from .diagnostics import Diagnostic, did_you_mean, sort_diagnostics
 from .errors import ConfigError, UsageError
 from .model import ArgumentMap, Pack, SourceSpan
@@ -144,7 +144,7 @@ def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
     """Read and structure one YAML file (no cross-file validation)."""
     name = _display(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path)
     except OSError as exc:
         d = Diagnostic(code="input.not-found", message=f"cannot read file: {exc.strerror or exc}", span=SourceSpan(name))
         return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(d,))

@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 from attrs import frozen
 
+from ._yamlread import MAX_BYTES, read_bounded
 from .diagnostics import Diagnostic
 from .model import ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
 
@@ -127,10 +128,20 @@ def locate_quotes(
             cache[path] = None
             span = src.spans.get("text", src.span)
             try:
-                raw = path.read_bytes()
+                raw = read_bounded(path)
             except OSError as exc:
                 diags.append(
                     Diagnostic(code="source.missing", message=f"cannot read source text '{src.text}': {exc.strerror}", span=span)
+                )
+                return None
+            if len(raw) > MAX_BYTES:
+                diags.append(
+                    Diagnostic(
+                        code="input.too-large",
+                        message=f"source text '{src.text}' is over the limit of {MAX_BYTES:,} bytes",
+                        span=span,
+                        hint="is this the article's plain text?",
+                    )
                 )
                 return None
             try:

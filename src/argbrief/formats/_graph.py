@@ -54,6 +54,8 @@ ISSUE_NOTE = (
     "Added by argbrief import: the source has {n} separate conclusions and no single "
     "central claim. Its children are those conclusions; they are not reasons for it."
 )
+#: Claims in one tangle of cycles above which a cheaper way of breaking them is used.
+LARGE_TANGLE = 1000
 #: Claim levels a map may nest (the YAML reader's nesting limit, with room for linked groups).
 MAX_DEPTH = 24
 #: Text given to a claim whose source text is empty (a map claim must have text).
@@ -125,6 +127,50 @@ class _Edge:
     link: int  # index into the links (a linked group shares one)
     undercut_of: str
     span: SourceSpan
+
+
+def _components(nodes: Mapping[str, Any], edges: list[_Edge]) -> dict[str, int]:
+    """Strongly connected component of every node (Tarjan's algorithm, without recursion)."""
+    out: dict[str, list[str]] = {k: [] for k in nodes}
+    for e in edges:
+        out[e.child].append(e.parent)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            key, pos = work[-1]
+            if pos == 0:
+                index[key] = low[key] = counter
+                counter += 1
+                stack.append(key)
+                on_stack.add(key)
+            if pos < len(out[key]):
+                work[-1] = (key, pos + 1)
+                nxt = out[key][pos]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[key] = min(low[key], index[nxt])
+                continue
+            work.pop()
+            if work:
+                up = work[-1][0]
+                low[up] = min(low[up], low[key])
+            if low[key] == index[key]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = index[key]
+                    if member == key:
+                        break
+    return component
 
 
 def slugify(text: str, fallback: str = "map") -> str:
@@ -227,24 +273,82 @@ class _Builder:
     # -- 2. cycles -----------------------------------------------------------------------
 
     def _break_cycles(self) -> None:
-        """Keep edges in document order; drop each one that would close a cycle with those kept."""
+        """Keep edges in document order; drop each one that would close a cycle with those kept.
+
+        Only edges inside one strongly connected component can close a cycle,
+        so an acyclic source (the usual case) costs linear time.  Within a
+        component the test is a search per edge; a component too large for
+        that (a hostile file) gets one depth-first pass in document order,
+        which drops the edges that lead back up its path instead.
+        """
+        component = _components(self.nodes, self.edges)
+        size: dict[int, int] = {}
+        inner: dict[int, int] = {}
+        for key, c in component.items():
+            size[c] = size.get(c, 0) + 1
+        for e in self.edges:
+            if component[e.child] == component[e.parent]:
+                inner[component[e.child]] = inner.get(component[e.child], 0) + 1
+        tangled = {c for c, n in inner.items() if size[c] > LARGE_TANGLE or n > 5 * LARGE_TANGLE}
+        dropped = self._back_edges(component, tangled) if tangled else set()
         ups: dict[str, list[str]] = {k: [] for k in self.nodes}  # child -> parents kept so far
         kept: list[_Edge] = []
-        for e in self.edges:
-            path = self._path(ups, e.parent, e.child)
+        for i, e in enumerate(self.edges):
+            same = component[e.child] == component[e.parent]
+            if i in dropped:
+                path: list[str] | None = dropped[i]
+            elif same and component[e.child] not in tangled:
+                path = self._path(ups, e.parent, e.child)
+            else:
+                path = None
             if path is None:
                 ups[e.child].append(e.parent)
                 kept.append(e)
                 continue
-            loop = [self.ids[k] for k in (e.child, *path)]
+            loop = [self.ids.get(k, k) for k in (e.child, *path)]
+            shown = loop if len(loop) <= 9 else [*loop[:4], "…", *loop[-3:]]
             self._warn(
                 "import.cycle",
                 f"the {_WHAT[e.relation]} of '{self.ids[e.parent]}' by '{self.ids[e.child]}' closes a cycle "
-                f"({' -> '.join(loop)}); it is dropped",
+                f"({' -> '.join(shown)}); it is dropped",
                 e.span,
                 hint="an argbrief map is a tree with acyclic cross-links",
             )
         self.edges = kept
+
+    def _back_edges(self, component: dict[str, int], tangled: set[int]) -> dict[int, list[str]]:
+        """The edges inside ``tangled`` components that a depth-first pass finds leading back up its path,
+        by index, each with (the ends of) the cycle it closes."""
+        out: dict[str, list[int]] = {}
+        for i, e in enumerate(self.edges):
+            if component[e.child] == component[e.parent] and component[e.child] in tangled:
+                out.setdefault(e.child, []).append(i)
+        back: dict[int, list[str]] = {}
+        state: dict[str, int] = {}  # 1 on the path, 2 done
+        where: dict[str, int] = {}  # position on the path
+        for start in out:
+            if start in state:
+                continue
+            state[start], where[start] = 1, 0
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                key, pos = stack[-1]
+                edges = out.get(key, [])
+                if pos == len(edges):
+                    state[key] = 2
+                    stack.pop()
+                    continue
+                stack[-1] = (key, pos + 1)
+                up = self.edges[edges[pos]].parent
+                if state.get(up) == 1:
+                    first = where[up]  # the cycle: up ... key on the path, then back to up
+                    ends = [k for k, _ in stack[first:first + 4]]
+                    tail = [k for k, _ in stack[max(first + 4, len(stack) - 3):]]
+                    back[edges[pos]] = [*ends, *tail, up] if len(stack) - first <= 7 else [*ends, "…", *tail, up]
+                elif up not in state:
+                    state[up], where[up] = 1, len(stack)
+                    stack.append((up, 0))
+        return back
 
     @staticmethod
     def _path(ups: dict[str, list[str]], start: str, goal: str) -> list[str] | None:
@@ -307,33 +411,28 @@ class _Builder:
 
         argbrief's YAML reader refuses deeper nesting (it guards against
         hostile files), so a deeper tree would make a map ``check`` rejects.
+        Levels count as if under a synthetic thesis (one more than needed with
+        a single root): cutting one claim adds a root anyway.
         """
-        depth: dict[str, int] = {}
-
-        def depth_of(key: str) -> int:
-            chain = []
-            while key not in depth and key in parent:
-                chain.append(key)
-                key = parent[key].parent
-            level = depth.get(key, 1)  # a root sits at 1: under the synthetic thesis, when there is one
-            depth[key] = level
-            for k in reversed(chain):
-                level += 1
-                depth[k] = level
-            return depth[chain[0]] if chain else level
-
-        for key in list(self.nodes):  # document order: parents are seen before their deep descendants' cut
-            if key in parent and depth_of(key) > MAX_DEPTH and depth[parent[key].parent] == MAX_DEPTH:
-                edge = parent.pop(key)
-                cross[key] = [edge, *cross.get(key, [])]
-                roots.append(key)
+        kids: dict[str, list[str]] = {}
+        for key, edge in parent.items():
+            kids.setdefault(edge.parent, []).append(key)
+        queue = [(r, 2) for r in roots]
+        for key, level in queue:  # breadth first, top down: a cut claim starts again at level 2
+            for kid in kids.get(key, ()):
+                if level + 1 <= MAX_DEPTH:
+                    queue.append((kid, level + 1))
+                    continue
+                edge = parent.pop(kid)
+                cross[kid] = [edge, *cross.get(kid, [])]
+                roots.append(kid)
+                queue.append((kid, 2))
                 self._warn(
                     "import.too-deep",
-                    f"claim '{self.ids[key]}' is nested more than {MAX_DEPTH} levels deep; it now hangs under the "
+                    f"claim '{self.ids[kid]}' is nested more than {MAX_DEPTH} levels deep; it now hangs under the "
                     f"thesis, its {_WHAT[edge.relation]} of '{self.ids[edge.parent]}' kept as a cross-link",
-                    self.nodes[key].span,
+                    self.nodes[kid].span,
                 )
-                depth.clear()
 
     # -- 5. kinds and wire data ---------------------------------------------------------
 

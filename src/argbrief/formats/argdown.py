@@ -156,57 +156,84 @@ _ESCAPE = re.compile(r"\\(.)", re.S)
 _DISPLAY_KEYS = frozenset({"isInMap", "color", "fontColor", "isGroup", "images", "image"})
 
 
+_BRACE_TOKEN = re.compile(r"""\\(?:.|$)|[{}"']""", re.S)
+_DOUBLE_QUOTED_END = re.compile(r'\\(?:.|$)|"', re.S)
+_TOP_TOKEN = re.compile(r"\\(?:.|$)|<!--|/\*|(?<!\S)//|\{", re.S)
+
+
 class _Braces:
-    """Where YAML data elements ``{...}`` open and close, fed one character at a time.
+    """Where YAML data elements ``{...}`` open and close, fed text piece by piece.
 
     Braces inside YAML quotes do not count, and a quote opens only where a YAML
     scalar can start (after ``{``, ``[``, ``,`` or ``:``), so the apostrophe in
     ``{note: it's}`` is a letter; a backslash escapes the next character
-    (outside single quotes, where ``''`` is the escape).
+    (outside single quotes, where ``''`` is the escape).  Text between the
+    characters that matter is skipped with regular expressions, so long lines
+    cost little.
     """
 
     def __init__(self) -> None:
         self.depth = 0
         self.quote = ""
-        self.last = ""
-        self.skip = False  # the character after a backslash
-        self.closing = False  # a single quote that may be the first of ''
+        self.last = ""  # the last non-space character inside data
+        self.skip = False  # a backslash ended the previous piece: its next character is escaped
+        self.closing = False  # a single quote ended the previous piece: it may be the first of ''
 
-    def step(self, c: str) -> None:
-        if self.skip:
-            self.skip = False
-            return
-        if self.closing:
-            self.closing = False
-            if c == "'":
-                return  # '' inside single quotes: a quote character
-            self.quote = ""
-        if c == "\\" and self.quote != "'":
-            self.skip = True
-            return
-        if self.depth == 0:
-            if c == "{":
-                self.depth, self.last = 1, "{"
-            return
-        if self.quote:
-            if c == self.quote:
-                if c == "'":
-                    self.closing = True
+    def feed(self, text: str, start: int = 0, until_closed: bool = False) -> int:
+        """Read ``text`` from ``start``; returns where it stopped (after the closing brace, with ``until_closed``)."""
+        i, n = start, len(text)
+        while i < n:
+            if self.skip:
+                self.skip, i = False, i + 1
+                continue
+            if self.closing:
+                self.closing = False
+                if text[i] == "'":
+                    i += 1
+                    continue
+                self.quote = ""
+            if self.quote == '"':
+                mt = _DOUBLE_QUOTED_END.search(text, i)
+                if mt is None:
+                    return n
+                if mt.group(0) == "\\":
+                    self.skip = True
+                elif mt.group(0) == '"':
+                    self.quote, self.last = "", '"'
+                i = mt.end()
+                continue
+            if self.quote == "'":
+                j = text.find("'", i)
+                if j < 0:
+                    return n
+                self.closing, self.last, i = True, "'", j + 1
+                continue
+            mt = _BRACE_TOKEN.search(text, i)
+            if self.depth:
+                before = text[i:mt.start() if mt else n].rstrip()
+                if before:
+                    self.last = before[-1]
+            if mt is None:
+                return n
+            token, i = mt.group(0), mt.end()
+            if token.startswith("\\"):
+                self.skip = token == "\\"  # at the end of this piece: escapes the next one's first character
+                if self.depth:
+                    self.last = token[-1]
+            elif self.depth == 0:
+                if token == "{":
+                    self.depth, self.last = 1, "{"
+            elif token in "\"'":
+                if self.last in "{[,:":
+                    self.quote = token
                 else:
-                    self.quote = ""
-        elif c in "\"'" and self.last in "{[,:":
-            self.quote = c
-        elif c == "{":
-            self.depth += 1
-        elif c == "}":
-            self.depth -= 1
-        if not c.isspace():
-            self.last = c
-
-    def feed(self, text: str) -> _Braces:
-        for c in text:
-            self.step(c)
-        return self
+                    self.last = token
+            else:
+                self.depth += 1 if token == "{" else -1
+                self.last = token
+                if until_closed and self.depth == 0:
+                    return i
+        return n
 
 
 def _scan(text: str, comments: bool) -> tuple[str, list[tuple[int, int]], list[int]]:
@@ -218,41 +245,35 @@ def _scan(text: str, comments: bool) -> tuple[str, list[tuple[int, int]], list[i
     ``//`` starts a comment only at the start of a line or after a space (so
     ``https://`` is none); nothing inside YAML data is a comment.
     """
-    chars = list(text) if comments else []
+    out: list[str] = []
     regions: list[tuple[int, int]] = []
     unclosed: list[int] = []
-    braces = _Braces()
-    start, i, n = 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if comments and braces.depth == 0 and not braces.skip:
-            closer = ""
-            if text.startswith("<!--", i):
-                closer = "-->"
-            elif text.startswith("/*", i):
-                closer = "*/"
-            elif text.startswith("//", i) and (i == 0 or text[i - 1].isspace()):
-                closer = "\n"
-            if closer:
-                j = text.find(closer, i + 2)
-                if j < 0 and closer != "\n":
-                    unclosed.append(i)
-                end = n if j < 0 else (j if closer == "\n" else j + len(closer))
-                for k in range(i, end):
-                    if chars[k] != "\n":
-                        chars[k] = " "
-                i = end
-                continue
-        before = braces.depth
-        braces.step(c)
-        if before == 0 and braces.depth == 1:
-            start = i
-        elif before == 1 and braces.depth == 0:
-            regions.append((start, i + 1))
-        i += 1
-    if braces.depth:
-        regions.append((start, n))
-    return ("".join(chars) if comments else text), regions, unclosed
+    pos = done = 0
+    n = len(text)
+    while pos < n:
+        mt = _TOP_TOKEN.search(text, pos)
+        if mt is None:
+            break
+        token = mt.group(0)
+        if token.startswith("\\"):
+            pos = mt.end()
+        elif token == "{":
+            end = _Braces().feed(text, mt.start(), until_closed=True)
+            regions.append((mt.start(), end))
+            pos = end
+        elif not comments:
+            pos = mt.end()
+        else:
+            closer = {"<!--": "-->", "/*": "*/", "//": "\n"}[token]
+            j = text.find(closer, mt.end())
+            if j < 0 and closer != "\n":
+                unclosed.append(mt.start())
+            end = n if j < 0 else (j if closer == "\n" else j + len(closer))
+            out.append(text[done:mt.start()])
+            out.append(re.sub(r"[^\n]", " ", text[mt.start():end]))
+            pos = done = end
+    out.append(text[done:])
+    return "".join(out), regions, unclosed
 
 
 def _data_spans(text: str) -> list[tuple[int, int]]:
@@ -420,7 +441,8 @@ class _Parser:
         def start(item: _Item) -> None:
             nonlocal braces
             items.append(item)
-            braces = _Braces().feed(item.text)
+            braces = _Braces()
+            braces.feed(item.text)
 
         def extend(line: str) -> None:
             items[-1].text += "\n" + line

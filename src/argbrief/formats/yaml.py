@@ -10,8 +10,7 @@ exactly the same text:
 - a long one-line text is folded (``>-``) and wrapped at :data:`WIDTH` columns;
 - a text with line breaks is a literal block (``|``);
 - anything those styles cannot carry exactly (leading or double spaces, tabs,
-  unusual characters) is double-quoted with escapes, when it is long or has line
-  breaks (ruamel.yaml would wrap it plain and lose a space).
+  unusual characters) stays on one line, quoted when YAML needs it, however long.
 
 Lists of ids and tags are written inline (``because: [P1, P3]``); there are
 never anchors or aliases.  ``load(dump(x)) == x`` for every map and pack (the
@@ -81,7 +80,9 @@ def dump_pack(pack: Pack) -> str:
 
 def _dump(data: CommentedMap) -> str:
     yaml = YAML(typ="rt")
-    yaml.width = WIDTH
+    # Lines are broken here (folded texts), never by ruamel.yaml: its own wrapping of plain
+    # and double-quoted texts can lose a space (after "a.  " or an escaped tab).
+    yaml.width = 1_000_000
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
     yaml.representer.ignore_aliases = lambda _data: True  # never &anchors / *aliases
@@ -145,12 +146,12 @@ def _text(text: str, column: int, key_length: int) -> Any:
     block_safe = _block_safe(text)
     fits = column + key_length + 2 + len(text) <= WIDTH
     if "\n" in text:
-        return LiteralScalarString(text) if block_safe else DoubleQuotedScalarString(text)
-    if not fits:
-        # Too long for one line. ruamel.yaml would wrap a plain text at any space and lose
-        # the second of two spaces there; double quotes escape what a wrap would lose.
-        return _folded(text, column + 2) if block_safe else DoubleQuotedScalarString(text)
-    return text  # one line: ruamel picks plain, or quotes it when YAML needs that
+        return LiteralScalarString(text) if block_safe else DoubleQuotedScalarString(text)  # "a\n  b"
+    if not fits and block_safe:
+        return _folded(text, column + 2)
+    # One line (a long one, if no block style can carry the text exactly): plain, or quoted
+    # when YAML needs that.
+    return text
 
 
 def _folded(text: str, indent: int) -> FoldedScalarString:

@@ -4,56 +4,102 @@
 output is stored under a hash of the three. A rebuild whose maps did not change
 (the CI case) then costs no layout at all. The binary is identified by its
 path, size and modification time, so an upgraded Graphviz misses the cache.
-Entries are written atomically; the oldest are removed past ``max_entries``.
+
+Each entry starts with a one-line header holding the cache's format version
+and the SHA-256 of the data; an entry that is truncated, edited or from an
+older format is a miss (and is deleted), never wrong output. Entries are
+written atomically; the oldest are removed past ``max_entries``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic import write_atomic
+
+#: Bump when the entry format or what a key covers changes: older entries become misses.
+FORMAT_VERSION = 2
+_MAGIC = b"argbrief-dot-cache"
+
 
 class DotCache:
-    """Graphviz outputs in ``folder``, one file per (binary, arguments, source)."""
+    """Graphviz outputs in ``folder``, one file per (binary, arguments, source).
 
-    def __init__(self, folder: Path, max_entries: int = 2000) -> None:
+    ``readonly=True`` (``argbrief build --check``) reads the folder but keeps
+    new entries in memory only, so nothing is written. ``hits`` and ``misses``
+    count lookups in this process.
+    """
+
+    def __init__(self, folder: Path, max_entries: int = 2000, *, readonly: bool = False) -> None:
         self.folder = Path(folder)
         self.max_entries = max_entries
+        self.readonly = readonly
+        self.hits = 0
+        self.misses = 0
+        self._memory: dict[str, bytes] = {}
 
     def key(self, binary: str, args: Sequence[str], source: bytes) -> str:
         st = os.stat(binary)
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(f"v{FORMAT_VERSION}".encode() + b"\0")
         for part in (os.path.realpath(binary), str(st.st_size), str(st.st_mtime_ns), *args):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(source)
         return digest.hexdigest()
 
     def get(self, key: str) -> bytes | None:
+        data = self._memory.get(key)
+        if data is None:
+            data = self._read(key)
+        if data is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return data
+
+    def _read(self, key: str) -> bytes | None:
         path = self.folder / key
         try:
-            data = path.read_bytes()
+            raw = path.read_bytes()
         except OSError:
             return None
+        header, _, data = raw.partition(b"\n")
+        parts = header.split(b" ")
+        if len(parts) != 3 or parts[0] != _MAGIC or parts[1] != str(FORMAT_VERSION).encode():
+            self._discard(path)
+            return None
+        if hashlib.sha256(data).hexdigest().encode() != parts[2]:
+            self._discard(path)  # truncated or edited: never serve it
+            return None
+        if not self.readonly:
+            try:
+                os.utime(path)  # recently used: pruned last
+            except OSError:
+                pass
+        return data
+
+    def _discard(self, path: Path) -> None:
+        if self.readonly:
+            return
         try:
-            os.utime(path)  # recently used: pruned last
+            path.unlink()
         except OSError:
             pass
-        return data
 
     def put(self, key: str, data: bytes) -> None:
         """Store ``data``; a cache that cannot be written is only a slower run, never an error."""
+        if self.readonly:
+            self._memory[key] = data
+            return
+        header = b"%s %d %s\n" % (_MAGIC, FORMAT_VERSION, hashlib.sha256(data).hexdigest().encode())
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.folder / key)
+            # No fsync: a cache entry lost in a power cut is only a miss (and a torn one fails its hash).
+            write_atomic(self.folder / key, header + data, fsync=False)
             self._prune()
         except OSError:
-            pass
+            self._memory[key] = data
 
     def _prune(self) -> None:
         entries = [e for e in os.scandir(self.folder) if not e.name.startswith(".")]
@@ -65,3 +111,13 @@ class DotCache:
                 os.unlink(entry.path)
             except OSError:
                 pass
+
+
+class MemoryDotCache(DotCache):
+    """A :class:`DotCache` that lives in memory only (``--no-cache``, or a one-off render)."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.devnull), readonly=True)
+
+    def _read(self, key: str) -> bytes | None:
+        return None

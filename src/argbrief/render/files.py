@@ -1,14 +1,17 @@
-"""The ``render`` command's Python side: find a map by id or path, draw it, write the files atomically."""
+"""The ``render`` command's Python side: find a map by id or path, draw it, write the files atomically.
+
+Writing goes through :mod:`argbrief.atomic` (shared with ``build``); ``write_atomic`` is re-exported here.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import frozen
 
+from ..atomic import write_atomic, write_files
 from ..diagnostics import Diagnostic, Severity, did_you_mean
 from ..errors import UsageError
 from ..model import ArgumentMap
@@ -16,6 +19,21 @@ from ..project import Config, load_workspace
 from . import render_map
 from .cache import DotCache
 from .options import FORMATS, Diagram, RenderOptions
+
+#: The project's cache folder, beside its configuration (``make clean`` removes it).
+CACHE_FOLDER = ".argbrief-cache"
+
+__all__ = [
+    "CACHE_FOLDER",
+    "SUFFIX_FORMATS",
+    "LoadedMap",
+    "load_map",
+    "output_paths",
+    "project_cache",
+    "render_to_files",
+    "resolve_format",
+    "write_atomic",
+]
 
 #: File suffixes that name a format (``-o map.gv`` is DOT).
 SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -91,22 +109,6 @@ def output_paths(diagrams: Sequence[Diagram], output: Path) -> list[Path]:
     return paths
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so a failure leaves the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def render_to_files(
     amap: ArgumentMap, options: RenderOptions, output: Path | None = None, *, cache: DotCache | None = None
 ) -> list[Path]:
@@ -119,11 +121,10 @@ def render_to_files(
     diagrams = render_map(amap, options, cache=cache)
     out = output if output is not None else Path(f"{amap.id or 'map'}.{options.fmt}")
     paths = output_paths(diagrams, out)
-    for path, d in zip(paths, diagrams):
-        write_atomic(path, d.data)
+    write_files(zip(paths, (d.data for d in diagrams)))
     return paths
 
 
 def project_cache(config: Config) -> DotCache:
     """The project's Graphviz cache, ``.argbrief-cache/dot`` beside its configuration (``make clean`` removes it)."""
-    return DotCache(config.root / ".argbrief-cache" / "dot")
+    return DotCache(config.root / CACHE_FOLDER / "dot")
