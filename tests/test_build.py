@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import argbrief.build as build_module
 from argbrief import Config
 from argbrief.build import build, parse_formats
 from argbrief.errors import UsageError
@@ -109,25 +108,28 @@ def test_a_failed_render_leaves_earlier_exports_untouched(run_cli, project, monk
 
 
 def test_a_failed_write_leaves_earlier_exports_untouched_and_no_temp_files(project, monkeypatch):
+    import argbrief.atomic as atomic
+    from argbrief.errors import ArgbriefError
+
     config = Config.discover(project)
-    build(config)
+    build(config, jobs=1)
     before = snapshot(project / "exports")
     (project / "arguments" / "packs" / "example.yaml").write_text(
         (project / "arguments" / "packs" / "example.yaml").read_text().replace("One position", "Changed"), encoding="utf-8"
     )
-    real_open = open
+    real_create = atomic._create
     calls = []
 
-    def failing_open(path, mode="r", *args, **kwargs):
-        if "x" in mode:
-            calls.append(path)
-            if len(calls) == 2:  # the second new file: the disk is full
-                raise OSError(28, "No space left on device")
-        return real_open(path, mode, *args, **kwargs)
+    def failing_create(tmp, data, *, fsync):
+        if "exports" in tmp.parts:
+            calls.append(tmp)
+        if len(calls) == 2:  # the second new export: the disk is full
+            raise OSError(28, "No space left on device", str(tmp))
+        return real_create(tmp, data, fsync=fsync)
 
-    monkeypatch.setattr(build_module, "open", failing_open, raising=False)
-    with pytest.raises(OSError):
-        build(config)
+    monkeypatch.setattr(atomic, "_create", failing_create)
+    with pytest.raises(ArgbriefError, match="No space left on device.*earlier exports are unchanged"):
+        build(config, jobs=1)
     assert len(calls) == 2
     assert snapshot(project / "exports") == before  # byte-identical, and no .tmp files
 

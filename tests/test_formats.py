@@ -12,8 +12,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from argbrief import model as m
+from argbrief.diagnostics import Severity
 from argbrief.errors import UsageError
 from argbrief.formats import (
     Format,
@@ -27,9 +30,11 @@ from argbrief.formats import (
     load_bytes,
     names,
 )
+from argbrief.formats._graph import ISSUE_NOTE, GLink, GNode, Graph, build_map
 from argbrief.formats.graphml import G, Y
 from argbrief.project import load_file
 from argbrief.schema import json_schema
+from argbrief.validate import validate_map
 
 from .conftest import REPO
 
@@ -431,3 +436,40 @@ def test_graphml_escapes_user_text() -> None:
     root = ET.fromstring(export_map(amap, "graphml"))
     (text,) = [d.text for d in root.iter(f"{{{G}}}data") if d.get("key") == "text"]
     assert text == '<b>bold</b> & "quoted"'
+
+
+# --- the builder: any graph makes a valid map ------------------------------------------------
+
+@st.composite
+def graphs(draw) -> Graph:
+    """Small arbitrary graphs: cycles, self-links, linked attacks, undercuts, kind hints, clashing ids."""
+    n = draw(st.integers(1, 10))
+    keys = [f"k{i}" for i in range(n)]
+    nodes = tuple(
+        GNode(
+            key=k,
+            text=draw(st.sampled_from(["A claim.", "", "Another claim.", "x\x07y"])),
+            id=draw(st.sampled_from(["", "P", "P", "a b", "1x", k])),
+            fields={"kind": draw(st.sampled_from(["", "assumption", "quote", "evidence"]))},
+        )
+        for k in keys
+    )
+    links = []
+    for i in range(draw(st.integers(0, 14))):
+        premises = tuple(draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3)))
+        relation = draw(st.sampled_from(["supports", "attack", "undercut"]))
+        undercut_of = draw(st.sampled_from(["", "l0", "l1"])) if relation == "undercut" else ""
+        links.append(GLink(premises=premises, target=draw(st.sampled_from(keys)), relation=relation, key=f"l{i}", undercut_of=undercut_of))
+    return Graph(name="g.json", nodes=nodes, links=tuple(links), merge_duplicates=draw(st.booleans()))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graph=graphs())
+def test_builder_makes_a_valid_map_from_any_graph(graph: Graph) -> None:
+    amap, diags = build_map(graph)
+    assert amap is not None
+    assert [d.format() for d in diags if d.severity is Severity.ERROR] == []
+    assert [d.format() for d in validate_map(amap) if d.severity is Severity.ERROR] == []
+    synthetic = amap.thesis.note.startswith(ISSUE_NOTE.split("{")[0])
+    claims = [w for w in amap.walk() if not (synthetic and w.parent is None)]
+    assert len(claims) == len({n.key for n in graph.nodes})  # every claim, once

@@ -31,8 +31,23 @@ from .model import (
     SourceSpan,
     Thesis,
 )
-from .compare import Comparison, build_comparison, compare_workspace
 from .project import Config, Workspace, load_file, load_workspace
+
+_LAZY = {
+    "Comparison": "compare",
+    "build_comparison": "compare",
+    "compare_workspace": "compare",
+    "export_map": "formats",
+    "import_file": "formats",
+}
+
+
+def __getattr__(name: str):  # PEP 562: loaded on first use, so `argbrief check` starts faster
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'argbrief' has no attribute {name!r}")
 
 __all__ = [
     "CODES",
@@ -64,6 +79,8 @@ __all__ = [
     "__version__",
     "build_comparison",
     "compare_workspace",
+    "export_map",
+    "import_file",
     "load_file",
     "load_workspace",
 ]

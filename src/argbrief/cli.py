@@ -215,64 +215,81 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
     "--format", "formats", metavar="LIST",
     help="Comma-separated formats: pdf,docx,html (default: the pack's own list, else the project's).",
 )
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 listing every export that is stale, missing or edited (the CI gate).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes [default: the project's 'jobs' setting, else one per core].")
+@click.option("--no-cache", is_flag=True, help="Ignore the build cache and the Graphviz cache: render everything.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.json",
+              help="Also write a JSON build report (inputs, outputs, hashes, timings, cache hits).")
+@click.option("--watch", "watching", is_flag=True, help="Build, then rebuild whenever arguments/ or templates/ change.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say why each file is rebuilt, and which are up to date.")
 @pass_app
-def build(app: App, packs: tuple[str, ...], formats: str | None) -> int:
-    """Build briefing packs into exports/<pack>/: PDF, Word, HTML and the map diagrams."""
+def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, jobs: int | None, no_cache: bool,
+          report_path: Path | None, watching: bool, quiet: bool, verbose: bool) -> int:
+    """Build briefing packs into exports/<pack>/: PDF, Word, HTML and the map diagrams (only what changed)."""
     from .build import build as build_packs
     from .build import parse_formats
+    from .build.console import BuildConsole, outcome_lines
+    from .build.report import write_report
+    from .errors import UsageError
 
+    if quiet and verbose:
+        raise UsageError("--quiet and --verbose contradict each other")
+    if watching and check:
+        raise UsageError("--watch and --check contradict each other")
     wanted = parse_formats(formats)
-    with _progress(sys.stderr) as progress:
-        result = build_packs(app.config, packs, wanted, progress=progress)
-    if result.diagnostics:
-        color = use_color(sys.stdout)
-        click.echo("\n".join(d.format(color=color) for d in result.diagnostics), color=color)
-    if result.failed:
-        errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-        click.echo(f"build stopped: {errors} error{'s' * (errors != 1)} above; nothing was written", err=True)
-        return EXIT_INPUT
-    root = app.config.root
-    for path in result.report.written:
-        if path.suffix != ".svg":
-            click.echo(f"wrote {_shown(path, root)}")
-    diagrams = sum(p.suffix == ".svg" for p in result.report.written)
-    summary = (
-        f"built {len(result.packs)} pack{'s' * (len(result.packs) != 1)}: "
-        f"{len(result.report.written)} file{'s' * (len(result.report.written) != 1)} written "
-        f"({diagrams} diagram{'s' * (diagrams != 1)}), {len(result.report.unchanged)} unchanged"
-    )
-    if result.report.removed:
-        summary += f", {len(result.report.removed)} stale diagram{'s' * (len(result.report.removed) != 1)} removed"
-    click.echo(summary, err=True)
+    config = app.config
+
+    def one_build(show):
+        result = build_packs(config, packs, wanted, jobs=jobs, use_cache=not no_cache, check=check, progress=show)
+        if report_path is not None:
+            try:
+                write_report(result, config.root, report_path)
+            except OSError as exc:
+                raise ArgbriefError(f"cannot write {report_path}: {exc.strerror or exc}") from exc
+        if result.diagnostics:
+            color = use_color(sys.stdout)
+            click.echo("\n".join(d.format(color=color) for d in result.diagnostics), color=color)
+        out, err = outcome_lines(result, config.root, quiet=quiet)
+        if out:
+            click.echo("\n".join(out))
+        click.echo("\n".join(err), err=True)
+        return result
+
+    if watching:
+        return _watch(config, one_build, quiet=quiet, verbose=verbose)
+    with BuildConsole(sys.stderr, quiet=quiet, verbose=verbose) as show:
+        result = one_build(show)
+    return EXIT_INPUT if result.failed or result.stale else EXIT_OK
+
+
+def _watch(config: Config, one_build, *, quiet: bool, verbose: bool) -> int:
+    """``build --watch``: rebuild on change until Ctrl-C; input problems are shown, never fatal."""
+    from .build.console import BuildConsole
+    from .build.watch import watch, watched_paths
+
+    def run():
+        with BuildConsole(sys.stderr, quiet=quiet, verbose=verbose) as show:
+            return one_build(show)
+
+    def outcome(result, changed) -> None:
+        if isinstance(result, ArgbriefError):
+            click.echo(f"argbrief: error: {result}", err=True)
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        where = ", ".join(_shown(p, config.root) for p in watched_paths(config))
+        click.echo(f"watching {where} for changes (Ctrl-C stops)" + (f"; last change: {shown}" if shown else ""), err=True)
+
+    watch(config, run, outcome)
+    click.echo("stopped watching", err=True)
     return EXIT_OK
 
 
 def _shown(path: Path, root: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    from .build.console import shown
 
-
-class _progress:
-    """A spinner with the current step on a terminal; nothing when stderr is not one (CI, pipes)."""
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.status = None
-
-    def __enter__(self):
-        if not self.stream.isatty():
-            return None
-        from rich.console import Console
-
-        self.status = Console(file=self.stream).status("building")
-        self.status.start()
-        return self.status.update
-
-    def __exit__(self, *exc) -> None:
-        if self.status is not None:
-            self.status.stop()
+    return shown(path, root)
 
 
 @cli.command("import")
@@ -284,9 +301,9 @@ class _progress:
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) -> int:
     """Read FILE from another argument-mapping format as an argbrief YAML map (docs/interchange.md)."""
+    from .atomic import write_atomic
     from .errors import UsageError
     from .formats import export_map, import_file
-    from .render.files import write_atomic
 
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise UsageError(f"{output} exists; add --force to replace it")
@@ -319,8 +336,8 @@ def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) 
 @pass_app
 def export(app: App, map_ref: str, to_fmt: str | None, output: Path | None) -> int:
     """Write MAP (a map id of the project, or a map file) in another format (docs/interchange.md)."""
-    from .formats import export_map, export_format, load_map_ref
-    from .render.files import write_atomic
+    from .atomic import write_atomic
+    from .formats import export_format, export_map, load_map_ref
 
     fmt = export_format(to_fmt, None if output is None or str(output) == "-" else output)
     loaded = load_map_ref(app.config, map_ref)
@@ -375,7 +392,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE if exc.exit_code == 2 else EXIT_INPUT
-    except click.Abort:
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("interrupted", err=True)
+            return 130
         click.echo("aborted", err=True)
         return EXIT_INPUT
     except KeyboardInterrupt:

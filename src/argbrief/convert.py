@@ -127,7 +127,7 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], strings)
     conv.register_structure_hook_func(lambda t: t == dict[str, str], mapping_of_text)
     conv.register_structure_hook(m.SourceSpan, span)
-    conv.register_structure_hook_func(lambda t: t == dict[str, m.SourceSpan], spans)
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, m.SourceSpan], spans)
     # Class hooks by type, filled in below; the hooks here call them directly.
     item_hooks: dict[Any, Any] = {}
 

@@ -11,7 +11,7 @@ Spans are excluded from equality: two maps are equal when their content is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import ClassVar, Literal
 
 import attrs
@@ -48,7 +48,7 @@ def _span() -> SourceSpan:
     return field(default=NOWHERE, eq=False, repr=False, kw_only=True)
 
 
-def _spans() -> dict[str, SourceSpan]:
+def _spans() -> Mapping[str, SourceSpan]:
     # Spans of individual keys and list items ("because.1"), for precise diagnostics.
     return field(factory=dict, eq=False, repr=False, kw_only=True, hash=False)
 
@@ -64,7 +64,7 @@ class Source:
     url: str = ""
     text: str = ""
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
     def citation(self) -> str:
         """A one-line human citation: author, title, publisher, date."""
@@ -87,7 +87,7 @@ class Evidence:
     tags: tuple[str, ...] = ()
     note: str = ""
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
     @property
     def label(self) -> str:
@@ -118,7 +118,7 @@ class Claim:
     objections: tuple[Objection, ...] = ()
     rebuttals: tuple[Rebuttal, ...] = ()
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
     def children(self) -> Iterator[tuple[Node, str]]:
         """Direct children with the relation each has to this claim, in authored order.
@@ -174,7 +174,7 @@ class Group:
     kind: ClassVar[str] = "group"
     members: tuple[Premise, ...] = ()
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
 
 @frozen(kw_only=True)
@@ -190,7 +190,7 @@ class Recommendation:
     tags: tuple[str, ...] = ()
     note: str = ""
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
     @property
     def label(self) -> str:
@@ -219,7 +219,7 @@ class ArgumentMap:
     thesis: Thesis | None = None
     recommendations: tuple[Recommendation, ...] = ()
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
     def walk(self) -> Iterator[Walked]:
         """Every node in document order (depth first), with its parent and relation."""
@@ -267,7 +267,7 @@ class Position:
     summary: str = ""
     maps: tuple[str, ...] = ()
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
 
 @frozen(kw_only=True)
@@ -276,7 +276,7 @@ class Question:
     text: str = ""
     note: str = ""
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
 
 @frozen(kw_only=True)
@@ -297,7 +297,7 @@ class Pack:
     maps: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
     span: SourceSpan = _span()
-    spans: dict[str, SourceSpan] = _spans()
+    spans: Mapping[str, SourceSpan] = _spans()
 
     def map_ids(self) -> tuple[str, ...]:
         """Every map the pack uses, positions first, without repeats, in authored order."""

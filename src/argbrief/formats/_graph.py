@@ -39,9 +39,9 @@ from attrs import field, frozen
 from .. import convert
 from .. import model as m
 from .._yamlread import SPAN
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..model import NOWHERE, ArgumentMap, SourceSpan
-from ..validate import NODE_ID, SLUG
+from ..validate import NODE_ID, SLUG, validate_map
 
 SUPPORTS, ATTACK, UNDERCUT = "supports", "attack", "undercut"
 RELATIONS = (SUPPORTS, ATTACK, UNDERCUT)
@@ -205,6 +205,10 @@ def build_map(graph: Graph) -> tuple[ArgumentMap | None, list[Diagnostic]]:
         ]
     data = builder.build()
     amap, more = convert.structure(data, ArgumentMap, graph.name)
+    if amap is not None:
+        # The tree is valid by construction; what can still be wrong came with the file (a
+        # recommendation citing a claim an edit removed): an error, so nothing broken is written.
+        more += [d for d in validate_map(amap) if d.severity is Severity.ERROR]
     return amap, builder.diags + more
 
 
@@ -448,7 +452,7 @@ class _Builder:
         self.children = children
         self.cross = cross
 
-        meta = {k: v for k, v in self.g.meta.items()}
+        meta = {k: _clean_value(v) for k, v in self.g.meta.items()}
         data: dict[str, Any] = {}
         if len(roots) == 1:
             thesis = self._node(roots[0], "thesis", None)
@@ -513,7 +517,7 @@ class _Builder:
         allowed = _wire_keys(kind)
         out: dict[str, Any] = {"id": self.ids[key]} if self.ids[key] else {}
         text = _clean(n.text)
-        if text != n.text:
+        if text != n.text.replace("\r\n", "\n").replace("\r", "\n"):
             self._warn("import.control-char", f"claim '{self.ids[key]}' has control characters; they become spaces", n.span)
         if not text.strip():
             self._warn("import.empty-text", f"claim '{self.ids[key]}' has no text in the source; it is marked {EMPTY_TEXT!r}", n.span)
@@ -527,7 +531,7 @@ class _Builder:
             # Structure comes from the graph; fields of another kind (evidence's
             # 'strength' on what became a premise) have no place and go.
             if k in allowed and k not in _STRUCTURAL and k not in ("id", "relation", "kind"):
-                out.setdefault(k, v)
+                out.setdefault(k, _clean_value(v))
         if relation == UNDERCUT:
             out["relation"] = "undercut"
         elif relation == ATTACK and n.fields.get("relation") == "attack":
@@ -598,8 +602,19 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    """Text without the control characters that YAML (and argbrief's reader) refuse."""
-    return _CONTROL.sub(" ", text.replace("\r\n", "\n"))
+    """Text without the control characters that YAML (and argbrief's reader) refuse; line ends as ``\\n``."""
+    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _clean_value(value: Any) -> Any:
+    """``value`` with :func:`_clean` applied to every text in it."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return {k: _clean_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_value(v) for v in value]
+    return value
 
 
 def _wire_keys(kind: str) -> list[str]:

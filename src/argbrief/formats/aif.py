@@ -40,11 +40,6 @@ _DIALOGUE = {"L": "L (locution)", "YA": "YA (illocution)", "TA": "TA (transition
              "MA": "MA (rephrase)", "PA": "PA (preference)"}
 
 
-def _syntax(name: str, message: str, line: int = 0, col: int = 0) -> Imported:
-    span = SourceSpan(name, line, col) if line else SourceSpan(name)
-    return Imported(map=None, diagnostics=(Diagnostic(code="import.syntax", message=message, span=span),))
-
-
 def read_json(data: bytes, name: str, what: str) -> tuple[Any, list[Diagnostic]]:
     """Decoded, parsed JSON; located ``import.syntax`` diagnostics when it is not."""
     text, diags = decode(data, name)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -45,7 +45,7 @@ from .._yamlread import SPAN, SPANS, decode, read_yaml
 from ..diagnostics import Diagnostic
 from ..model import NOWHERE, ArgumentMap, SourceSpan
 from . import Format, Imported
-from ._graph import ATTACK, SUPPORTS, UNDERCUT, GLink, GNode, Graph, build_map, node_id, slugify
+from ._graph import ATTACK, SUPPORTS, UNDERCUT, GLink, GNode, Graph, build_map, node_id
 
 # --- the document model ------------------------------------------------------------------
 
@@ -930,7 +930,7 @@ class _Writer:
         self._front()
         if self.amap.thesis is not None:
             self.lines.append("")
-            self._claim(self.amap.thesis, "", 0, None)
+            self._claim(self.amap.thesis, "", 0)
         while self.groups:
             parent, group, title = self.groups.pop(0)
             self._group(parent, group, title)
@@ -951,7 +951,7 @@ class _Writer:
             self.lines.extend(("  " + line) if line else "" for line in head.rstrip("\n").split("\n"))
         self.lines.append("===")
 
-    def _node_line(self, node: m.Claim | m.Evidence, relation: str) -> tuple[str, dict[str, Any]]:
+    def _node_line(self, node: m.Claim | m.Evidence) -> tuple[str, dict[str, Any]]:
         """The element's text (escaped) and the YAML data it needs beyond what Argdown says natively."""
         wire = convert.unstructure(node)
         for key in (*m.CHILD_LISTS, "also_supports", "also_attacks", "id"):
@@ -1004,8 +1004,8 @@ class _Writer:
                     tail = "}" if i == len(entries) - 1 else ","
                     self.lines.extend(_fold(f"{rest_pad}{lead}{entry}{tail}", rest_pad + "  "))
 
-    def _claim(self, node: m.Claim | m.Evidence, symbol: str, indent: int, relation: str | None) -> None:
-        text, data = self._node_line(node, relation or "")
+    def _claim(self, node: m.Claim | m.Evidence, symbol: str, indent: int) -> None:
+        text, data = self._node_line(node)
         title = f"[{_escape(node.id)}]: " if node.id else ""  # only evidence may have no id
         head = (symbol + " " if symbol else "") + title
         self._emit(indent, head, text, data)
@@ -1025,12 +1025,11 @@ class _Writer:
                 self.lines.append(" " * indent + f"+ <{_escape(title)}>")
                 self.groups.append((node, item, title))
             else:
-                self._claim(item, "+", indent, None)
+                self._claim(item, "+", indent)
         for child in (*node.assumptions, *node.evidence):
-            self._claim(child, "+", indent, None)
+            self._claim(child, "+", indent)
         for child in (*node.objections, *node.rebuttals):
-            relation = "undercut" if child.relation == "undercut" else "attack"
-            self._claim(child, "_" if relation == "undercut" else "-", indent, relation)
+            self._claim(child, "_" if child.relation == "undercut" else "-", indent)
 
     def _group(self, parent: m.Claim, group: m.Group, title: str) -> None:
         """A linked group: an argument whose premise-conclusion structure concludes ``parent``."""
@@ -1038,7 +1037,7 @@ class _Writer:
         self.lines.append(f"<{_escape(title)}> {{group: true}}")
         self.lines.append("")
         for i, member in enumerate(group.members, 1):
-            text, data = self._node_line(member, "")
+            text, data = self._node_line(member)
             self._emit(0, f"({i}) [{_escape(member.id)}]: ", text, data)
             self._below(member, 4)
         self.lines.append("----")

@@ -87,6 +87,8 @@ def read_xml(data: bytes, name: str) -> tuple[list[_Element], list[Diagnostic]]:
     except expat.ExpatError as exc:
         msg = expat.ErrorString(exc.code)
         return [], [Diagnostic(code="import.syntax", message=f"not well-formed XML ({msg})", span=SourceSpan(name, exc.lineno, exc.offset + 1))]
+    except LookupError as exc:  # <?xml encoding="..."?> names an encoding Python does not know
+        return [], [Diagnostic(code="import.syntax", message=f"the XML declares an encoding that cannot be read ({exc})", span=SourceSpan(name, 1, 1))]
     return reader.elements, []
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+import jinja2.sandbox
 from lxml import etree
 from markupsafe import Markup
 
@@ -49,7 +50,9 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     """The Jinja2 environment for ``dirs`` (cached: templates compile once per process)."""
     if not dirs:
         raise ConfigError("no templates folder: the project has none and argbrief's own is missing")
-    return jinja2.Environment(
+    # Sandboxed: a template from a hostile repository cannot reach Python internals
+    # (``{{ cycler.__init__.__globals__.os }}``); argbrief's own templates need nothing more.
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
