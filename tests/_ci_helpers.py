@@ -46,7 +46,7 @@ exec {real} "$@"
 
 BEHAVIOURS = {
     # crashes like a segfault when asked to draw (layout measuring still works)
-    "crash": ("crashes on drawing", "-Tsvg|-Tpng", 'echo "dot: internal error" >&2; kill -SEGV $$'),
+    "crash": ("crashes on drawing", "-Tsvg|-Tpng", 'echo "dot: simulated crash" >&2; kill -SEGV $$'),
     # hangs when asked to draw
     "sleep": ("hangs on drawing", "-Tsvg|-Tpng", "sleep 30"),
     # exits 0 but writes something that is not SVG

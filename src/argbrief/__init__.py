@@ -34,11 +34,14 @@ from .model import (
 from .project import Config, Workspace, load_file, load_workspace
 
 _LAZY = {
+    "BuildEvent": "build",  # the build() function itself is argbrief.build.build (argbrief.build is its package)
+    "BuildResult": "build",
     "Comparison": "compare",
     "build_comparison": "compare",
     "compare_workspace": "compare",
     "export_map": "formats",
     "import_file": "formats",
+    "write_atomic": "atomic",
 }
 
 
@@ -54,6 +57,8 @@ __all__ = [
     "ArgbriefError",
     "ArgumentMap",
     "Assumption",
+    "BuildEvent",
+    "BuildResult",
     "Claim",
     "Comparison",
     "Config",
@@ -83,4 +88,5 @@ __all__ = [
     "import_file",
     "load_file",
     "load_workspace",
+    "write_atomic",
 ]

@@ -27,7 +27,7 @@ HEADER_TITLE_PT = 18.0
 HEADER_TEXT_PT = 10.0
 LEGEND_PT = 8.5
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates: not encodable
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\"})
 _CITATION_TITLE_MAX = 34
 
@@ -99,7 +99,8 @@ def _cut(word: str, width: int) -> tuple[str, str]:
 
 def block(text: str, width: int) -> str:
     """Wrapped, escaped lines joined with ``<BR/>`` (the cell aligns them)."""
-    return "<BR/>".join(escape(line) for line in wrap(text, width))
+    # White space alone wraps to nothing, and Graphviz rejects an empty <B></B>: keep one space.
+    return "<BR/>".join(escape(line) for line in wrap(text, width)) or " "
 
 
 def font(inner: str, size: float | None = None, colour: str | None = None) -> str:
