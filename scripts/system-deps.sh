@@ -1,11 +1,13 @@
 #!/bin/sh
 # Install the system tools argbrief needs when they are missing:
 # Graphviz (dot), fonts covering Latin, Cyrillic, Arabic and CJK, and
-# poppler-utils (pdftoppm, used by tests and to look at packs).
+# poppler-utils (pdftoppm, used by tests and to look at packs), and faketime
+# (libfaketime: the reproducible-build test fakes the clock with it).
 set -e
 missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing="$missing fonts-dejavu-core"
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
 fc-list 2>/dev/null | grep -qi "NotoSansArabic\|Noto Sans Arabic" || missing="$missing fonts-noto-core"

@@ -59,7 +59,7 @@ def _no_dot_and_no_rendering(monkeypatch) -> None:
         raise AssertionError(f"rendered although nothing changed: {args[:1]}")
 
     monkeypatch.setattr("argbrief.render.graphviz.subprocess.run", refuse)
-    monkeypatch.setattr("argbrief.build.run.render_document", refuse)
+    monkeypatch.setattr("argbrief.build.documents.render_document", refuse)
 
 
 # --------------------------------------------------------------------------- incremental
@@ -503,3 +503,14 @@ def test_dot_is_not_run_for_its_version_when_nothing_changed(run_cli, project, m
     monkeypatch.setattr("argbrief.build.manifest.subprocess.run", spy)
     assert run_cli("build", "-j", "1", cwd=project)[0] == 0
     assert calls == []
+
+
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next_build(run_cli, project):
+    leftover = project / "exports/example/.example.html.0123abcd.tmp"
+    fresh = project / "exports/example/.example.pdf.89abcdef.tmp"  # another build writing right now
+    leftover.write_bytes(b"half a file")
+    fresh.write_bytes(b"being written")
+    os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    _edit(project / MAP, "The trial worked; extend it.", "Changed.")
+    assert run_cli("build", "-j", "1", cwd=project)[0] == 0
+    assert not leftover.exists() and fresh.exists()

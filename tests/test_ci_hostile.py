@@ -34,7 +34,7 @@ from argbrief import Config
 from argbrief.build import build
 
 from ._ci_helpers import fake_dot, path_with, small_project, tree
-from ._packs_project import MAP_YAML, PACK_YAML, SOURCE_TEXT
+from ._packs_project import MAP_YAML, SOURCE_TEXT
 
 MAP = "arguments/four-day-week.yaml"
 PACK = "arguments/packs/example.yaml"

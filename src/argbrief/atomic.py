@@ -107,19 +107,26 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def remove_leftovers(folders: Sequence[Path]) -> tuple[Path, ...]:
-    """Delete temporary files that a killed run (``kill -9``, a power cut) left in ``folders``."""
+def remove_leftovers(folders: Sequence[Path], *, older_than: float = 60.0) -> tuple[Path, ...]:
+    """Delete temporary files that a killed run (``kill -9``, a power cut) left in ``folders``.
+
+    Only files older than ``older_than`` seconds: a run writing into the same
+    folder right now keeps its own.
+    """
+    import time
+
     removed = []
+    limit = time.time() - older_than
     for folder in folders:
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            if TEMP_PATTERN.match(entry.name) and entry.is_file(follow_symlinks=False):
-                try:
+            try:
+                if TEMP_PATTERN.match(entry.name) and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:
                     os.unlink(entry.path)
                     removed.append(Path(entry.path))
-                except OSError:
-                    pass
+            except OSError:
+                pass
     return tuple(sorted(removed))

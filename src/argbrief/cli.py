@@ -242,13 +242,15 @@ def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, jo
     wanted = parse_formats(formats)
     config = app.config
 
-    def one_build(show):
-        result = build_packs(config, packs, wanted, jobs=jobs, use_cache=not no_cache, check=check, progress=show)
+    def run_once():
+        with BuildConsole(sys.stderr, quiet=quiet, verbose=verbose) as show:
+            result = build_packs(config, packs, wanted, jobs=jobs, use_cache=not no_cache, check=check, progress=show)
         if report_path is not None:
             try:
                 write_report(result, config.root, report_path)
             except OSError as exc:
                 raise ArgbriefError(f"cannot write {report_path}: {exc.strerror or exc}") from exc
+        # Printed after the progress bar is gone, so the two never interleave.
         if result.diagnostics:
             color = use_color(sys.stdout)
             click.echo("\n".join(d.format(color=color) for d in result.diagnostics), color=color)
@@ -259,20 +261,14 @@ def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, jo
         return result
 
     if watching:
-        return _watch(config, one_build, quiet=quiet, verbose=verbose)
-    with BuildConsole(sys.stderr, quiet=quiet, verbose=verbose) as show:
-        result = one_build(show)
+        return _watch(config, run_once)
+    result = run_once()
     return EXIT_INPUT if result.failed or result.stale else EXIT_OK
 
 
-def _watch(config: Config, one_build, *, quiet: bool, verbose: bool) -> int:
+def _watch(config: Config, run_once) -> int:
     """``build --watch``: rebuild on change until Ctrl-C; input problems are shown, never fatal."""
-    from .build.console import BuildConsole
     from .build.watch import watch, watched_paths
-
-    def run():
-        with BuildConsole(sys.stderr, quiet=quiet, verbose=verbose) as show:
-            return one_build(show)
 
     def outcome(result, changed) -> None:
         if isinstance(result, ArgbriefError):
@@ -281,7 +277,7 @@ def _watch(config: Config, one_build, *, quiet: bool, verbose: bool) -> int:
         where = ", ".join(_shown(p, config.root) for p in watched_paths(config))
         click.echo(f"watching {where} for changes (Ctrl-C stops)" + (f"; last change: {shown}" if shown else ""), err=True)
 
-    watch(config, run, outcome)
+    watch(config, run_once, outcome)
     click.echo("stopped watching", err=True)
     return EXIT_OK
 

@@ -1,0 +1,339 @@
+"""Stage 2: the diagrams of the packs, as small jobs that can run in worker processes.
+
+Two kinds of job, so that a pool of workers stays busy:
+
+- :func:`plan_map` / :func:`plan_comparison` decide a map's (or comparison's)
+  drawings: the split into overview and branches and the size for the page.
+  This lays the drawings out to measure them (``dot -Tplain``).
+- :func:`draw` lays out and renders one drawing in one format
+  (``dot -Tsvg`` or ``dot -Tpng``).
+
+Jobs take and return plain picklable data (model objects, strings, bytes).
+Every ``dot`` call goes through :func:`argbrief.render.run_dot` with the
+project's :class:`~argbrief.render.cache.DotCache`, keyed per format, so a
+drawing that has not changed costs nothing in the next build.
+
+Why SVG and PNG are two ``dot`` runs: ``dot -Tsvg -o a.svg -Tpng -o b.png``
+would lay the drawing out once, but the PNG needs ``dpi=200`` and that graph
+attribute also rescales the SVG (its size and ``scale()`` change), so one run
+cannot give both files as they must be. The two runs share everything else:
+the plan (split, measuring, DOT source) is made once for both formats.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from attrs import frozen
+
+from ..errors import ToolError
+from ..model import ArgumentMap
+from ..render.cache import DotCache, MemoryDotCache
+
+#: Stop ``dot`` after this many seconds (``build(dot_timeout=...)`` or ``ARGBRIEF_DOT_TIMEOUT`` change it).
+DOT_TIMEOUT = 60.0
+
+
+def timeout_from_environment() -> float:
+    """``ARGBRIEF_DOT_TIMEOUT`` (seconds) when set, else :data:`DOT_TIMEOUT`."""
+    import os
+
+    from ..errors import UsageError
+
+    value = os.environ.get("ARGBRIEF_DOT_TIMEOUT", "").strip()
+    if not value:
+        return DOT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise UsageError(f"ARGBRIEF_DOT_TIMEOUT must be a number of seconds, not {value!r}")
+    return seconds
+
+
+@frozen(kw_only=True)
+class CacheSpec:
+    """Which Graphviz cache a worker uses: the project's folder (maybe read-only), or none."""
+
+    folder: str | None
+    readonly: bool = False
+
+    def open(self) -> DotCache:
+        if self.folder is None:
+            return MemoryDotCache()
+        return _caches.setdefault((self.folder, self.readonly), DotCache(self.folder, readonly=self.readonly))
+
+
+# One cache object per process and folder: a read-only cache keeps what it drew in memory.
+_caches: dict[tuple[str, bool], DotCache] = {}
+
+
+@frozen(kw_only=True)
+class PlannedDiagram:
+    """One drawing to make: its file stem, title, the nodes it shows and its final DOT source."""
+
+    name: str
+    title: str
+    node_ids: tuple[str, ...]
+    source: str
+
+
+@frozen(kw_only=True)
+class Planned:
+    """What a planning job returns."""
+
+    diagrams: tuple[PlannedDiagram, ...]
+    seconds: float
+    cache_hits: int
+    cache_misses: int
+
+
+@frozen(kw_only=True)
+class Drawn:
+    """What a drawing job returns: the bytes of one drawing in one format."""
+
+    data: bytes
+    seconds: float
+    cached: bool
+
+
+def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec) -> Planned:
+    """The drawings of ``amap`` for a pack: fitted to ``page``, split when it would not be readable."""
+    from ..render import RenderOptions, plan
+
+    start = time.perf_counter()
+    dot_cache = cache.open()
+    hits, misses = dot_cache.hits, dot_cache.misses
+    options = RenderOptions(fmt="svg", theme=theme, page=page, split="auto")
+    planned = tuple(
+        PlannedDiagram(
+            name=view.name,
+            title=f"{view.title} — {view.part_title}" if view.part_title else view.title,
+            node_ids=view.node_refs,
+            source=source,
+        )
+        for view, source in plan(amap, options, cache=dot_cache)
+    )
+    return Planned(
+        diagrams=planned,
+        seconds=time.perf_counter() - start,
+        cache_hits=dot_cache.hits - hits,
+        cache_misses=dot_cache.misses - misses,
+    )
+
+
+def plan_comparison(comparison, theme: str, page: str, cache: CacheSpec) -> Planned:  # noqa: ANN001 - compare.Comparison
+    """The comparison diagram of a pack, fitted to ``page`` (as :func:`~argbrief.render.comparison.render_comparison`
+    does, with the project's cache)."""
+    from ..render import RenderOptions
+    from ..render.comparison import comparison_to_dot
+    from ..render.graphviz import measure
+    from ..render.page import fit, graph_attrs
+
+    start = time.perf_counter()
+    dot_cache = cache.open()
+    hits, misses = dot_cache.hits, dot_cache.misses
+    options = RenderOptions(fmt="svg", theme=theme, page=page)
+    placed = fit(*measure(comparison_to_dot(comparison, options), cache=dot_cache), page)
+    source = comparison_to_dot(comparison, options, graph_attrs(placed, "svg"))
+    diagram = PlannedDiagram(
+        name=f"{comparison.pack_id}-comparison",
+        title=f"{comparison.title} — comparison" if comparison.title else "Comparison",
+        node_ids=tuple(r.question.id for r in comparison.results) + tuple(p.id for p in comparison.positions),
+        source=source,
+    )
+    return Planned(
+        diagrams=(diagram,),
+        seconds=time.perf_counter() - start,
+        cache_hits=dot_cache.hits - hits,
+        cache_misses=dot_cache.misses - misses,
+    )
+
+
+def draw(source: str, fmt: str, dpi: int | None, cache: CacheSpec, timeout: float = DOT_TIMEOUT) -> Drawn:
+    """``source`` rendered by ``dot -T<fmt>``; checked to be what it claims (SVG that parses, a PNG).
+
+    A cached entry that fails the check is drawn again; fresh output that
+    fails it (a broken Graphviz) is a :class:`~argbrief.errors.ToolError`.
+    """
+    from ..render.graphviz import run_dot
+
+    start = time.perf_counter()
+    dot_cache = cache.open()
+    hits = dot_cache.hits
+    data = run_dot(source, fmt, timeout, dpi=dpi, cache=dot_cache)
+    cached = dot_cache.hits > hits
+    if not _looks_right(data, fmt):
+        if not cached:
+            raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {fmt.upper()}")
+        data = run_dot(source, fmt, timeout, dpi=dpi, cache=None)
+        if not _looks_right(data, fmt):
+            raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {fmt.upper()}")
+        cached = False
+        dot_cache.put(dot_cache.key(_binary(), _args(fmt, dpi), source.encode("utf-8")), data)
+    return Drawn(data=data, seconds=time.perf_counter() - start, cached=cached)
+
+
+def _binary() -> str:
+    from ..render.graphviz import dot_binary
+
+    return dot_binary()
+
+
+def _args(fmt: str, dpi: int | None) -> list[str]:
+    # As run_dot builds them, so that the cache key is the one it uses.
+    return [f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi is not None else [])
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _looks_right(data: bytes, fmt: str) -> bool:
+    if fmt == "png":
+        return data.startswith(_PNG) and data.endswith(b"IEND\xaeB`\x82")
+    if fmt == "svg":
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            return False
+        return etree.QName(root).localname == "svg"
+    return bool(data)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+#: A drawing set is made once per (map id, theme, page); a pack's comparison is keyed ("comparison:<pack>", theme, page).
+Key = tuple[str, str, str]
+
+
+def map_key(map_id: str, plan) -> Key:  # noqa: ANN001 - PackPlan
+    return (map_id, plan.theme, plan.page)
+
+
+def comparison_key(plan) -> Key:  # noqa: ANN001 - PackPlan
+    return (f"comparison:{plan.pack_id}", plan.theme, plan.page)
+
+
+@frozen(kw_only=True)
+class Drawings:
+    """Every drawing the stale packs need, as the document model takes them."""
+
+    diagrams: dict  # Key -> tuple[RenderedDiagram, ...]
+    cache_hits: int
+    cache_misses: int
+
+
+def draw_diagrams(ws, work, comparisons, runner, cache: CacheSpec, timeout: float, emit) -> Drawings:  # noqa: ANN001
+    """Plan every map (and comparison) of ``work`` once, then draw each drawing as SVG, and as PNG where a Word file needs it.
+
+    Planning jobs go first, biggest map first; each finished plan queues its
+    drawing jobs at once, so the workers stay busy. One ``step`` event per map.
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from ..packs.document import RenderedDiagram
+    from ..render.graphviz import drawing_size
+    from .events import BuildEvent
+    from .plan import PNG_DPI
+
+    png: dict[Key, bool] = {}
+    jobs: dict[Key, tuple] = {}
+    for plan, units in work:
+        for mid in ws.packs[plan.pack_id].map_ids():
+            if mid in ws.maps:
+                png[map_key(mid, plan)] = png.get(map_key(mid, plan), False) or "docx" in units
+        if plan.pack_id in comparisons:
+            png[comparison_key(plan)] = "docx" in units
+    for key in sorted(png, key=lambda k: (k[0].startswith("comparison:"), -_size(ws, k[0]), k)):
+        mid, theme, page = key
+        if mid.startswith("comparison:"):
+            jobs[key] = (plan_comparison, comparisons[mid.removeprefix("comparison:")], theme, page, cache)
+        else:
+            jobs[key] = (plan_map, ws.maps[mid], theme, page, cache)
+
+    total = len(jobs)
+    emit(BuildEvent(kind="stage", stage="diagrams", message="drawing diagrams", total=total))
+    planned: dict[Key, Planned] = {}
+    drawn: dict[tuple[Key, int, str], Drawn] = {}
+    left: dict[Key, int] = {}
+    owner: dict = {runner.submit(*job): (key, None, None) for key, job in jobs.items()}
+    hits = misses = 0
+
+    def done(key: Key) -> None:
+        mine = [d for (k, _, _), d in drawn.items() if k == key]
+        name = key[0].removeprefix("comparison:") + (" comparison" if key[0].startswith("comparison:") else "")
+        n = len(planned[key].diagrams)
+        emit(
+            BuildEvent(
+                kind="step",
+                stage="diagrams",
+                message=f"{name}: {n} diagram{'s' * (n != 1)} ({'svg, png' if png[key] else 'svg'}; "
+                f"{sum(d.cached for d in mine)} of {len(mine)} from cache)",
+                done=sum(1 for n in left.values() if n == 0),
+                total=total,
+            )
+        )
+
+    pending = set(owner)
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            key, index, fmt = owner[future]
+            result = future.result()  # a failed job stops the build here
+            if index is None:  # a plan: queue its drawings, PNG (slower) first
+                planned[key] = result
+                hits, misses = hits + result.cache_hits, misses + result.cache_misses
+                formats = [("png", PNG_DPI), ("svg", None)] if png[key] else [("svg", None)]
+                for i, diagram in enumerate(result.diagrams):
+                    for f, dpi in formats:
+                        job = runner.submit(draw, diagram.source, f, dpi, cache, timeout)
+                        owner[job] = (key, i, f)
+                        pending.add(job)
+                left[key] = len(result.diagrams) * len(formats)
+            else:
+                drawn[key, index, fmt] = result
+                hits, misses = hits + result.cached, misses + (not result.cached)
+                left[key] -= 1
+            if left[key] == 0:
+                done(key)
+
+    out = {}
+    for key, p in planned.items():
+        rendered = []
+        for i, d in enumerate(p.diagrams):
+            svg = drawn[key, i, "svg"].data
+            width, height = drawing_size(svg, "svg", PNG_DPI)
+            rendered.append(
+                RenderedDiagram(
+                    name=d.name,
+                    title=d.title,
+                    svg=svg,
+                    png=drawn[key, i, "png"].data if (key, i, "png") in drawn else b"",
+                    width_pt=width,
+                    height_pt=height,
+                    node_ids=d.node_ids,
+                    text_scale=svg_scale(svg),
+                )
+            )
+        out[key] = tuple(rendered)
+    return Drawings(diagrams=out, cache_hits=hits, cache_misses=misses)
+
+
+def _size(ws, map_id: str) -> int:  # noqa: ANN001
+    amap = ws.maps.get(map_id)
+    return sum(1 for _ in amap.walk()) if amap is not None else 0
+
+
+_SVG_SCALE = re.compile(rb'<g id="graph0" class="graph" transform="scale\(([\d.]+)')
+
+
+def svg_scale(svg: bytes) -> float:
+    """The scale Graphviz applied to fit the drawing to its ``size`` (1 when it did not)."""
+    found = _SVG_SCALE.search(svg[:4000])
+    return min(1.0, float(found.group(1))) if found else 1.0
