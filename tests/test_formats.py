@@ -38,9 +38,9 @@ from argbrief.validate import validate_map
 
 from .conftest import REPO
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from .conftest import SHARED, needs_shared  # noqa: E402
 CORPORA = SHARED / "corpora"
-needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"the shared corpora are not at {CORPORA}")
+needs_corpora = needs_shared(CORPORA)
 KIALO = REPO / "tests" / "fixtures" / "interchange" / "kialo"
 PUTIN = REPO / "arguments" / "putin-wants.yaml"
 MICRO = CORPORA / "arg-microtexts" / "en" / "micro_b001.xml"

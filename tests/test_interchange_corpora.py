@@ -37,9 +37,9 @@ from argbrief.formats._graph import ISSUE_NOTE
 from argbrief.formats.argdown import document_graph, parse_argdown
 from argbrief.validate import validate_map
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from .conftest import SHARED, needs_shared  # noqa: E402
 CORPORA = SHARED / "corpora"
-needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"the shared corpora are not at {CORPORA}")
+needs_corpora = needs_shared(CORPORA)
 
 MICROTEXTS = sorted((CORPORA / "arg-microtexts" / "en").glob("*.xml")) + sorted((CORPORA / "arg-microtexts-part2" / "corpus").glob("*.xml"))
 AIF_FOLDERS = ("araucaria", "microtexts", "qt30-subset", "us2016-subset", "iac-subset", "arguebuf-python")

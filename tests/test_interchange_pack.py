@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from .conftest import SHARED, needs_shared  # noqa: E402
 CORPORA = SHARED / "corpora"
-needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"the shared corpora are not at {CORPORA}")
+needs_corpora = needs_shared(CORPORA)
 
 
 @needs_corpora
