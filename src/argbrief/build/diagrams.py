@@ -24,12 +24,22 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from ..errors import ToolError
 from ..model import ArgumentMap
 from ..render.cache import DotCache, MemoryDotCache
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..packs.document import RenderedDiagram
+    from ..project import Workspace
+    from .events import Progress
+    from .plan import PackPlan
+    from .pool import Runner
 
 #: Stop ``dot`` after this many seconds (``build(dot_timeout=...)`` or ``ARGBRIEF_DOT_TIMEOUT`` change it).
 DOT_TIMEOUT = 60.0
@@ -124,7 +134,7 @@ def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec) -> Plan
     )
 
 
-def plan_comparison(comparison, theme: str, page: str, cache: CacheSpec) -> Planned:  # noqa: ANN001 - compare.Comparison
+def plan_comparison(comparison: Comparison, theme: str, page: str, cache: CacheSpec) -> Planned:
     """The comparison diagram of a pack, fitted to ``page`` (as :func:`~argbrief.render.comparison.render_comparison`
     does, with the project's cache)."""
     from ..render import RenderOptions
@@ -212,11 +222,11 @@ def _looks_right(data: bytes, fmt: str) -> bool:
 Key = tuple[str, str, str]
 
 
-def map_key(map_id: str, plan) -> Key:  # noqa: ANN001 - PackPlan
+def map_key(map_id: str, plan: PackPlan) -> Key:
     return (map_id, plan.theme, plan.page)
 
 
-def comparison_key(plan) -> Key:  # noqa: ANN001 - PackPlan
+def comparison_key(plan: PackPlan) -> Key:
     return (f"comparison:{plan.pack_id}", plan.theme, plan.page)
 
 
@@ -224,12 +234,20 @@ def comparison_key(plan) -> Key:  # noqa: ANN001 - PackPlan
 class Drawings:
     """Every drawing the stale packs need, as the document model takes them."""
 
-    diagrams: dict  # Key -> tuple[RenderedDiagram, ...]
+    diagrams: Mapping[Key, tuple[RenderedDiagram, ...]]
     cache_hits: int
     cache_misses: int
 
 
-def draw_diagrams(ws, work, comparisons, runner, cache: CacheSpec, timeout: float, emit) -> Drawings:  # noqa: ANN001
+def draw_diagrams(
+    ws: Workspace,
+    work: Sequence[tuple[PackPlan, tuple[str, ...]]],
+    comparisons: Mapping[str, Comparison],
+    runner: Runner,
+    cache: CacheSpec,
+    timeout: float,
+    emit: Progress,
+) -> Drawings:
     """Plan every map (and comparison) of ``work`` once, then draw each drawing as SVG, and as PNG where a Word file needs it.
 
     Planning jobs go first, biggest map first; each finished plan queues its
@@ -303,7 +321,7 @@ def draw_diagrams(ws, work, comparisons, runner, cache: CacheSpec, timeout: floa
             if left[key] == 0:
                 done(key)
 
-    out = {}
+    out: dict[Key, tuple[RenderedDiagram, ...]] = {}
     for key, p in planned.items():
         rendered = []
         for i, d in enumerate(p.diagrams):
@@ -325,7 +343,7 @@ def draw_diagrams(ws, work, comparisons, runner, cache: CacheSpec, timeout: floa
     return Drawings(diagrams=out, cache_hits=hits, cache_misses=misses)
 
 
-def _size(ws, map_id: str) -> int:  # noqa: ANN001
+def _size(ws: Workspace, map_id: str) -> int:
     amap = ws.maps.get(map_id)
     return sum(1 for _ in amap.walk()) if amap is not None else 0
 

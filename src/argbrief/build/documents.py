@@ -14,14 +14,22 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from ..diagnostics import Diagnostic
 from ..errors import ArgbriefError, ConfigError, ToolError
 from ..model import SourceSpan
+
+if TYPE_CHECKING:
+    from ..packs.document import PackDocument
+    from ..project import Workspace
+    from .events import Progress
+    from .plan import PackPlan
+    from .pool import Runner
 
 
 @frozen(kw_only=True)
@@ -31,7 +39,7 @@ class RenderedDocument:
     seconds: float
 
 
-def render_document(doc, fmt: str, dirs: Sequence[Path], pack_file: str) -> RenderedDocument:  # noqa: ANN001 - PackDocument
+def render_document(doc: PackDocument, fmt: str, dirs: Sequence[Path], pack_file: str) -> RenderedDocument:
     """``doc`` as the bytes of a ``fmt`` file (``html``, ``pdf`` or ``docx``), with any renderer warnings."""
     start = time.perf_counter()
     diags: tuple[Diagnostic, ...] = ()
@@ -115,7 +123,14 @@ def _shown(path: str) -> str:
 _ORDER = {"pdf": 0, "docx": 1, "html": 2}
 
 
-def render_documents(ws, documents, jobs, dirs: Sequence[Path], runner, emit) -> dict:  # noqa: ANN001
+def render_documents(
+    ws: Workspace,
+    documents: Mapping[str, PackDocument],
+    jobs: Sequence[tuple[PackPlan, str]],
+    dirs: Sequence[Path],
+    runner: Runner,
+    emit: Progress,
+) -> dict[tuple[str, str], RenderedDocument]:
     """Render each (plan, format) of ``jobs`` from its pack's document model; (pack id, format) -> RenderedDocument."""
     from concurrent.futures import FIRST_COMPLETED, wait
 

@@ -504,7 +504,16 @@ def _uses_source_date_epoch(pack: Pack) -> bool:
 # --------------------------------------------------------------------------- rendering
 
 
-def _render(ws, work, runner: Runner, cache: dg.CacheSpec, timeout: float, emit: Progress, watch: _Stopwatch, stats: _Counts):
+def _render(
+    ws: Workspace,
+    work: Sequence[tuple[PackPlan, tuple[str, ...]]],
+    runner: Runner,
+    cache: dg.CacheSpec,
+    timeout: float,
+    emit: Progress,
+    watch: _Stopwatch,
+    stats: _Counts,
+) -> list[RenderedPack]:
     """Render the stale parts of ``work`` ((plan, units) pairs): diagrams, then documents. Returns RenderedPacks."""
     from ..compare import compare_workspace
     from ..packs.document import assemble

@@ -9,6 +9,7 @@ changed (the build cache). Bad input never ends the loop: the diagnostics
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,9 @@ def watch(
         on_outcome(outcome, changed)
 
     paths = watched_paths(config)
+    # watchfiles logs "KeyboardInterrupt caught, stopping watch" itself; argbrief says it in its own words.
+    quiet, level = logging.getLogger("watchfiles"), logging.getLogger("watchfiles").level
+    quiet.setLevel(logging.ERROR)
     try:
         before = _snapshot(paths)
         once(())
@@ -83,15 +87,27 @@ def watch(
                 after, before_ = _snapshot(paths), before
                 before = None
                 if not batch and after != before_:
-                    batch = {(None, name) for name in _differences(before_, after)}
-            if not batch:
-                continue
-            once(tuple(sorted({_shown(path, config.root) for _, path in batch})))
+                    batch = {(watchfiles.Change.modified, name) for name in _differences(before_, after)}
+            changed = _relevant(batch)
+            if not changed:
+                continue  # an editor's or a tool's temporary file came and went
+            once(tuple(sorted({_shown(path, config.root) for path in changed})))
             if max_builds is not None and builds >= max_builds:
                 break
     except KeyboardInterrupt:
         pass  # Ctrl-C during a build: the build wrote nothing half-way; stop quietly
+    finally:
+        quiet.setLevel(level)
     return builds
+
+
+#: Files that can matter to a build even when they are gone (a deleted map or template).
+_KNOWN = (".yaml", ".yml", ".txt", ".j2", ".css", ".docx", ".svg", ".png", ".jpg", ".jpeg")
+
+
+def _relevant(batch: set[tuple[object, str]]) -> set[str]:
+    """The changed paths worth a rebuild: files that exist, and deleted files of a kind a build reads."""
+    return {path for _, path in batch if Path(path).exists() or path.lower().endswith(_KNOWN)}
 
 
 def _snapshot(paths: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
