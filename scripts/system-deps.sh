@@ -3,7 +3,15 @@
 # Graphviz (dot), fonts covering Latin, Cyrillic, Arabic and CJK, and
 # poppler-utils (pdftoppm, used by tests and to look at packs), and faketime
 # (libfaketime: the reproducible-build test fakes the clock with it).
+# Chromium is wanted too (the test that renders the HTML pack headless), but
+# as root only and best effort: if it cannot be installed, that test says so
+# and skips, and nothing else depends on it.
 set -e
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing: chromium (for the HTML pack test)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+        || echo "warning: could not install chromium; the HTML screenshot test will skip" >&2
+fi
 missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
