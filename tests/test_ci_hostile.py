@@ -24,7 +24,6 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -34,6 +33,7 @@ from argbrief import Config
 from argbrief.build import build
 
 from ._ci_helpers import fake_dot, path_with, small_project, tree
+from ._html import HtmlParts, parse_html
 from ._packs_project import MAP_YAML, SOURCE_TEXT
 
 MAP = "arguments/four-day-week.yaml"
@@ -95,25 +95,10 @@ def _svg_text(root: Path, name: str = "four-day-week") -> str:
     return "".join("".join(t.itertext()) for t in svg.iter(f"{SVG_NS}text"))
 
 
-class _Html(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += [(k, v or "") for k, v in attrs]
-
-    def handle_data(self, data):
-        self.text.append(data)
 
 
-def _html(root: Path) -> _Html:
-    parser = _Html()
-    parser.feed((root / "exports/example/example.html").read_text(encoding="utf-8"))
-    return parser
+def _html(root: Path) -> HtmlParts:
+    return parse_html((root / "exports/example/example.html").read_text(encoding="utf-8"))
 
 
 def _html_text(root: Path) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from html.parser import HTMLParser
 
 import attrs
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from argbrief import Config, load_workspace
 from argbrief.build import plan_build, render_pack
 
+from ._html import parse_html
 from ._packs_project import make_project
 
 SCRIPT = "<script>alert('pwned')</script>"
@@ -98,26 +98,12 @@ def rendered(tmp_path_factory):
     return files, svgs, result.diagnostics
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += [(k, v or "") for k, v in attrs]
-
-    def handle_data(self, data):
-        self.text.append(data)
 
 
 def test_html_shows_hostile_text_literally(rendered):
     files, _, _ = rendered
     html = files["html"].decode("utf-8")
-    parser = _Text()
-    parser.feed(html)
+    parser = parse_html(html)
     text = " ".join(" ".join(parser.text).split())
     for literal in LITERALS:
         assert literal in text, literal

@@ -36,6 +36,16 @@ class App:
         return self._config
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically; an OS error (disk full, no permission) stops the run with a clear message."""
+    from .atomic import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ArgbriefError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
 pass_app = click.make_pass_decorator(App)
 
 
@@ -136,16 +146,13 @@ def _write_comparison_diagram(comparison, path: Path, theme: str) -> None:
     from .errors import UsageError
     from .render import RenderOptions
     from .render.comparison import render_comparison
-    from .render.files import SUFFIX_FORMATS, write_atomic
+    from .render.files import SUFFIX_FORMATS
 
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"--diagram {path}: the file name must end in {', '.join(SUFFIX_FORMATS)}")
     diagram = render_comparison(comparison, RenderOptions(fmt=fmt, theme=theme))
-    try:
-        write_atomic(path, diagram.data)
-    except OSError as exc:
-        raise ArgbriefError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    _write_file(path, diagram.data)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -297,7 +304,6 @@ def _shown(path: Path, root: Path) -> str:
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) -> int:
     """Read FILE from another argument-mapping format as an argbrief YAML map (docs/interchange.md)."""
-    from .atomic import write_atomic
     from .errors import UsageError
     from .formats import export_map, import_file
 
@@ -317,10 +323,7 @@ def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) 
         click.echo(text, nl=False)
         click.echo(summary, err=True)
         return EXIT_OK
-    try:
-        write_atomic(output, text.encode("utf-8"))
-    except OSError as exc:
-        raise ArgbriefError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    _write_file(output, text.encode("utf-8"))
     click.echo(f"{summary}; wrote {output}", err=True)
     return EXIT_OK
 
@@ -332,7 +335,6 @@ def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) 
 @pass_app
 def export(app: App, map_ref: str, to_fmt: str | None, output: Path | None) -> int:
     """Write MAP (a map id of the project, or a map file) in another format (docs/interchange.md)."""
-    from .atomic import write_atomic
     from .formats import export_format, export_map, load_map_ref
 
     fmt = export_format(to_fmt, None if output is None or str(output) == "-" else output)
@@ -346,10 +348,7 @@ def export(app: App, map_ref: str, to_fmt: str | None, output: Path | None) -> i
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return EXIT_OK
-    try:
-        write_atomic(output, text.encode("utf-8"))
-    except OSError as exc:
-        raise ArgbriefError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    _write_file(output, text.encode("utf-8"))
     click.echo(f"wrote {output} ({fmt.name})", err=True)
     return EXIT_OK
 
