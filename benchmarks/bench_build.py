@@ -74,7 +74,7 @@ def child(pack: str, formats: list[str], profile: bool) -> dict:
     wrap(weasyprint.HTML, "write_pdf")
 
     from argbrief import Config, load_workspace
-    from argbrief.build import plan_build, render_pack, write_outputs
+    from argbrief.builder import plan_build, render_pack, write_outputs
 
     import attrs
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argbrief import Config
-from argbrief.build import build, parse_formats
+from argbrief.builder import build, parse_formats
 from argbrief.errors import UsageError
 
 from ._packs_project import MAP_YAML, make_project, snapshot

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from argbrief import Config
-from argbrief.build import build
-from argbrief.build.manifest import MANIFEST_VERSION
+from argbrief.builder import build
+from argbrief.builder.manifest import MANIFEST_VERSION
 
 from ._ci_helpers import REAL_DOT, fake_dot, mtimes, path_with, small_project, tree
 from ._packs_project import MAP_YAML, PACK_YAML
@@ -59,7 +59,7 @@ def _no_dot_and_no_rendering(monkeypatch) -> None:
         raise AssertionError(f"rendered although nothing changed: {args[:1]}")
 
     monkeypatch.setattr("argbrief.render.graphviz.subprocess.run", refuse)
-    monkeypatch.setattr("argbrief.build.documents.render_document", refuse)
+    monkeypatch.setattr("argbrief.builder.documents.render_document", refuse)
 
 
 # --------------------------------------------------------------------------- incremental
@@ -414,7 +414,7 @@ def test_two_clean_builds_a_day_apart_are_byte_identical(tmp_path):
 
 
 def test_watch_rebuilds_on_change_and_survives_bad_input(project):
-    from argbrief.build.watch import watch
+    from argbrief.builder.watch import watch
 
     config = Config.discover(project)
     outcomes = []
@@ -446,7 +446,7 @@ def test_watch_rebuilds_on_change_and_survives_bad_input(project):
 
 
 def test_watch_stops_when_asked(project):
-    from argbrief.build.watch import watch
+    from argbrief.builder.watch import watch
 
     stop = threading.Event()
     config = Config.discover(project)
@@ -478,7 +478,7 @@ def test_plain_progress_quiet_and_usage_errors(run_cli, project):
 def test_the_progress_bar_draws_on_a_terminal_without_colour_when_asked(project, monkeypatch):
     import io
 
-    from argbrief.build.console import BuildConsole
+    from argbrief.builder.console import BuildConsole
 
     monkeypatch.setenv("NO_COLOR", "1")
     _edit(project / MAP, "The trial worked; extend it.", "Changed.")
@@ -500,7 +500,7 @@ def test_dot_is_not_run_for_its_version_when_nothing_changed(run_cli, project, m
         calls.append(args)
         return real(args, *a, **kw)
 
-    monkeypatch.setattr("argbrief.build.manifest.subprocess.run", spy)
+    monkeypatch.setattr("argbrief.builder.manifest.subprocess.run", spy)
     assert run_cli("build", "-j", "1", cwd=project)[0] == 0
     assert calls == []
 

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argbrief import Config, load_workspace
-from argbrief.build import build
-from argbrief.build.documents import render_document
+from argbrief.builder import build
+from argbrief.builder.documents import render_document
 from argbrief.errors import ArgbriefError
 from argbrief.packs._text import clean
 

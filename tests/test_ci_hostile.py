@@ -30,7 +30,7 @@ import pytest
 from lxml import etree
 
 from argbrief import Config
-from argbrief.build import build
+from argbrief.builder import build
 
 from ._ci_helpers import fake_dot, path_with, small_project, tree
 from ._html import HtmlParts, parse_html

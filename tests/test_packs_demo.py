@@ -20,7 +20,7 @@ import attrs
 import pytest
 
 from argbrief import Config
-from argbrief.build import build
+from argbrief.builder import build
 
 from .conftest import REPO
 

@@ -8,7 +8,6 @@ import zipfile
 import pytest
 
 from argbrief import Config, load_workspace
-from argbrief.errors import ConfigError
 from argbrief.packs._parts import Geometry, RenderedDiagram, fit_figure
 from argbrief.packs.document import assemble
 

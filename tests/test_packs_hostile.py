@@ -15,7 +15,7 @@ import attrs
 import pytest
 
 from argbrief import Config, load_workspace
-from argbrief.build import plan_build, render_pack
+from argbrief.builder import plan_build, render_pack
 
 from ._html import parse_html
 from ._packs_project import make_project

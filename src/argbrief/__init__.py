@@ -34,8 +34,9 @@ from .model import (
 from .project import Config, Workspace, load_file, load_workspace
 
 _LAZY = {
-    "BuildEvent": "build",  # the build() function itself is argbrief.build.build (argbrief.build is its package)
-    "BuildResult": "build",
+    "BuildEvent": "builder",
+    "BuildResult": "builder",
+    "build": "builder",
     "Comparison": "compare",
     "build_comparison": "compare",
     "compare_workspace": "compare",
@@ -82,6 +83,7 @@ __all__ = [
     "UsageError",
     "Workspace",
     "__version__",
+    "build",
     "build_comparison",
     "compare_workspace",
     "export_map",

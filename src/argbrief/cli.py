@@ -236,10 +236,10 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
 def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, jobs: int | None, no_cache: bool,
           report_path: Path | None, watching: bool, quiet: bool, verbose: bool) -> int:
     """Build briefing packs into exports/<pack>/: PDF, Word, HTML and the map diagrams (only what changed)."""
-    from .build import build as build_packs
-    from .build import parse_formats
-    from .build.console import BuildConsole, outcome_lines
-    from .build.report import write_report
+    from .builder import build as build_packs
+    from .builder import parse_formats
+    from .builder.console import BuildConsole, outcome_lines
+    from .builder.report import write_report
     from .errors import UsageError
 
     if quiet and verbose:
@@ -275,7 +275,7 @@ def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, jo
 
 def _watch(config: Config, run_once) -> int:
     """``build --watch``: rebuild on change until Ctrl-C; input problems are shown, never fatal."""
-    from .build.watch import watch, watched_paths
+    from .builder.watch import watch, watched_paths
 
     def outcome(result, changed) -> None:
         if isinstance(result, ArgbriefError):
@@ -290,7 +290,7 @@ def _watch(config: Config, run_once) -> int:
 
 
 def _shown(path: Path, root: Path) -> str:
-    from .build.console import shown
+    from .builder.console import shown
 
     return shown(path, root)
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..model import STRENGTHS
-from . import (
-    ATTACKS,
+from ._index import ATTACKS
+from .result import (
     CELL_STANCES,
     JSON_VERSION,
     MIXED,
@@ -376,7 +376,13 @@ def _stance_text(stance: str, symbols: Mapping[str, str]) -> str:
 
 
 def _verdict_text(r: QuestionResult) -> str:
-    words = {"clash": "CLASH", "agreement": "agree", "divergence": "differ", "single": "one voice", "unanswered": "nobody"}
+    words = {
+        "clash": "CLASH",
+        "agreement": "agree",
+        "divergence": "differ",
+        "single": "one voice",
+        "unanswered": "nobody",
+    }
     return words[r.verdict] + (", gap" if r.gap and r.speaking else "")
 
 
@@ -468,11 +474,20 @@ def print_text(comparison: Comparison, console: Console, symbols: Mapping[str, s
             console.print(Text(f"• {cmp.result(c.question_id).question.text}: {label}: {claims}"))
 
     health = Table(box=box.SIMPLE_HEAVY, title="Argument health", title_justify="left")
-    for name in ("Position", "Premises with evidence", "Unanswered objections", "Recommendations traced", "Assumptions", "Mixed"):
+    for name in (
+        "Position",
+        "Premises with evidence",
+        "Unanswered objections",
+        "Recommendations traced",
+        "Assumptions",
+        "Mixed",
+    ):
         health.add_column(name, overflow="fold")
     for h in cmp.health:
         unanswered = ", ".join(f"{o.map_id}:{o.id}" for o in h.unanswered_objections)
-        assumptions = f"{len(h.assumptions)}" + (f" ({', '.join(a.id for a in h.assumptions)})" if h.assumptions else "")
+        assumptions = f"{len(h.assumptions)}" + (
+            f" ({', '.join(a.id for a in h.assumptions)})" if h.assumptions else ""
+        )
         health.add_row(
             *(
                 Text(x)
@@ -494,7 +509,9 @@ def print_text(comparison: Comparison, console: Console, symbols: Mapping[str, s
             console.print(Text(f"  {label} rests on {a.map_id}:{a.id} “{a.title}” ({backed})"))
         for r in h.recommendations:
             if not r.traces:
-                console.print(Text(f"  {label}: {r.map_id}:{r.id} does not trace to the thesis: {'; '.join(r.problems)}"))
+                console.print(
+                    Text(f"  {label}: {r.map_id}:{r.id} does not trace to the thesis: {'; '.join(r.problems)}")
+                )
 
     if cmp.shared_evidence:
         console.print(Text("Shared evidence (one passage, several positions)", style="bold"))
@@ -505,7 +522,9 @@ def print_text(comparison: Comparison, console: Console, symbols: Mapping[str, s
                 label = cmp.position(u.position_id).label or u.position_id
                 where = f", {u.evidence.locator}" if u.evidence.locator else ""
                 console.print(
-                    Text(f"    {label}: {u.evidence.map_id}:{u.evidence.id}{where} → {u.claim_id} “{_short(u.claim_label, 50)}” ({u.side})")
+                    Text(
+                        f"    {label}: {u.evidence.map_id}:{u.evidence.id}{where} → {u.claim_id} “{_short(u.claim_label, 50)}” ({u.side})"
+                    )
                 )
 
     if cmp.recommendations:
@@ -548,7 +567,11 @@ def render_markdown(comparison: Comparison, symbols: Mapping[str, str] = SYMBOLS
             ids = ", ".join(_md(_ref(cmp, c.position_id, x.map_id, x.id)) for x in c.claims)
             cells.append(_stance_text(c.stance, symbols) + (f" ({ids})" if ids else ""))
         verdict = _verdict_text(r)
-        out.append("| " + " | ".join([_md(r.question.text or r.question.id), *cells, f"**{verdict}**" if r.clash else verdict]) + " |")
+        out.append(
+            "| "
+            + " | ".join([_md(r.question.text or r.question.id), *cells, f"**{verdict}**" if r.clash else verdict])
+            + " |"
+        )
     out.append("")
 
     if cmp.clashes:
@@ -559,7 +582,9 @@ def render_markdown(comparison: Comparison, symbols: Mapping[str, str] = SYMBOLS
                 for c in cells:
                     s = c.strongest
                     brief = _md(_claim_brief(s)) if s else ""
-                    out.append(f"  - {_stance_text(c.stance, symbols)}: {_md(cmp.position(c.position_id).label or c.position_id)}: {brief}")
+                    out.append(
+                        f"  - {_stance_text(c.stance, symbols)}: {_md(cmp.position(c.position_id).label or c.position_id)}: {brief}"
+                    )
                     for ev in s.evidence if s else ():
                         loc = f", {ev.locator}" if ev.locator else ""
                         out.append(f"    - “{_md(ev.quote or ev.text)}” ({_md(ev.citation)}{_md(loc)})")
@@ -571,7 +596,9 @@ def render_markdown(comparison: Comparison, symbols: Mapping[str, str] = SYMBOLS
     if cmp.agreements:
         out += ["## Agreement", ""]
         for r in cmp.agreements:
-            out.append(f"- {_md(r.question.text)}: {_stance_text(r.stance_of(r.speaking[0]), symbols)}: {_md(_labels(cmp, r.speaking))}")
+            out.append(
+                f"- {_md(r.question.text)}: {_stance_text(r.stance_of(r.speaking[0]), symbols)}: {_md(_labels(cmp, r.speaking))}"
+            )
         out.append("")
 
     out += ["## Argument health", ""]
@@ -619,7 +646,8 @@ def render_markdown(comparison: Comparison, symbols: Mapping[str, str] = SYMBOLS
             cols = []
             for pos in cmp.positions:
                 items = [
-                    f"{_md(_ref(cmp, pos.id, r.map_id, r.id))}: {_md(r.text)}" + ("" if r.traces else " *(does not trace)*")
+                    f"{_md(_ref(cmp, pos.id, r.map_id, r.id))}: {_md(r.text)}"
+                    + ("" if r.traces else " *(does not trace)*")
                     for r in row.of(pos.id)
                 ]
                 cols.append("<br>".join(items) or symbols[SILENT])

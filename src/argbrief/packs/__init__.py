@@ -9,5 +9,5 @@
   (raw WordprocessingML in :mod:`._docxml`).
 
 WeasyPrint and python-docx are imported only by :mod:`.pdf` and :mod:`.docx`.
-``argbrief.build`` runs the stages and writes the files; see docs/packs.md.
+``argbrief.builder`` runs the stages and writes the files; see docs/packs.md.
 """

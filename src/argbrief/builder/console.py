@@ -22,7 +22,7 @@ from .run import BuildResult
 
 
 class BuildConsole:
-    """A callable for :func:`argbrief.build.build`'s ``progress``; use as a context manager."""
+    """A callable for :func:`argbrief.builder.build`'s ``progress``; use as a context manager."""
 
     def __init__(self, stream: TextIO, *, quiet: bool = False, verbose: bool = False, fancy: bool | None = None) -> None:
         self.stream = stream
