@@ -73,7 +73,7 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 @pass_app
 def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
     """Validate maps and packs (default: the project's arguments folder)."""
-    ws = load_workspace(app.config, list(paths) or None)
+    ws = load_workspace(app.config, list(paths) or None, strict=strict)
     diags = list(ws.diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = len(diags) - errors

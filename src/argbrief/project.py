@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from . import convert
 from ._yamlread import decode, read_bounded, read_yaml
-from .diagnostics import Diagnostic, did_you_mean, sort_diagnostics
+from .diagnostics import STRICT_ONLY, Diagnostic, did_you_mean, sort_diagnostics
 from .errors import ConfigError, UsageError
 from .model import ArgumentMap, Pack, SourceSpan
 from .quotes import SourceText, locate_quotes
@@ -221,15 +222,19 @@ class Workspace:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def load_workspace(config: Config, paths: Sequence[Path] | None = None) -> Workspace:
+def load_workspace(config: Config, paths: Sequence[Path] | None = None, *, strict: bool = False) -> Workspace:
     """Load, locate quotes and validate ``paths`` (default: the project's arguments folder).
 
     Maps that named packs refer to are loaded from the project's arguments
     folder as well, so references resolve; only the named files' problems are
-    reported.
+    reported. ``strict`` adds the checks of :data:`~argbrief.diagnostics.STRICT_ONLY`
+    (``argbrief check --strict``).
     """
     with _gc_paused():
-        return _load_workspace(config, paths)
+        ws = _load_workspace(config, paths)
+    if strict:
+        return ws
+    return attrs.evolve(ws, diagnostics=tuple(d for d in ws.diagnostics if d.code not in STRICT_ONLY))
 
 
 @contextmanager
