@@ -1,8 +1,9 @@
-"""The comparison chapter of a briefing pack, built from :class:`argbrief.compare.Comparison`.
+"""The comparison annex of a briefing pack, built from :class:`argbrief.compare.Comparison`.
 
-The analysis (who says what on which question, which claim is strongest) is
-:mod:`argbrief.compare`'s; this module only decides what the chapter shows:
-the matrix, one side-by-side page per clash, and the comparison diagram.
+The analysis (who says what on which question, which claim is strongest, which
+passage two positions quote) is :mod:`argbrief.compare`'s; this module only
+decides what the annex shows: the matrix; the passages that positions use to
+opposite ends; one side-by-side page per clash; and the comparison diagram.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
-from ..compare import SILENT, SYMBOLS, ClaimRef, Comparison, EvidenceItem
+from ..compare import SILENT, SYMBOLS, ClaimRef, Comparison, EvidenceItem, SharedEvidence
 from ._parts import FigureNumbers, Geometry, Heading, RenderedDiagram, Figure, make_figure
-from ._text import clean, sentence
+from ._text import clean, sentence, shorten
 
 VERDICT_LABELS = {
     "clash": "Clash",
@@ -77,6 +78,29 @@ class Clash:
     question: str
     yes: tuple[ClashClaim, ...]
     no: tuple[ClashClaim, ...]
+    #: Says so when one passage backs both sides of this clash ("" when none does).
+    shared_note: str = ""
+
+
+@frozen(kw_only=True)
+class PassageUse:
+    """One position's use of a shared passage: the claim it backs and the stance that serves."""
+
+    position: str
+    claim: str
+    stances: str  # "yes on 'Is an acceptable deal available now?'"
+    side: str  # "for" (the position's own claim) | "against" (a point it answers)
+
+
+@frozen(kw_only=True)
+class OppositePassage:
+    """A passage that positions quote to opposite ends (yes and no on one question)."""
+
+    passage: str
+    citation: str
+    locators: str  # "para 17"
+    questions: tuple[str, ...]
+    uses: tuple[PassageUse, ...]
 
 
 @frozen(kw_only=True)
@@ -98,6 +122,8 @@ class ComparisonSection:
     matrix_heading: Heading
     rows: tuple[MatrixRow, ...]
     legend: tuple[tuple[str, str], ...]  # (symbol, word)
+    opposite_heading: Heading | None
+    opposite: tuple[OppositePassage, ...]
     clashes_heading: Heading | None
     clashes: tuple[Clash, ...]
     diagram_heading: Heading | None
@@ -106,6 +132,8 @@ class ComparisonSection:
     def headings(self) -> Iterator[Heading]:
         yield self.heading
         yield self.matrix_heading
+        if self.opposite_heading is not None:
+            yield self.opposite_heading
         if self.clashes_heading is not None:
             yield self.clashes_heading
             for c in self.clashes:
@@ -118,15 +146,20 @@ def comparison_section(
     cmp: Comparison,
     diagram: RenderedDiagram | None,
     *,
-    chapter: int,
+    number: str,
     geometry: Geometry,
     numbers: FigureNumbers,
 ) -> ComparisonSection:
-    """The comparison chapter (numbered ``chapter``) of a pack with positions."""
+    """The comparison annex (lettered ``number``, e.g. ``"A"``) of a pack with positions."""
     labels = {p.id: clean(p.label) or p.id for p in cmp.positions}
     rows = tuple(_row(cmp, r.question.id) for r in cmp.results)
+    opposite = tuple(_opposite(cmp, s, labels) for s in cmp.shared_evidence if s.opposite_ends)
+    parts = iter(range(2, 10))
+    opposite_number = f"{number}.{next(parts)}" if opposite else ""
+    clashes_number = f"{number}.{next(parts)}" if cmp.clashes else ""
     clashes = tuple(
-        _clash(cmp, r.question.id, labels, f"{chapter}.2.{i}") for i, r in enumerate(cmp.clashes, start=1)
+        _clash(cmp, r.question.id, labels, f"{clashes_number}.{i}", opposite_number)
+        for i, r in enumerate(cmp.clashes, start=1)
     )
     figure = None
     if diagram is not None:
@@ -137,27 +170,55 @@ def comparison_section(
             alt=_alt(cmp, labels),
             geometry=geometry,
         )
-    number = str(chapter)
     return ComparisonSection(
-        heading=Heading(level=1, anchor="comparison", number=number, text="Comparison of positions"),
+        heading=Heading(level=1, anchor="comparison", number=f"Annex {number}", text="Comparison of positions"),
         intro=_intro(cmp, labels),
         bottom_line=_bottom_line(cmp),
         positions=tuple(labels.items()),
         matrix_heading=Heading(level=2, anchor="comparison-matrix", number=f"{number}.1", text="Positions on the questions"),
         rows=rows,
         legend=tuple((SYMBOLS[s], STANCE_WORDS[s]) for s in STANCE_WORDS),
+        opposite_heading=(
+            Heading(level=2, anchor="comparison-opposite", number=opposite_number, text="One passage, opposite ends")
+            if opposite
+            else None
+        ),
+        opposite=opposite,
         clashes_heading=(
-            Heading(level=2, anchor="comparison-clashes", number=f"{number}.2", text="Where the positions clash")
+            Heading(level=2, anchor="comparison-clashes", number=clashes_number, text="Where the positions clash")
             if clashes
             else None
         ),
         clashes=clashes,
         diagram_heading=(
-            Heading(level=2, anchor="comparison-diagram", number=f"{number}.{3 if clashes else 2}", text="Comparison diagram")
+            Heading(level=2, anchor="comparison-diagram", number=f"{number}.{next(parts)}", text="Comparison diagram")
             if figure is not None
             else None
         ),
         figure=figure,
+    )
+
+
+def _opposite(cmp: Comparison, shared: SharedEvidence, labels: dict[str, str]) -> OppositePassage:
+    questions = {r.question.id: clean(r.question.text) or r.question.id for r in cmp.results}
+    uses = []
+    for u in shared.uses:
+        said = [f"{STANCE_WORDS.get(s, s).lower()} on \u2018{questions[q]}\u2019" for q, s in u.answers if q in shared.clash_questions]
+        uses.append(
+            PassageUse(
+                position=labels.get(u.position_id, u.position_id),
+                claim=clean(u.claim_label),
+                stances="; ".join(said),
+                side=u.side,
+            )
+        )
+    locators = dict.fromkeys(clean(u.evidence.locator) for u in shared.uses if u.evidence.locator)
+    return OppositePassage(
+        passage=shorten(clean(shared.passage), 40),
+        citation=clean(shared.citation),
+        locators=", ".join(locators),
+        questions=tuple(questions[q] for q in shared.clash_questions if q in questions),
+        uses=tuple(uses),
     )
 
 
@@ -208,9 +269,17 @@ def _clash_claim(claim: ClaimRef, position: str, stance: str, others: tuple[Clai
     )
 
 
-def _clash(cmp: Comparison, question_id: str, labels: dict[str, str], number: str) -> Clash:
+def _clash(cmp: Comparison, question_id: str, labels: dict[str, str], number: str, opposite_number: str) -> Clash:
     yes_cells, no_cells = cmp.clash_sides(question_id)
     question = clean(cmp.result(question_id).question.text) or question_id
+    shared = [s for s in cmp.shared_evidence if question_id in s.clash_questions]
+    note = ""
+    if shared:
+        n = len(shared)
+        note = (
+            f"{'One passage backs' if n == 1 else f'{n} passages back'} both sides of this question "
+            f"(see {opposite_number}): the same words serve opposite answers, so they cannot settle it alone."
+        )
 
     def side(cells) -> tuple[ClashClaim, ...]:
         return tuple(
@@ -224,6 +293,7 @@ def _clash(cmp: Comparison, question_id: str, labels: dict[str, str], number: st
         question=question,
         yes=side(yes_cells),
         no=side(no_cells),
+        shared_note=note,
     )
 
 
@@ -240,8 +310,10 @@ def _intro(cmp: Comparison, labels: dict[str, str]) -> str:
         f"{who} compared on {n} question{'s' if n != 1 else ''}. A position's answer is taken from the claims "
         "its own maps endorse; the claims it argues against do not count."
     )
+    if any(s.opposite_ends for s in cmp.shared_evidence):
+        text += " Then the passages that positions quote to opposite ends."
     if cmp.clashes:
-        text += " After the table come the clashes, each with both sides' strongest claims and their evidence."
+        text += " After that come the clashes, each with both sides' strongest claims and their evidence."
     return text
 
 
