@@ -83,6 +83,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "judgement.bad-likelihood": (E, "a judgement's likelihood is not a term of the pack's yardstick"),
     "judgement.no-basis": (W, "a judgement does not say what it rests on"),
     "judgement.vague-hedge": (W, "a judgement's text hedges ('might', 'perhaps' ...) instead of letting its likelihood speak"),
+    "build.front-too-long": (W, "a pack's front section runs to more than three pages of the PDF"),
     "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
     # argbrief import (docs/interchange.md): what could not be carried over from another format.
     "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),

@@ -82,8 +82,12 @@ class Source:
     spans: Mapping[str, SourceSpan] = _spans()
 
     def citation(self) -> str:
-        """A one-line human citation: author, title, publisher, date."""
-        parts = [p for p in (self.author, self.title, self.publisher, self.date) if p]
+        """A one-line human citation: author, title, publisher, date ("January 2025" for 2025-01)."""
+        from .estimative import parse_source_date  # pure; imported here to keep the model's imports minimal
+
+        day = parse_source_date(self.date) if self.date else None
+        date = day.display() if day is not None else self.date
+        parts = [p for p in (self.author, self.title, self.publisher, date) if p]
         return ", ".join(parts)
 
 

@@ -98,7 +98,7 @@ class Heading:
     def ref(self) -> CrossRef:
         """A cross-reference to this heading's section: "Annex C.1" (annex numbers are letters first)."""
         number = self.number.removeprefix("Annex ")
-        label = f"Annex {number}" if number[:1].isalpha() else (f"Section {number}" if number else self.text)
+        label = f"Annex\u00a0{number}" if number[:1].isalpha() else (f"Section\u00a0{number}" if number else self.text)
         return CrossRef(anchor=self.anchor, label=label, kind="section")
 
 
@@ -153,7 +153,8 @@ class Figure:
         return f"Figure {self.number}"
 
     def ref(self) -> CrossRef:
-        return CrossRef(anchor=self.anchor, label=self.label, kind="figure")
+        # A no-break space: "Figure 7" never splits across lines.
+        return CrossRef(anchor=self.anchor, label=f"Figure\u00a0{self.number}", kind="figure")
 
 
 class FigureNumbers:

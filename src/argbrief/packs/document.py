@@ -196,6 +196,12 @@ class PackDocument:
         out.append(self.register_heading)
         return tuple(out)
 
+    @property
+    def annex_anchor(self) -> str:
+        """The anchor of the first heading after the front section ('' when nothing follows it)."""
+        front = set(h.anchor for h in self.front.headings())
+        return next((h.anchor for h in self.headings() if h.anchor not in front), "")
+
     def toc(self, depth: int = 2) -> tuple[Heading, ...]:
         """The headings the table of contents lists (levels up to ``depth``)."""
         return tuple(h for h in self.headings() if h.in_toc and h.level <= depth)
@@ -274,7 +280,8 @@ def assemble(
         for mid, amap in maps.items():
             section = _map_section(amap, diagrams.get(mid, ()), next(annexes), 1, geometry, numbers)
             sections.append(section)
-            sides[mid] = (clean(amap.title) or mid, section.heading.anchor)
+            # A reading pack names a map by its title, shortened: the annex heading gives it in full.
+            sides[mid] = (shorten(clean(amap.title) or mid, 6), section.heading.anchor)
     register_heading = Heading(level=1, anchor="register", number=f"Annex {next(annexes)}", text="Sources and evidence register")
     register = _register(maps)
     map_sections = [m for s in sections for m in (s.maps if isinstance(s, PositionSection) else (s,))]

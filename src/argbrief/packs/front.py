@@ -278,18 +278,21 @@ def _judgements(
             likelihood=clean(j.likelihood),
             range=band.range if band is not None else "",
             confidence=clean(j.confidence),
-            basis=tuple(_basis(ref, maps, locate, sides) for ref in j.basis),
+            basis=tuple(_basis(ref, maps, locate, sides, bool(pack.positions)) for ref in j.basis),
             note=clean(j.note),
         )
 
 
-def _basis(ref: str, maps: Mapping[str, ArgumentMap], locate: Locator, sides: Mapping[str, tuple[str, str]]) -> BasisRef:
+def _basis(
+    ref: str, maps: Mapping[str, ArgumentMap], locate: Locator, sides: Mapping[str, tuple[str, str]], positions: bool
+) -> BasisRef:
+    """``ref`` for a reader: the node's title, the position that argues it (packs with positions), where it is."""
     map_id, _, node_id = ref.partition(":")
     amap = maps.get(map_id)
     node = amap.nodes().get(node_id) if amap is not None else None
     return BasisRef(
         claim=node_title(node) if node is not None else clean(ref),
-        side=sides.get(map_id, (clean(map_id), ""))[0],
+        side=sides.get(map_id, (clean(map_id), ""))[0] if positions else "",
         where=locate(map_id, node_id),
     )
 
@@ -302,11 +305,15 @@ def node_title(node: Claim | Evidence | Recommendation) -> str:
 
 
 def _legend(pack: Pack) -> YardstickLegend:
+    """The yardstick's terms and ranges; a synonym is listed only where a judgement uses it."""
     yardstick = YARDSTICKS.get(pack.yardstick or "icd-203", YARDSTICKS["icd-203"])
+    used = {j.likelihood for j in pack.judgements}
     return YardstickLegend(
         name=yardstick.name,
         source=yardstick.note,
-        bands=tuple((" / ".join(band.spellings[:2]), band.range) for band in yardstick.bands),
+        bands=tuple(
+            (" / ".join(s for s in band.spellings if s == band.term or s in used), band.range) for band in yardstick.bands
+        ),
         confidence=CONFIDENCE_MEANING,
     )
 
@@ -436,11 +443,11 @@ def _sources(pack: Pack, maps: Mapping[str, ArgumentMap], register: Mapping[tupl
     pack_day = parse_source_date(pack.date)
     on = pack_day.earliest if pack_day is not None else None
     months = pack.currency
-    rows = sorted(
-        (_source_row(src, key, on, months, register) for key, src in found.items()),
-        key=lambda r: (r.title.casefold(), r.date),
-    )
-    dates = sorted(d for src in found.values() if (d := parse_source_date(src.date)) is not None)
+    dated = [(parse_source_date(src.date), _source_row(src, key, on, months, register)) for key, src in found.items()]
+    # Newest first, undated last: how current the pack's evidence is reads from the top.
+    dated.sort(key=lambda dr: (dr[0] is None, -(dr[0].latest.toordinal() if dr[0] else 0), dr[1].title.casefold()))
+    rows = [row for _, row in dated]
+    dates = sorted(d for d, _ in dated if d is not None)
     return SourcesNote(summary=tuple(_sources_summary(pack, dates, rows, on, months)), rows=tuple(rows))
 
 
