@@ -34,8 +34,8 @@ from .model import (
     Objection,
     Pack,
     Premise,
-    Recommendation,
     Rebuttal,
+    Recommendation,
     Source,
     Walked,
 )

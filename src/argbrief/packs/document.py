@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from .. import __version__
+from ..compare import Comparison
 from ..estimative import parse_source_date
 from ..model import ArgumentMap, Claim, Evidence, Group, Pack, Position, Recommendation, Source
-from ..compare import Comparison
 from ._parts import CrossRef, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._parts import Figure as Figure  # re-exported: writers import the model from here
 from ._text import clean, display_date, document_timestamp, shorten
@@ -199,7 +199,7 @@ class PackDocument:
     @property
     def annex_anchor(self) -> str:
         """The anchor of the first heading after the front section ('' when nothing follows it)."""
-        front = set(h.anchor for h in self.front.headings())
+        front = {h.anchor for h in self.front.headings()}
         return next((h.anchor for h in self.headings() if h.anchor not in front), "")
 
     def toc(self, depth: int = 2) -> tuple[Heading, ...]:
@@ -319,14 +319,18 @@ def _annex_letters() -> Iterator[str]:
 
 
 def _locator(sections: Sequence[MapSection]):
-    """(map id, node id) -> the first figure that draws the node in full, else the map's section."""
+    """(map id, node id) -> the figure that draws the node in full, else the map's section.
+
+    Of several such figures the last is taken: a split map's branch figures
+    follow its overview and show their nodes in most detail.
+    """
     by_map = {m.map_id: m for m in sections}
 
     def locate(map_id: str, node_id: str) -> CrossRef | None:
         section = by_map.get(map_id)
         if section is None:
             return None
-        for fig in section.figures:
+        for fig in reversed(section.figures):
             if node_id in fig.node_ids or (len(section.figures) == 1 and not fig.node_ids):
                 return fig.ref()
         return section.heading.ref()
