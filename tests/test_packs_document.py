@@ -277,3 +277,52 @@ def test_reference_docx_is_what_the_script_makes(tmp_path):
     out = tmp_path / "reference.docx"
     subprocess.run([sys.executable, str(builtin_templates().parent / "scripts" / "make_reference_docx.py"), str(out)], check=True, capture_output=True)
     assert out.read_bytes() == (builtin_templates() / "reference.docx").read_bytes()
+
+
+def test_a_front_section_longer_than_three_pages_is_a_warning(tmp_path):
+    from argbrief.builder import plan_build, render_pack
+
+    many = "".join(
+        f"""  - id: J{i}
+    text: {"The trial office will keep deciding applications faster than the others, week after week. " * 3}
+    likelihood: likely
+    confidence: low
+    basis:
+      - four-day-week:P1
+      - four-day-week:P2
+"""
+        for i in range(1, 31)
+    )
+    pack = PACK_YAML + "bottom_line: Extend it.\njudgements:\n" + many
+    ws = load_workspace(Config.discover(make_project(tmp_path / "p", pack_yaml=pack)))
+    result = render_pack(ws, plan_build(ws, formats=["pdf"])[0])
+    (warning,) = [d for d in result.diagnostics if d.code == "build.front-too-long"]
+    assert warning.span.file.endswith("example.yaml")
+    assert "the front section of pack 'example' runs to" in warning.message and "(3 at most)" in warning.message
+    assert result.artifacts  # the PDF is still made
+
+
+def test_bad_judgements_stop_the_build_and_write_nothing(tmp_path, run_cli):
+    pack = PACK_YAML + """bottom_line: Extend it.
+judgements:
+  - id: J1
+    text: Service will stay fast.
+    likelihood: pretty likely
+    confidence: sure
+    basis:
+      - four-day-week:P9
+indicators:
+  - id: I1
+    text: Waiting times rise.
+    judgement: J2
+    direction: up
+"""
+    root = make_project(tmp_path / "p", pack_yaml=pack)
+    code, out, err = run_cli("build", cwd=root)
+    assert code == 1
+    assert "arguments/packs/example.yaml:21:17: error: likelihood 'pretty likely' of judgement 'J1'" in out
+    assert "did you mean 'likely' or 'very likely'?" in out
+    for code_ in ("judgement.bad-likelihood", "schema.bad-value", "ref.unknown-basis", "ref.unknown-judgement"):
+        assert f"[{code_}]" in out
+    assert "Traceback" not in err
+    assert not (root / "exports").exists()
