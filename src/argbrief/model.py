@@ -262,6 +262,23 @@ class ArgumentMap:
                 index[w.node.id] = w.node
         return index
 
+    def cited_sources(self) -> Iterator[tuple[Source, str, Evidence | None]]:
+        """Every citation the map holds, once each: (source, its key in ``sources`` or '', the
+        evidence item that gives it inline or None). The map's own source comes first."""
+        seen: set[int] = set()
+        if self.source is not None:
+            seen.add(id(self.source))
+            yield self.source, "", None
+        for key, src in self.sources.items():
+            if id(src) not in seen:
+                seen.add(id(src))
+                yield src, key, None
+        for w in self.walk():
+            src = w.node.source if isinstance(w.node, Evidence) else None
+            if isinstance(src, Source) and id(src) not in seen:
+                seen.add(id(src))
+                yield src, "", w.node
+
     def resolve_source(self, ev: Evidence) -> Source | None:
         """The citation that applies to ``ev``: its own, a named one, or the map's."""
         if isinstance(ev.source, Source):

@@ -364,26 +364,19 @@ def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
 
 
 def map_sources(amap: ArgumentMap) -> Iterator[tuple[Source, str]]:
-    """Every citation a map holds, once each, with how to name it: its own source, its
-    ``sources`` table, and sources given inline on evidence."""
-    seen: set[int] = set()
+    """Every citation a map holds (:meth:`ArgumentMap.cited_sources`), with how diagnostics name it."""
 
-    def named(src: Source, fallback: str) -> str:
+    def titled(src: Source, fallback: str) -> str:
         title = " ".join(src.title.split())
         return f"'{title if len(title) <= 60 else title[:57] + '...'}'" if title else fallback
 
-    if amap.source is not None:
-        seen.add(id(amap.source))
-        yield amap.source, f"source {named(amap.source, 'of the map')}"
-    for key, src in amap.sources.items():
-        if id(src) not in seen:
-            seen.add(id(src))
+    for src, key, evidence in amap.cited_sources():
+        if key:
             yield src, f"source '{key}'"
-    for w in amap.walk():
-        src = w.node.source if isinstance(w.node, Evidence) else None
-        if isinstance(src, Source) and id(src) not in seen:
-            seen.add(id(src))
-            yield src, f"source {named(src, 'of evidence ' + repr(w.node.id or '?'))}"
+        elif evidence is None:
+            yield src, f"source {titled(src, 'of the map')}"
+        else:
+            yield src, f"source {titled(src, 'of evidence ' + repr(evidence.id or '?'))}"
 
 
 @map_rule

@@ -30,7 +30,6 @@ from ..compare import Comparison
 from ..compare.actors import actor_key
 from ..estimative import YARDSTICKS, SourceDate, age_text, months_between, parse_source_date, stale
 from ..model import APPRAISAL_KEYS, ArgumentMap, Claim, Evidence, Pack, Recommendation, Source
-from ..validate import map_sources
 from ._parts import CrossRef, Heading
 from ._text import clean, sentence, shorten
 from .comparison import Finding
@@ -436,7 +435,7 @@ def _sources(pack: Pack, maps: Mapping[str, ArgumentMap], register: Mapping[tupl
         amap = maps.get(mid)
         if amap is None:
             continue
-        for src, _ in map_sources(amap):
+        for src, _, _ in amap.cited_sources():
             found.setdefault(source_key(src, amap), src)
     if not found:
         return None
