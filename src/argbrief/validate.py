@@ -17,11 +17,12 @@ from .convert import INVALID
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (
     ALLOWED_CHILDREN,
-    NOWHERE,
     CHILD_LISTS,
+    NOWHERE,
     PRIORITIES,
     STANCES,
     STRENGTHS,
+    Answer,
     ArgumentMap,
     Claim,
     Evidence,
@@ -30,8 +31,8 @@ from .model import (
     Objection,
     Pack,
     Premise,
-    Recommendation,
     Rebuttal,
+    Recommendation,
     Walked,
 )
 
@@ -356,19 +357,25 @@ def cycles(ctx: MapContext) -> Iterable[Diagnostic]:
                 stack.append((target, successors(target)))
 
 
+def _unknown_source(amap: ArgumentMap, item: Evidence | Answer, what: str) -> Diagnostic | None:
+    """``ref.unknown-source`` when ``item``'s ``source:`` is a key the map's ``sources`` lacks."""
+    if not isinstance(item.source, str) or item.source in amap.sources:
+        return None
+    return Diagnostic(
+        code="ref.unknown-source",
+        message=f"{what} cites unknown source '{item.source}'",
+        span=item.spans.get("source", item.span),
+        hint=did_you_mean(item.source, amap.sources) or "define it under the map's 'sources:'",
+    )
+
+
 @map_rule
 def answer_sources(ctx: MapContext) -> Iterable[Diagnostic]:
     """An answer's ``source:`` key must name one of the map's ``sources``, as evidence's must."""
-    amap = ctx.amap
     for claim in ctx.claims():
         for q, answer in sorted(claim.answers.items()):
-            if isinstance(answer.source, str) and answer.source not in amap.sources:
-                yield Diagnostic(
-                    code="ref.unknown-source",
-                    message=f"the answer of {_name(claim)} to '{q}' cites unknown source '{answer.source}'",
-                    span=answer.spans.get("source", answer.span),
-                    hint=did_you_mean(answer.source, amap.sources) or "define it under the map's 'sources:'",
-                )
+            if d := _unknown_source(ctx.amap, answer, f"the answer of {_name(claim)} to '{q}'"):
+                yield d
 
 
 @map_rule
@@ -378,13 +385,8 @@ def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
         ev = w.node
         if not isinstance(ev, Evidence):
             continue
-        if isinstance(ev.source, str) and ev.source not in amap.sources:
-            yield Diagnostic(
-                code="ref.unknown-source",
-                message=f"evidence '{ev.id or '?'}' cites unknown source '{ev.source}'",
-                span=ev.spans.get("source", ev.span),
-                hint=did_you_mean(ev.source, amap.sources) or "define it under the map's 'sources:'",
-            )
+        if d := _unknown_source(amap, ev, f"evidence '{ev.id or '?'}'"):
+            yield d
             continue
         src = amap.resolve_source(ev)
         if src is None or not src.title.strip():

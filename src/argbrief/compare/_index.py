@@ -131,32 +131,24 @@ class Builder:
 
     def basis(self, amap: ArgumentMap, claim: Claim, answer: Answer, evidence: Sequence[EvidenceItem]) -> Basis:
         """What ``claim``'s ``answer`` rests on: its own quote, else the claim's first quoted evidence."""
+        cited: dict[str, str] = {}
         if answer.quote:
             src = amap.resolve_source(answer)
-            return Basis(
-                map_id=amap.id,
-                node=claim.id,
-                stance=answer.stance,
-                quote=answer.quote,
-                locator=answer.locator,
-                citation=src.citation() if src is not None else "",
-                source_file=self.source_file(amap, src),
-                note=answer.note,
-            )
-        ev = next((e for e in evidence if e.quote), None)
-        if ev is None:
-            return Basis(map_id=amap.id, node=claim.id, stance=answer.stance, note=answer.note)
-        return Basis(
-            map_id=amap.id,
-            node=claim.id,
-            stance=answer.stance,
-            quote=ev.quote,
-            locator=ev.locator,
-            citation=ev.citation,
-            source_file=ev.source_file,
-            evidence_id=ev.id,
-            note=answer.note,
-        )
+            cited = {
+                "quote": answer.quote,
+                "locator": answer.locator,
+                "citation": src.citation() if src is not None else "",
+                "source_file": self.source_file(amap, src),
+            }
+        elif (ev := next((e for e in evidence if e.quote), None)) is not None:
+            cited = {
+                "quote": ev.quote,
+                "locator": ev.locator,
+                "citation": ev.citation,
+                "source_file": ev.source_file,
+                "evidence_id": ev.id,
+            }
+        return Basis(map_id=amap.id, node=claim.id, stance=answer.stance, note=answer.note, **cited)
 
     def claim(self, mi: MapIndex, i: int) -> ClaimRef:
         e = mi.entries[i]

@@ -11,7 +11,6 @@ from ..model import STRENGTHS
 from ._index import ATTACKS
 from .result import (
     CELL_STANCES,
-    Basis,
     JSON_VERSION,
     MIXED,
     NO,
@@ -20,6 +19,7 @@ from .result import (
     SYMBOLS,
     VERDICTS,
     YES,
+    Basis,
     Cell,
     ClaimRef,
     Comparison,

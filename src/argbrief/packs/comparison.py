@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from attrs import frozen
 
 from ..compare import SILENT, SYMBOLS, Basis, ClaimRef, Comparison, EvidenceItem
-from ._parts import FigureNumbers, Geometry, Heading, RenderedDiagram, Figure, make_figure
+from ._parts import Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._text import clean, sentence
 
 VERDICT_LABELS = {
