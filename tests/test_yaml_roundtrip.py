@@ -270,11 +270,24 @@ def test_writer_output_reads_like_authored_yaml() -> None:
     # Keys in the documented order; ids kept; lists of ids inline; stances quoted for YAML 1.1 readers.
     assert text.index("\nthesis:") < text.index("\nrecommendations:")
     assert "  id: T\n  label: " in text
-    assert 'time-favours-russia: "yes"' in text
+    assert '          stance: "no"\n          quote: ' in text  # an answer's long form, keys in order
+    assert "        time-favours-russia:\n          stance: qualified\n" in text
     assert "because: [" in text
     assert "text: >-\n" in text  # long text folded ...
     assert max(len(line) for line in lines) <= WIDTH  # ... and wrapped
     assert _anchors_and_aliases(text) == 0
+
+
+def test_answers_keep_their_short_form_unless_they_say_more() -> None:
+    answers = {
+        "short": m.Answer(stance="yes"),
+        "long": m.Answer(stance="qualified", quote="to some extent", source="one", note="Hedged."),
+    }
+    thesis = m.Thesis(id="T", text="A claim.", answers=answers)
+    text = dump_map(m.ArgumentMap(id="x", title="T", thesis=thesis))
+    assert '  answers:\n    short: "yes"\n    long:\n      stance: qualified\n' in text
+    assert "      quote: to some extent\n      source: one\n      note: Hedged.\n" in text
+    assert _load(text, m.ArgumentMap) == m.ArgumentMap(id="x", title="T", thesis=thesis)
 
 
 def test_awkward_texts_get_the_style_they_need() -> None:

@@ -4,7 +4,8 @@ Matching ignores differences that are typography, not wording: runs of white
 space, typographic quotes and apostrophes, dashes and the ellipsis character.
 A found quote gets a paragraph locator ("para 7") unless the author wrote one.
 Paragraphs are blocks separated by blank lines; a first block that is a single
-line without closing punctuation is the title and is not counted.
+line without closing punctuation, or a short question ("Will Ukraine Survive?"),
+is the title and is not counted.
 """
 
 from __future__ import annotations
@@ -57,9 +58,7 @@ class SourceText:
             starts.append(pos)
             parts.append(norm)
             pos += len(norm) + 1
-        first = blocks[0].strip() if blocks else ""
-        is_title = "\n" not in first and not first.endswith((".", "?", "!", ":", '"', "'", "\u201d"))
-        return cls(" ".join(parts), tuple(starts), 0 if is_title else 1)
+        return cls(" ".join(parts), tuple(starts), 0 if blocks and _is_title(blocks[0].strip()) else 1)
 
     def find(self, quote: str) -> int | None:
         """The paragraph number of ``quote``, or None when it does not occur."""
@@ -85,6 +84,24 @@ class SourceText:
                 if ratio > best[0]:
                     best = (ratio, i + self.first_para, sentence)
         return best[1], best[2]
+
+
+#: A question or exclamation as the first line is still a title ("Will Ukraine Survive?")
+#: when it is this short; a one-line first paragraph of body text is rarely a short question.
+TITLE_WORDS = 12
+
+
+def _is_title(first: str) -> bool:
+    """Whether the first block of a source text is its title (then it is not counted as a paragraph).
+
+    A title is one line that ends without closing punctuation, or a short question or
+    exclamation.
+    """
+    if "\n" in first:
+        return False
+    if first.endswith(("?", "!")):
+        return len(first.split()) <= TITLE_WORDS
+    return not first.endswith((".", ":", '"', "'", "\u201d"))
 
 
 def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None, str]:
