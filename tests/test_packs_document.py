@@ -39,15 +39,16 @@ def test_headings_are_numbered_in_reading_order(ws):
         (2, "", "Recommendations by actor"),
         (2, "", "Sources"),
     ]
-    assert titles[5:8] == [
+    assert titles[5:9] == [
         (1, "Annex A", "Comparison of positions"),
         (2, "A.1", "Positions on the questions"),
+        (2, "A.2", "What each stance rests on"),
         (1, "Annex B", "Position: Extend the trial"),
     ]
     assert titles[-1] == (1, "Annex C", "Sources and evidence register")
     assert [h.text for h in doc.toc()] == [
         "Summary", "Bottom line", "Options", "Recommendations by actor", "Sources",
-        "Comparison of positions", "Positions on the questions",
+        "Comparison of positions", "Positions on the questions", "What each stance rests on",
         "Position: Extend the trial", "Should the council try a four-day week?", "Sources and evidence register",
     ]
     assert doc.annex_anchor == "comparison"
@@ -55,6 +56,19 @@ def test_headings_are_numbered_in_reading_order(ws):
     assert len(anchors) == len(set(anchors))
     assert doc.geometry.page == "Letter" and doc.meta.marking == "OFFICIAL-SENSITIVE"
     assert doc.meta.created.isoformat() == "2025-01-15T00:00:00+00:00"
+
+
+def test_the_comparison_says_what_each_stance_rests_on(ws):
+    from argbrief.compare import compare_workspace
+
+    pack = ws.packs["example"]
+    doc = assemble(ws, pack, diagrams={}, comparison=compare_workspace(ws, pack))
+    (row,) = doc.comparison.basis
+    assert row.question == "Does a four-day week keep service fast?"
+    (line,) = row.lines
+    # No quote of its own: the thesis's first quoted evidence, with its locator and citation.
+    assert (line.position, line.word, line.claim_id) == ("Extend the trial", "Yes", "T")
+    assert (line.quote, line.locator, line.citation) == ("decided planning applications 9% faster", "para 1", "Council HR, Trial report")
 
 
 def test_front_section_outline_evidence_and_register(ws):
