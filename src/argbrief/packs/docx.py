@@ -90,9 +90,10 @@ SIDE_FILLS: dict[str, tuple[str, str]] = {
     "print": ("1F3A5F", "1F3A5F"),
 }
 _TWIPS_PER_MM = 1440 / 25.4
-#: The front section's tables are set a little smaller (8 pt) so that it fits on three pages, as in the PDF.
-FRONT_TABLE_HALF_POINTS = 16
-FRONT_TEXT_HALF_POINTS = 19
+#: The front section's tables (7.5 pt), text (9 pt), headings and bottom line are set a little smaller so that
+#: it fits on three pages, as in the PDF.
+FRONT_TABLE_HALF_POINTS = 15
+FRONT_TEXT_HALF_POINTS = 18
 FRONT_HEADING_HALF_POINTS = 24
 FRONT_BOTTOM_LINE_HALF_POINTS = 20
 #: Diagrams are never printed at less than this resolution (Graphviz rounds the PNG's size down).
