@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,6 +139,12 @@ class Loaded:
     kind: str  # "map" | "pack"
     obj: ArgumentMap | Pack | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: The id the file declares (``map: ID`` / ``pack: ID``) when it could not be read as YAML, so that
+    #: references to it elsewhere are not reported as unknown: the file's own error says why.
+    unreadable_id: str = ""
+
+
+_DECLARED = re.compile(r"^(map|pack)[ \t]*:[ \t]*[\"']?([^\s\"'#,]+)", re.MULTILINE)
 
 
 def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
@@ -160,6 +167,11 @@ def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
         elif "map" in data:
             kind = "map"
     obj = None
+    unreadable = ""
+    if data is None and text is not None:
+        declared = _DECLARED.search(text)
+        unreadable = declared.group(2) if declared else path.stem
+        kind = declared.group(1) if declared and not kind_hint else kind
     if data is not None:
         if not isinstance(data, dict):
             diags.append(
@@ -173,7 +185,7 @@ def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
         else:
             obj, more = convert.structure(data, Pack if kind == "pack" else ArgumentMap, name)
             diags += more
-    return Loaded(path=path, name=name, kind=kind, obj=obj, diagnostics=tuple(diags))
+    return Loaded(path=path, name=name, kind=kind, obj=obj, diagnostics=tuple(diags), unreadable_id=unreadable)
 
 
 def discover_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -294,13 +306,17 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
         files[obj.id] = item.path
 
     # Every pack's questions, duplicates' too: a repeated pack id is reported on its own.
+    # A pack that could not be read asks questions nobody knows: answers are not checked then.
     all_packs = [item.obj for item in loaded if isinstance(item.obj, Pack)]
-    questions = {q.id for p in all_packs for q in p.questions} if all_packs else None
+    unreadable_pack = any(item.unreadable_id and item.kind == "pack" for item in loaded)
+    questions = {q.id for p in all_packs for q in p.questions} if all_packs and not unreadable_pack else None
+    # Maps whose files could not be read: a pack naming one is not told the map is unknown.
+    unreadable_maps = {item.unreadable_id for item in loaded if item.unreadable_id and item.kind == "map"}
     for obj, key in to_validate:
         if isinstance(obj, ArgumentMap):
             per_file[key] += validate_map(obj, questions)
         else:
-            per_file[key] += validate_pack(obj, maps, FORMATS, THEMES)
+            per_file[key] += validate_pack(obj, maps, FORMATS, THEMES, unreadable_maps)
 
     for key, ds in per_file.items():
         if key in reported:
