@@ -70,10 +70,16 @@ def cli(ctx: click.Context, project: Path | None) -> None:
     "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
     help="text: path:line:col lines; json: a versioned report; github: workflow annotations.",
 )
+@click.option("--select", "select", multiple=True, metavar="CODES",
+              help="Report only these rules: comma-separated codes or prefixes (quote.) [default: the project's 'select', else all].")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODES",
+              help="Leave these rules out, as well as the project's 'ignore': codes or prefixes, comma-separated.")
 @pass_app
-def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
+def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, select: tuple[str, ...],
+          ignore: tuple[str, ...]) -> int:
     """Validate maps and packs (default: the project's arguments folder)."""
-    ws = load_workspace(app.config, list(paths) or None)
+    rules = _rule_selection(app.config, select, ignore)
+    ws = load_workspace(app.config, list(paths) or None, rules)
     diags = list(ws.diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = len(diags) - errors
@@ -88,9 +94,25 @@ def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
             click.echo("\n".join(d.format(color=color) for d in diags), color=color)
         files = len(ws.checked)
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        if ws.ignored:
+            summary += f" ({ws.ignored} ignored)"
         click.echo(f"checked {files} file{'s' * (files != 1)}: {summary}", err=True)
     failed = errors > 0 or (strict and warnings > 0)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _rule_selection(config: Config, select: tuple[str, ...], ignore: tuple[str, ...]):
+    """``--select`` replaces the project's ``select``; ``--ignore`` adds to its ``ignore`` (as in ruff)."""
+    from .errors import UsageError
+    from .rules import RuleSelection, pattern_problem, split_patterns
+
+    chosen, left_out = split_patterns(select), split_patterns(ignore)
+    for option, patterns in (("--select", chosen), ("--ignore", left_out)):
+        for pattern in patterns:
+            problem = pattern_problem(pattern, ignoring=option == "--ignore")
+            if problem is not None:
+                raise UsageError(f"{option} {pattern}: {problem[0]}" + (f" ({problem[1]})" if problem[1] else ""))
+    return RuleSelection(chosen or config.select, config.ignore + left_out)
 
 
 @cli.command()
@@ -110,7 +132,7 @@ def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
 @pass_app
 def compare(app: App, pack_id: str, fmt: str, diagram_path: Path | None, theme: str | None) -> int:
     """Compare a pack's positions: stances on its questions, clashes, gaps and argument health."""
-    from .compare import comparison_errors, compare_workspace, print_text, render_markdown
+    from .compare import compare_workspace, comparison_errors, print_text, render_markdown
     from .compare import render_json as compare_json
     from .errors import UsageError
     from .project import find_pack
@@ -302,10 +324,12 @@ def _shown(path: Path, root: Path) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the argbrief YAML map here [default: stdout].")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) -> int:
+@click.option("--no-ignore", "no_ignore", is_flag=True,
+              help="Do not write 'ignore:' entries for the rules the source format cannot satisfy.")
+def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool, no_ignore: bool) -> int:
     """Read FILE from another argument-mapping format as an argbrief YAML map (docs/interchange.md)."""
     from .errors import UsageError
-    from .formats import export_map, import_file
+    from .formats import export_map, get_format, import_file, infer_format, reasoned_ignores
 
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise UsageError(f"{output} exists; add --force to replace it")
@@ -315,8 +339,12 @@ def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) 
     if imported.map is None or imported.errors:
         click.echo(f"cannot import {file}: {len(imported.errors)} error{'s' * (len(imported.errors) != 1)} above", err=True)
         return EXIT_INPUT
-    text = export_map(imported.map, "yaml")
-    claims = sum(1 for w in imported.map.walk() if w.relation != "follows")
+    amap = imported.map
+    if not no_ignore:
+        fmt = get_format(from_fmt, "load") if from_fmt else infer_format(file, "load", "--from")
+        amap = reasoned_ignores(amap, fmt.name)
+    text = export_map(amap, "yaml")
+    claims = sum(1 for w in amap.walk() if w.relation != "follows")
     warnings = len(imported.diagnostics)
     summary = f"imported {claims} claim{'s' * (claims != 1)} from {file}, {warnings} warning{'s' * (warnings != 1)}"
     if output is None or str(output) == "-":

@@ -73,6 +73,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "briefing.answer-not-endorsed": (W, "a claim the map argues against (an objection) answers a question; it does not count"),
     "pack.unanswered-question": (W, "no position's maps answer a pack question"),
     "pack.no-maps": (E, "a pack names no maps"),
+    "ignore.unknown-code": (E, "a map's 'ignore:' entry names no rule (no diagnostic code starts so)"),
+    "ignore.not-allowed": (E, "a map's 'ignore:' entry names only rules that cannot be turned off (the map could not be drawn or built)"),
+    "ignore.unused": (W, "a map's 'ignore:' entry names a rule the map does not break: the exception can go"),
     "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
     # argbrief import (docs/interchange.md): what could not be carried over from another format.
     "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),

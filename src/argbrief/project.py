@@ -23,13 +23,14 @@ from .diagnostics import Diagnostic, did_you_mean, sort_diagnostics
 from .errors import ConfigError, UsageError
 from .model import ArgumentMap, Pack, SourceSpan
 from .quotes import SourceText, locate_quotes
+from .rules import RuleSelection, apply_map_ignores, check_map_ignores
 from .validate import validate_map, validate_pack
 
 FORMATS = ("pdf", "docx", "html")
 THEMES = ("default", "print", "colorblind")
 PAGES = ("A4", "Letter")
 
-_CONFIG_KEYS = {"arguments", "templates", "exports", "formats", "theme", "page", "jobs"}
+_CONFIG_KEYS = {"arguments", "templates", "exports", "formats", "theme", "page", "jobs", "select", "ignore"}
 
 
 @frozen(kw_only=True)
@@ -44,6 +45,9 @@ class Config:
     theme: str = "default"
     page: str = "A4"
     jobs: int = 0  # 0: one per core
+    #: Rules reported (empty: all) and rules left out: codes or prefixes (docs/diagnostics.md).
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
     @classmethod
     def discover(cls, start: Path | None = None) -> Config:
@@ -84,6 +88,7 @@ class Config:
         jobs = table.get("jobs", 0)
         if not isinstance(jobs, int) or jobs < 0:
             raise ConfigError("[tool.argbrief] jobs must be a whole number >= 0")
+        rules = {key: _patterns(table, key) for key in ("select", "ignore")}
         return cls(
             root=root.resolve(),
             arguments=inside("arguments", "arguments"),
@@ -93,11 +98,26 @@ class Config:
             theme=theme,
             page=page,
             jobs=jobs,
+            **rules,
         )
 
     @property
     def packs_dir(self) -> Path:
         return self.arguments / "packs"
+
+
+def _patterns(table: dict[str, Any], key: str) -> tuple[str, ...]:
+    """The ``select`` or ``ignore`` setting: a list of codes or prefixes, each one checked."""
+    from .rules import pattern_problem
+
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[tool.argbrief] {key} must be a list of rule codes, e.g. [\"briefing.no-evidence\"]")
+    for pattern in value:
+        problem = pattern_problem(pattern, ignoring=key == "ignore")
+        if problem is not None:
+            raise ConfigError(f"[tool.argbrief] {key}: {problem[0]}" + (f" ({problem[1]})" if problem[1] else ""))
+    return tuple(value)
 
 
 def _read_table(folder: Path) -> dict[str, Any] | None:
@@ -231,17 +251,24 @@ class Workspace:
     #: The files that were checked (named, or found in named folders).
     checked: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: Diagnostics left out by the rule selection and the maps' ``ignore:`` entries.
+    ignored: int = 0
 
 
-def load_workspace(config: Config, paths: Sequence[Path] | None = None) -> Workspace:
+def load_workspace(
+    config: Config, paths: Sequence[Path] | None = None, rules: RuleSelection | None = None
+) -> Workspace:
     """Load, locate quotes and validate ``paths`` (default: the project's arguments folder).
 
     Maps that named packs refer to are loaded from the project's arguments
     folder as well, so references resolve; only the named files' problems are
-    reported.
+    reported. ``rules`` says which are (default: the configuration's
+    ``select`` and ``ignore``); each map's own ``ignore:`` entries apply too.
     """
+    if rules is None:
+        rules = RuleSelection(config.select, config.ignore)
     with _gc_paused():
-        return _load_workspace(config, paths)
+        return _load_workspace(config, paths, rules)
 
 
 @contextmanager
@@ -261,7 +288,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
+def _load_workspace(config: Config, paths: Sequence[Path] | None, rules: RuleSelection) -> Workspace:
     named, diags = discover_files(list(paths) if paths else [config.arguments])
     loaded = [load_file(f) for f in named]
     reported = {f.resolve() for f in named}
@@ -312,15 +339,21 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
     questions = {q.id for p in all_packs for q in p.questions} if all_packs and not unreadable_pack else None
     # Maps whose files could not be read: a pack naming one is not told the map is unknown.
     unreadable_maps = {item.unreadable_id for item in loaded if item.unreadable_id and item.kind == "map"}
+    ignored = 0
     for obj, key in to_validate:
         if isinstance(obj, ArgumentMap):
             per_file[key] += validate_map(obj, questions)
+            if obj.ignore:
+                per_file[key], left_out = apply_map_ignores(obj, per_file[key] + check_map_ignores(obj))
+                ignored += left_out
         else:
             per_file[key] += validate_pack(obj, maps, FORMATS, THEMES, unreadable_maps)
 
     for key, ds in per_file.items():
         if key in reported:
-            diags += ds
+            shown = [d for d in ds if rules.reports(d.code)]
+            ignored += len(ds) - len(shown)
+            diags += shown
     return Workspace(
         config=config,
         maps=maps,
@@ -329,6 +362,7 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
         pack_files=pack_files,
         checked=tuple(named),
         diagnostics=tuple(sort_diagnostics(diags)),
+        ignored=ignored,
     )
 
 
