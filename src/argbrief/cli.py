@@ -317,6 +317,43 @@ def _shown(path: Path, root: Path) -> str:
     return shown(path, root)
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but this machine's own exposes the preview to the network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@pass_app
+def serve(app: App, port: int, host: str, open_browser: bool) -> int:
+    """A live preview of the project's maps and packs in the browser, updated on every save (docs/serve.md)."""
+    from .serve import serve as run_server
+
+    config = app.config
+
+    def ready(url: str) -> None:
+        click.echo(f"argbrief serve: {url} (watching {_shown(config.arguments, config.root)}/ and "
+                   f"{_shown(config.templates, config.root)}/; Ctrl-C stops)", err=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    def changed(outcome, files: tuple[str, ...]) -> None:
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        if isinstance(outcome, ArgbriefError):
+            click.echo(f"{shown}: argbrief: error: {outcome}", err=True)
+            return
+        state = outcome.state()
+        errors = sum(d["severity"] == "error" for d in state["diagnostics"])
+        warnings = len(state["diagnostics"]) - errors
+        click.echo(f"{shown} changed: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                   err=True)
+
+    run_server(config, host, port, on_ready=ready, on_change=changed)
+    click.echo("stopped", err=True)
+    return EXIT_OK
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "from_fmt", metavar="FORMAT",
