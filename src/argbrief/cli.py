@@ -331,8 +331,10 @@ def serve(app: App, port: int, host: str, open_browser: bool) -> int:
     config = app.config
 
     def ready(url: str) -> None:
-        click.echo(f"argbrief serve: {url} (watching {_shown(config.arguments, config.root)}/ and "
-                   f"{_shown(config.templates, config.root)}/; Ctrl-C stops)", err=True)
+        from .builder.watch import watched_paths
+
+        where = " and ".join(f"{_shown(p, config.root)}/" for p in watched_paths(config)) or "nothing (no arguments folder)"
+        click.echo(f"argbrief serve: {url} (watching {where}; Ctrl-C stops)", err=True)
         if open_browser:
             import webbrowser
 
