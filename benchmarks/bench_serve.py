@@ -32,8 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_render import run as timed  # noqa: E402
-from generate import build_tree, to_yaml  # noqa: E402
+from bench_render import run as timed
+from generate import build_tree, to_yaml
 
 ARGBRIEF = Path(sys.executable).with_name("argbrief")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -55,7 +55,7 @@ def main() -> None:
         subprocess.run([str(ARGBRIEF), "init", str(root)], check=True, capture_output=True)
         map_file = root / "arguments" / "bench.yaml"
         map_file.write_text(to_yaml(build_tree(args.nodes, seed=7), "bench"), encoding="utf-8")
-        nodes = len(re.findall(r"^\s*-? *id: ", map_file.read_text(encoding="utf-8"), re.M))
+        nodes = len(re.findall(r"^\s*-? *id: ", map_file.read_text(encoding="utf-8"), re.MULTILINE))
         pack = root / "arguments" / "packs" / "example.yaml"  # so that `build` draws the map too
         pack.write_text(pack.read_text(encoding="utf-8").replace("maps: [four-day-week]", "maps: [four-day-week, bench]"),
                         encoding="utf-8")
@@ -75,7 +75,7 @@ def main() -> None:
                 for turn in range(args.edits + 1):
                     version = page.get_attribute("#diagram", "data-version")
                     text = map_file.read_text(encoding="utf-8")
-                    edited = re.sub(r"^(  text: .*?)(?: \(edit \d+\))?$", rf"\1 (edit {turn})", text, count=1, flags=re.M)
+                    edited = re.sub(r"^(  text: .*?)(?: \(edit \d+\))?$", rf"\1 (edit {turn})", text, count=1, flags=re.MULTILINE)
                     start = time.perf_counter()
                     map_file.write_text(edited, encoding="utf-8")
                     page.wait_for_function("v => document.querySelector('#diagram').dataset.version !== v",
