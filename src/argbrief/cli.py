@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -199,8 +200,9 @@ def _symbols() -> dict[str, str]:
               help="Colours: default; print (greys only); colorblind (Okabe-Ito) [default: the project's theme].")
 @click.option("--direction", type=click.Choice(["TB", "BT", "LR"]), default="TB", show_default=True,
               help="Where the thesis goes: top, bottom or left.")
-@click.option("--page", type=click.Choice(["A4", "Letter", "none"]), default="none", show_default=True,
-              help="Fit each drawing to this paper (orientation chosen per drawing).")
+@click.option("--page", type=click.Choice(["A4", "Letter", "none"]),
+              help="Fit each drawing to this paper (orientation chosen per drawing) "
+                   "[default: the project's 'page' setting when its configuration sets one, else none].")
 @click.option("--split", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
               help="Overview plus one diagram per top-level branch (auto: when a map would not be readable on --page).")
 @click.option("--wrap", type=click.IntRange(12, 120), default=32, show_default=True,
@@ -210,13 +212,15 @@ def _symbols() -> dict[str, str]:
               help="Reuse Graphviz output from .argbrief-cache/ when the drawing has not changed.")
 @pass_app
 def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
-           page: str, split: str, wrap: int, dpi: int, cache: bool) -> int:
+           page: str | None, split: str, wrap: int, dpi: int, cache: bool) -> int:
     """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram."""
     from .errors import UsageError
     from .render import RenderOptions, render_map
     from .render.files import load_map, project_cache, render_to_files, resolve_format
 
     fmt = resolve_format(fmt, output)
+    if page is None:  # the project's paper, when its configuration names one (argbrief.toml's `page`)
+        page = app.config.page if "page" in app.config.settings else "none"
     loaded = load_map(app.config, map_ref)
     if loaded.amap is None:
         for d in loaded.diagnostics:
@@ -438,8 +442,23 @@ def init(directory: Path) -> int:
 
     for path in create_project(directory):
         click.echo(f"created {path}")
-    click.echo(f"next: cd {directory} && argbrief check", err=True)
+    run = _how_to_run()
+    click.echo(f"next: cd {shlex.quote(str(directory))} && {run} check   (then '{run} serve' for a live preview)",
+               err=True)
     return EXIT_OK
+
+
+def _how_to_run() -> str:
+    """How to run this argbrief from another folder: ``argbrief`` when that is the one on PATH, else its full path."""
+    import shutil
+
+    here = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+    if here is None or here.name in ("__main__.py", "-c") or not here.is_file():
+        return f"{shlex.quote(sys.executable)} -m argbrief"  # python -m argbrief (or the Python API)
+    on_path = shutil.which("argbrief")
+    if on_path is not None and Path(on_path).resolve() == here:
+        return "argbrief"
+    return shlex.quote(str(here))
 
 
 def main(argv: list[str] | None = None) -> int:

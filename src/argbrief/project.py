@@ -48,6 +48,8 @@ class Config:
     #: Rules reported (empty: all) and rules left out: codes or prefixes (docs/diagnostics.md).
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: The keys the configuration file set (the rest are defaults): ``render`` fits to ``page`` only when it was set.
+    settings: frozenset[str] = frozenset()
 
     @classmethod
     def discover(cls, start: Path | None = None) -> Config:
@@ -99,6 +101,7 @@ class Config:
             page=page,
             jobs=jobs,
             **rules,
+            settings=frozenset(table),
         )
 
     @property
