@@ -17,7 +17,7 @@ from pathlib import Path
 from .conftest import REPO
 
 DOC = REPO / "docs" / "tutorial.md"
-BLOCK = re.compile(r"(?:<!-- (?P<marker>[^>]*?) -->\n)?```(?P<lang>\w*)\n(?P<body>.*?)^```\n", re.S | re.M)
+BLOCK = re.compile(r"(?:<!-- (?P<marker>[^>]*?) -->\n)?```(?P<lang>\w*)\n(?P<body>.*?)^```\n", re.DOTALL | re.MULTILINE)
 EDIT = re.compile(r"<!-- edit (\{.*?\}) -->")
 NOT_RUN = ("pipx", "pip", "python3", "make", "sudo", "brew")
 
