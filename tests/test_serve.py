@@ -161,6 +161,13 @@ def test_a_pack_is_shown_as_its_html_and_follows_its_maps(served: Running, page)
                            arg=first, timeout=60_000)
     assert "Closed on Fridays?" in page.frame_locator("iframe").locator("body").inner_text()
 
+    # A map of the pack breaks: the pack says so, and keeps showing its last good version.
+    second = page.get_attribute("iframe", "data-version")
+    _edit(served.root / MAP, "- id: B1", "-\tid: B1")
+    page.wait_for_selector("li[data-code='yaml.indentation']", timeout=15_000)
+    assert "Showing the last good version" in page.inner_text("#notice")
+    assert page.get_attribute("iframe", "data-version") == second
+
 
 def test_the_index_lists_maps_and_packs_with_their_problems(served: Running, page) -> None:
     page.goto(served.url)

@@ -108,7 +108,9 @@ class Preview:
                 if not path.exists() and pack is None:
                     self._good_packs.pop(item_id, None)
                     continue
-                files = [name] + [display_path(ws.map_files[m]) for m in (pack.map_ids() if pack else ()) if m in ws.map_files]
+                # Its maps' files, also those that do not load now (remembered from when they did).
+                map_paths = {mid: mpath for mpath, (k, mid) in self._file_ids.items() if k == "map"}
+                files = [name] + [display_path(map_paths[m]) for m in (pack.map_ids() if pack else ()) if m in map_paths]
                 errors, warnings = _counts(d for f in files for d in by_file.get(f, ()))
                 if pack is not None and not errors:
                     parts = [_read(path), templates.encode()]
