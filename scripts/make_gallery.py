@@ -56,7 +56,7 @@ def fingerprint(map_file: Path, theme: str) -> str:
         list(amap.sources.values()) if amap is not None else [])
     for src in sources:
         if src.text:
-            found, _ = resolve_text_path(src.text, map_file.parent, ROOT)
+            found = resolve_text_path(src.text, map_file.parent, ROOT)[0]  # the path, or None
             if found is not None:
                 add(f"source:{src.text}", found.read_bytes())
     for code in sorted(RENDER_CODE.rglob("*.py")):

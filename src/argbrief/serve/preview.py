@@ -228,7 +228,7 @@ def _map_inputs(ws: Workspace, map_id: str) -> list[bytes]:
     sources += list(amap.sources.values())
     for src in sources:
         if src.text:
-            found, _ = resolve_text_path(src.text, path.parent, ws.config.root)
+            found = resolve_text_path(src.text, path.parent, ws.config.root)[0]  # (path, code...): the path or None
             if found is not None:
                 parts.append(_read(found))
     return parts
