@@ -339,6 +339,9 @@ def serve(app: App, port: int, host: str, open_browser: bool) -> int:
 
         where = " and ".join(f"{_shown(p, config.root)}/" for p in watched_paths(config)) or "nothing (no arguments folder)"
         click.echo(f"argbrief serve: {url} (watching {where}; Ctrl-C stops)", err=True)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: listening on {host}: anyone who can reach this machine can read the maps "
+                       "(the preview has no login)", err=True)
         if open_browser:
             import webbrowser
 
