@@ -6,9 +6,17 @@ the one the author must change. When it gives up, :func:`explain` reads the
 lines the way an author sees them — indentation, ``-`` items, ``key:`` lines —
 and finds the first line that does not line up with its neighbours: a tab in
 the indentation or after ``-``, a key indented more or less than its siblings,
-a key at the column of its list's ``-``, a list item indented less than the keys
-under it. It says what is wrong ("this key is indented 7 spaces; its siblings
-use 6") and how to fix it. Only when no layout mistake comes before the
+a key at the column of its list's ``-``, a list item off the column its keys
+show, a key dedented so far that it ended its mapping early. It says what is
+wrong ("this key is indented 7 spaces; its siblings use 6") and how to fix it.
+
+The parser blames the line where the structure stopped making sense, which is
+often the *next* one: a block's first line sets its column, so when that first
+line is the odd one, the lines after it look wrong. Where the lines around
+agree with each other and with the usual two spaces per level, the one line
+that differs is the one reported (tests/test_yaml_layout.py moves every line
+of the ``init`` example one and two columns either way: each time the error is
+on the moved line). Only when no layout mistake comes before the
 parser's stopping point does it describe that point instead — still in its own
 words, never the parser's.
 
@@ -49,6 +57,7 @@ class _Line:
     key_col: int  # column (0-based) of the key, or of the content after '- '
     opens: bool  # 'key:' or '-' with nothing after: a nested block may follow
     inline: bool  # an inline plain value that deeper lines may continue
+    closed_col: int | None = None  # the column of the blocks this line ended by being indented less
 
     @property
     def own_col(self) -> int:
@@ -62,6 +71,9 @@ class _Block:
     kind: str  # "map" | "seq"
     last: _Line  # the member line seen last
     opener: _Line | None = None  # the '- key:' line that opened an item's mapping
+    members: int = 1  # member lines seen so far
+    compact: bool = False  # a list at the column of the key that holds it ('key:' then '- item' below it)
+    holder: _Line | None = None  # the 'key:' line whose value this block is
 
 
 class _Found(Exception):
@@ -102,6 +114,7 @@ class _Walk:
     def run(self) -> None:
         stack: list[_Block] = []
         pending: _Line | None = None  # a line that ended in 'key:' or '-': a nested block may follow
+        emptied: tuple[_Line, _Line] | None = None  # such a line whose block never came, and the line after it
         last: _Line | None = None
         for ln in self.content_lines(self.stop):
             if not stack:
@@ -112,29 +125,45 @@ class _Walk:
             if pending is not None:
                 compact = ln.indent == pending.own_col and ln.dash and pending.key is not None
                 if ln.indent > pending.own_col or compact:
-                    stack.append(_Block(ln.indent, "seq" if ln.dash else "map", ln))
+                    holder = pending if pending.key is not None else None
+                    stack.append(_Block(ln.indent, "seq" if ln.dash else "map", ln, compact=compact, holder=holder))
                     self.member(stack, ln)
                     pending, last = (ln if ln.opens else None), ln
                     continue
-                pending = None  # the value was empty
+                emptied, pending = (pending, ln), None  # the value was empty (or the line is not indented under it)
             if last is not None and last.inline and ln.indent > last.own_col and not ln.dash and ln.key is None:
                 continue  # plain text going on from the line above
             top = stack[-1]
             if ln.indent > top.col:
-                self.too_deep(ln, last, top)
+                if len(stack) > 1:
+                    self.first_line_odd(ln, top, stack[-2].col)
+                if emptied is not None and emptied[1] is last:
+                    self.not_under_its_key(ln, *emptied)
+                self.too_deep(ln, last, stack)
             closed: _Block | None = None
             while stack and stack[-1].col > ln.indent:
                 closed = stack.pop()
             if not stack:
                 raise _Found(self.shallower_than_start(ln, closed))
+            if closed is not None:
+                ln.closed_col = closed.col
             top = stack[-1]
             if top.col < ln.indent:
+                if closed is not None and closed.opener is not None:
+                    self.item_off(ln, closed, top)
+                self.dedented_too_far(ln, stack)
                 self.between(ln, top, closed)
+            if top.kind == "seq" and not ln.dash and top.compact:
+                stack.pop()  # a key after a compact list, at its column: the list ended, the mapping goes on
+                top = stack[-1]
             if top.kind == "seq" and not ln.dash:
+                if closed is not None and closed.opener is not None:
+                    self.item_off(ln, closed, top)
                 self.key_at_dash(ln, top, closed)
             if top.kind == "map" and ln.dash:
                 self.item_among_keys(ln, top, closed)
             top.last = ln
+            top.members += 1
             self.member(stack, ln)
             pending, last = (ln if ln.opens else None), ln
 
@@ -229,10 +258,30 @@ class _Walk:
                 return ""
         return ""
 
-    def too_deep(self, ln: _Line, last: _Line | None, top: _Block) -> None:
+    def not_under_its_key(self, ln: _Line, opener: _Line, first: _Line) -> None:
+        """``first`` should have been the first line under ``opener`` ('key:'), but is at its column;
+        ``ln``, the line after it, is where the conventional two spaces put it."""
+        if (first.key is not None and not first.dash and first.indent == opener.own_col and opener.key is not None
+                and ln.key is not None and not ln.dash and ln.indent == opener.own_col + 2):
+            raise _Found(
+                Explanation(
+                    first.no,
+                    first.indent + 1,
+                    f"this key is indented {_plural(first.indent)}, like {_name(opener)} on line {opener.no} above it; "
+                    f"the keys after it (line {ln.no}) use {ln.indent}",
+                    f"indent it {_plural(ln.indent)} to put it under {_name(opener)}",
+                    True,
+                )
+            )
+
+    def too_deep(self, ln: _Line, last: _Line | None, stack: list[_Block]) -> None:
         """``ln`` is deeper than the block it is in, and the line above cannot have children."""
+        top = stack[-1]
+        if top.opener is not None and last is top.opener and len(stack) > 1:
+            self.item_off(ln, top, stack[-2])
+        self.dedented_too_far(ln, stack)
         if top.kind == "map" and top.opener is not None and last is top.opener and ln.key is not None:
-            under = self.item_underindented(ln, top)
+            under = self.item_underindented(ln, top, stack[-2] if len(stack) > 1 else None)
             if under is not None:
                 raise _Found(under)
         if ln.dash:
@@ -255,7 +304,7 @@ class _Walk:
             hint = f"indent it {_plural(top.col)} and start it with '- ', like line {sibling.no}"
         raise _Found(Explanation(ln.no, ln.indent + 1, message, hint, True))
 
-    def item_underindented(self, ln: _Line, top: _Block) -> Explanation | None:
+    def item_underindented(self, ln: _Line, top: _Block, seq: _Block | None) -> Explanation | None:
         """The '- key:' line above is the one to fix when every key under it is deeper than its first key.
 
         ``ln`` is the item's second key, ``top`` the item's mapping (keys at ``top.col``).
@@ -266,6 +315,10 @@ class _Walk:
         opener = top.opener
         assert opener is not None
         extra = ln.indent - top.col
+        if extra % 2:
+            return None  # one space (or three) off: a slip of the key, not a whole level the item lacks
+        if seq is not None and seq.holder is not None and opener.indent - seq.holder.own_col == 2:
+            return None  # the '-' is where two spaces under its key put it: the keys below are off, not the item
         following: list[_Line] = []
         try:
             following += (x for x in self.content_lines(None) if x.no > ln.no)
@@ -288,8 +341,30 @@ class _Walk:
             True,
         )
 
+    def first_line_odd(self, ln: _Line, block: _Block, parent_col: int) -> None:
+        """Report the block's first line when it alone is off and ``ln``, the second, sits where it should.
+
+        A block's first line sets its column, so the parser blames the second line. When
+        the second is where the conventional two spaces under the parent put it, the
+        first is the odd one: that is the line to change.
+        """
+        first = block.last
+        if (block.members == 1 and block.opener is None and first.key is not None and not first.dash
+                and ln.key is not None and not ln.dash and ln.indent - parent_col == 2):
+            raise _Found(
+                Explanation(
+                    first.no,
+                    first.indent + 1,
+                    f"this key is indented {_plural(first.indent)}; the keys after it (line {ln.no}) use {ln.indent}",
+                    f"indent it {_plural(ln.indent)}, like {_name(ln)} on line {ln.no}",
+                    True,
+                )
+            )
+
     def between(self, ln: _Line, top: _Block, closed: _Block | None) -> None:
         """``ln`` is indented between two levels: deeper than ``top``, shallower than the block just closed."""
+        if closed is not None:
+            self.first_line_odd(ln, closed, top.col)
         kind = "seq" if ln.dash else "map"
         levels = [b for b in (closed, top) if b is not None and b.kind == kind] or [b for b in (closed, top) if b]
         best = min(levels, key=lambda b: (abs(b.col - ln.indent), -b.col))
@@ -299,6 +374,56 @@ class _Walk:
             message = f"this key is indented {_plural(ln.indent)}; its siblings use {best.col}"
         hint = f"indent it {_plural(best.col)}, like {_name(best.last)} on line {best.last.no}"
         raise _Found(Explanation(ln.no, ln.indent + 1, message, hint, True))
+
+    def item_off(self, ln: _Line, item: _Block, seq: _Block) -> None:
+        """A '- key:' item line off its place, its keys below where two spaces under the list's key put them.
+
+        ``item`` is the item's mapping (its first key on the '-' line), ``ln`` the item's
+        next key, ``seq`` the list. The keys under an item set the item's column: when
+        ``ln`` is where the convention puts them (the '-' two spaces under the key that
+        holds the list, the keys two more), the '-' line is the one to change.
+        """
+        line = item.opener
+        holder = seq.holder
+        if line is None or item.members != 1 or holder is None or ln.key is None or ln.dash:
+            return
+        want = holder.own_col + 4
+        if ln.indent != want or item.col == want:
+            return
+        raise _Found(
+            Explanation(
+                line.no,
+                line.indent + 1,
+                f"this list item is indented {_plural(line.indent)}, but the keys under it (line {ln.no}) are "
+                f"indented {ln.indent}",
+                f"indent the '-' {_plural(want - 2)}, two more than {_name(holder)}, so that {_name(line)} lines up "
+                f"with {_name(ln)}",
+                True,
+            )
+        )
+
+    def dedented_too_far(self, ln: _Line, stack: list[_Block]) -> None:
+        """An earlier key was indented less than its siblings, ending their mapping too soon: ``ln`` shows it.
+
+        That key ended the blocks at ``ln``'s column (its ``closed_col``), and every line
+        since has been deeper than it; now ``ln`` comes back to that column, where no open
+        block is. The earlier key is the line to change.
+        """
+        if ln.key is None or ln.dash or any(b.col == ln.indent for b in stack):
+            return
+        for block in reversed(stack):
+            early = block.last
+            if early.closed_col == ln.indent and early.key is not None and not early.dash and early.no < ln.no:
+                raise _Found(
+                    Explanation(
+                        early.no,
+                        early.indent + 1,
+                        f"this key is indented {_plural(early.indent)}, which ends the mapping above it; "
+                        f"the keys after it (line {ln.no}) are indented {ln.indent}, like its siblings above",
+                        f"indent it {_plural(ln.indent)}, like its siblings",
+                        True,
+                    )
+                )
 
     def key_at_dash(self, ln: _Line, top: _Block, closed: _Block | None) -> None:
         """A key at the column of its list's '-': it left the item it belongs to."""
