@@ -180,3 +180,37 @@ def test_the_index_lists_maps_and_packs_with_their_problems(served: Running, pag
     while not served.changes and time.monotonic() < deadline:
         time.sleep(0.05)
     assert served.changes and served.changes[-1] == ("arguments/four-day-week.yaml",)
+
+
+def test_only_what_changed_is_drawn_again(tmp_path: Path, monkeypatch) -> None:
+    """After an edit of one map, the other map's drawing comes from memory; the edited one is drawn again."""
+    import argbrief.render as render
+    from argbrief.serve import Preview
+
+    root = tmp_path / "p"
+    create_project(root)
+    other = root / "arguments" / "other.yaml"
+    other.write_text((root / MAP).read_text(encoding="utf-8").replace("map: four-day-week", "map: other"), encoding="utf-8")
+    drawn: list[str] = []
+    real = render.render_map
+
+    def counting(amap, options, **kwargs):
+        drawn.append(amap.id)
+        return real(amap, options, **kwargs)
+
+    monkeypatch.setattr(render, "render_map", counting)
+    preview = Preview(Config.discover(root)).refresh()
+    for map_id in ("four-day-week", "other"):
+        preview.diagram(map_id, "default", "TB")
+    assert drawn == ["four-day-week", "other"]
+    generation = preview.generation
+    _edit(root / MAP, "label: Work got done faster", "label: Decisions came sooner")
+    preview.refresh()
+    assert preview.generation == generation + 1
+    assert b"Decisions came sooner" in preview.diagram("four-day-week", "default", "TB")
+    preview.diagram("other", "default", "TB")
+    assert drawn == ["four-day-week", "other", "four-day-week"]
+    preview.refresh()  # nothing changed: no new generation, nothing drawn
+    assert preview.generation == generation + 1
+    preview.diagram("four-day-week", "default", "TB")
+    assert drawn == ["four-day-week", "other", "four-day-week"]
