@@ -184,7 +184,7 @@ def test_the_index_lists_maps_and_packs_with_their_problems(served: Running, pag
 
 def test_only_what_changed_is_drawn_again(tmp_path: Path, monkeypatch) -> None:
     """After an edit of one map, the other map's drawing comes from memory; the edited one is drawn again."""
-    import argbrief.render as render
+    from argbrief import render
     from argbrief.serve import Preview
 
     root = tmp_path / "p"
