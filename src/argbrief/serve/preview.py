@@ -87,7 +87,7 @@ class Preview:
             for path, (kind, item_id) in sorted(self._file_ids.items()):
                 if kind != "map":
                     continue
-                name = display_path(path)
+                name = _shown(path)
                 errors, warnings = _counts(by_file.get(name, ()))
                 amap = ws.maps.get(item_id)
                 if amap is not None and ws.map_files[item_id].resolve() == path and not errors:
@@ -103,14 +103,14 @@ class Preview:
             for path, (kind, item_id) in sorted(self._file_ids.items()):
                 if kind != "pack":
                     continue
-                name = display_path(path)
+                name = _shown(path)
                 pack = ws.packs.get(item_id)
                 if not path.exists() and pack is None:
                     self._good_packs.pop(item_id, None)
                     continue
                 # Its maps' files, also those that do not load now (remembered from when they did).
                 map_paths = {mid: mpath for mpath, (k, mid) in self._file_ids.items() if k == "map"}
-                files = [name] + [display_path(map_paths[m]) for m in (pack.map_ids() if pack else ()) if m in map_paths]
+                files = [name] + [_shown(map_paths[m]) for m in (pack.map_ids() if pack else ()) if m in map_paths]
                 errors, warnings = _counts(d for f in files for d in by_file.get(f, ()))
                 if pack is not None and not errors:
                     parts = [_read(path), templates.encode()]
@@ -198,6 +198,12 @@ class Preview:
             self.stopping = True
             self.changed.notify_all()
 
+
+
+def _shown(path: Path) -> str:
+    """A file as diagnostics name it: relative to the working folder when inside it, else absolute."""
+    rel = display_path(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _by_file(diags: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
