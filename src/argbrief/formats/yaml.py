@@ -42,7 +42,7 @@ _CLAIM = ("id", "label", "text", "relation", "answers", "also_supports", "also_a
           "premises", "assumptions", "evidence", "objections", "rebuttals")
 _ORDER: dict[str, tuple[str, ...]] = {
     "map": ("map", "title", "subtitle", "author", "publisher", "date", "url", "source", "sources", "position",
-            "summary", "tags", "thesis", "recommendations"),
+            "summary", "tags", "ignore", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
              "purpose", "decision", "bottom_line", "positions", "maps", "questions", "yardstick", "judgements",
              "indicators", "currency_months"),
@@ -57,6 +57,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "indicator": ("id", "text", "judgement", "direction"),
     "appraisal": ("cost", "risk", "feasibility", "reversibility"),
     "rating": ("rating", "text"),
+    "ignore": ("code", "reason"),
 }
 # Lists of short strings, written inline.
 _INLINE = {"tags", "also_supports", "also_attacks", "because", "maps", "formats"}
