@@ -81,6 +81,11 @@ def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale
     return False, round(w_mm * portrait, 1)
 
 
+#: The longest running header (a chapter's number and title at the top of each page), in characters:
+#: it must stay on one line beside the marking (about 72 mm of 7.5 pt type).
+RUNNING_MAX = 46
+
+
 @frozen(kw_only=True)
 class Heading:
     """A heading: its level (1 = chapter), a unique anchor, a number like ``3.1`` and the text."""
@@ -94,6 +99,60 @@ class Heading:
     @property
     def title(self) -> str:
         return f"{self.number}\u2002{self.text}" if self.number else self.text
+
+    @property
+    def running(self) -> str:
+        """The title as the running header shows it: one line (see :func:`running`)."""
+        return running(f"{self.number} {self.text}" if self.number else self.text)
+
+
+def running(text: str, limit: int = RUNNING_MAX) -> str:
+    """``text`` for a running header or footer: at most ``limit`` characters, cut at a word with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.\u2013\u2014") + "\u2026"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@frozen(kw_only=True)
+class Column:
+    """One column of a table: its CSS class, its header and its share of the text width.
+
+    Both writers size columns from these shares of the text area (the PDF and
+    HTML as ``<col>`` percentages, Word in twips of the page's text width), so
+    a table never runs past the margin.
+    """
+
+    key: str
+    title: str
+    share: float
+
+
+def column_percentages(columns: tuple[Column, ...]) -> tuple[float, ...]:
+    """Each column's width as a percentage of the text width (they add up to 100)."""
+    total = sum(c.share for c in columns) or 1.0
+    return tuple(round(100 * c.share / total, 3) for c in columns)
+
+
+EVIDENCE_COLUMNS: tuple[Column, ...] = (
+    Column(key="c-id", title="ID", share=8),
+    Column(key="c-quote", title="Quote", share=41),
+    Column(key="c-source", title="Source", share=19),
+    Column(key="c-loc", title="Where", share=12),
+    Column(key="c-supports", title="Supports", share=20),
+)
+RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
+    Column(key="c-id", title="ID", share=8),
+    Column(key="c-actor", title="Actor", share=17),
+    Column(key="c-action", title="Action", share=40),
+    Column(key="c-because", title="Because", share=25),
+    Column(key="c-priority", title="Priority", share=10),
+)
 
 
 @frozen(kw_only=True)

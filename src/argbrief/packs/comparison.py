@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from attrs import frozen
 
 from ..compare import SILENT, SYMBOLS, ClaimRef, Comparison, EvidenceItem
-from ._parts import FigureNumbers, Geometry, Heading, RenderedDiagram, Figure, make_figure
+from ._parts import Column, FigureNumbers, Geometry, Heading, RenderedDiagram, Figure, make_figure
 from ._text import clean, sentence
 
 VERDICT_LABELS = {
@@ -102,6 +102,16 @@ class ComparisonSection:
     clashes: tuple[Clash, ...]
     diagram_heading: Heading | None
     figure: Figure | None
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The matrix's columns: the question, one per position, the verdict."""
+        share = 48 / max(len(self.positions), 1)
+        return (
+            Column(key="q", title="Question", share=40),
+            *(Column(key="p", title=label, share=share) for _, label in self.positions),
+            Column(key="v", title="Verdict", share=12),
+        )
 
     def headings(self) -> Iterator[Heading]:
         yield self.heading

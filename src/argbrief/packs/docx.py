@@ -32,7 +32,7 @@ from docx.shared import Mm
 
 from ..errors import ConfigError
 from . import _docxml
-from ._parts import Figure, Heading
+from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, Figure, Heading
 from .comparison import ComparisonSection
 from .document import MapSection, PackDocument, PositionSection
 from .html import find_template_file
@@ -270,17 +270,17 @@ class _Writer:
         _docxml.add_bookmark(p, _docxml.bookmark_name(h.anchor), self.bookmark_ids)
         return p
 
-    def table(self, header: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[float], *, together: bool = False):
-        """A table in 'Argbrief Table' style; ``widths`` are shares of the text width."""
-        table = self._table(header, widths)
+    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, together: bool = False):
+        """A table in 'Argbrief Table' style, its columns sized by their shares of the text width."""
+        table = self._table([c.title for c in columns])
         for values in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values):
                 self._cell_text(cell, value)
-        self._finish_table(table, widths, together=together)
+        self._finish_table(table, [c.share for c in columns], together=together)
         return table
 
-    def _table(self, header: Sequence[str], widths: Sequence[float]):
+    def _table(self, header: Sequence[str]):
         table = self.word.add_table(rows=1, cols=len(header))
         table.style = self.word.styles["Argbrief Table"]
         table.autofit = False
@@ -390,8 +390,7 @@ class _Writer:
         self.heading(c.heading)
         self.para(c.intro)
         self.heading(c.matrix_heading)
-        labels = [label for _, label in c.positions]
-        table = self._table(["Question", *labels, "Verdict"], [])
+        table = self._table([col.title for col in c.columns])
         for row in c.rows:
             cells = table.add_row().cells
             self._cell_text(cells[0], row.question)
@@ -409,8 +408,7 @@ class _Writer:
             if row.verdict == "clash":
                 for r in cells[-1].paragraphs[0].runs:
                     r.bold = True
-        widths = [40, *([48 / max(len(labels), 1)] * len(labels)), 12]
-        self._finish_table(table, widths, together=True)
+        self._finish_table(table, [col.share for col in c.columns], together=True)
         legend = self.para("", "Citation")
         self.run(legend, "   ".join(f"{sym} {word}" for sym, word in c.legend) + "   Claim ids refer to the position\u2019s maps.", "Detail")
 
@@ -418,7 +416,7 @@ class _Writer:
             self.heading(c.clashes_heading)
             for clash in c.clashes:
                 self.heading(clash.heading)
-                table = self._table(["Yes", "No"], [50, 50])
+                table = self._table(["Yes", "No"])
                 for cell, fill in zip(table.rows[0].cells, self.side_fills):
                     _docxml.shade_cell(cell, fill)
                 cells = table.add_row().cells
@@ -487,7 +485,7 @@ class _Writer:
         self.heading(m.evidence_heading)
         if m.evidence:
             self.table(
-                ["ID", "Quote", "Source", "Where", "Supports"],
+                EVIDENCE_COLUMNS,
                 (
                     (
                         ev.node_id,
@@ -498,16 +496,14 @@ class _Writer:
                     )
                     for ev in m.evidence
                 ),
-                [7, 41, 19, 12, 21],
             )
         else:
             self.para("This map cites no evidence.", "Citation")
         if m.recommendations_heading is not None:
             self.heading(m.recommendations_heading)
             self.table(
-                ["ID", "Actor", "Action", "Because", "Priority"],
+                RECOMMENDATION_COLUMNS,
                 ((r.node_id, r.actor, r.action, "; ".join(r.because), r.priority) for r in m.recommendations),
-                [7, 17, 40, 26, 10],
             )
 
     def _register(self) -> None:

@@ -20,6 +20,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..errors import ConfigError
+from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, column_percentages, running
 from .document import Figure, PackDocument
 
 TEMPLATE = "pack.html.j2"
@@ -80,6 +81,11 @@ def page_css(doc: PackDocument) -> Markup:
     )
 
 
+def with_widths(columns: tuple[Column, ...]) -> list[tuple[Column, float]]:
+    """Each column with its width in percent of the text width (the template's ``<col>`` elements)."""
+    return list(zip(columns, column_percentages(columns)))
+
+
 def asset_url(fig: Figure) -> str:
     """The URL a PDF's ``<img>`` uses for a figure; :mod:`.pdf` serves it from memory."""
     return f"{ASSET_SCHEME}:maps/{quote(fig.name)}.svg"
@@ -117,6 +123,9 @@ def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str) -> str:
             css=css,
             svg=inline_svg,
             asset_url=asset_url,
+            columns={"evidence": EVIDENCE_COLUMNS, "recommendations": RECOMMENDATION_COLUMNS},
+            with_widths=with_widths,
+            running=running,
         )
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"template '{TEMPLATE}': {exc.message}") from exc
