@@ -185,10 +185,17 @@ class Figure:
     height_pt: float
     landscape: bool
     print_width_mm: float
+    #: What the figure shows, in a few words ("Overview", "Premise P1: Time favours Russia"): figure lists.
+    title: str = ""
 
     @property
     def label(self) -> str:
         return f"Figure {self.number}"
+
+    @property
+    def print_height_mm(self) -> float:
+        """The drawing's height in print (without its caption)."""
+        return round(self.print_width_mm * self.height_pt / max(self.width_pt, 1.0), 1)
 
 
 class FigureNumbers:
@@ -203,7 +210,7 @@ class FigureNumbers:
 
 
 def make_figure(
-    diagram: RenderedDiagram, *, number: int, caption: str, alt: str, geometry: Geometry
+    diagram: RenderedDiagram, *, number: int, caption: str, alt: str, geometry: Geometry, title: str = ""
 ) -> Figure:
     """A numbered figure for ``diagram``, placed for print on ``geometry``'s page."""
     landscape, width = fit_figure(diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale)
@@ -219,4 +226,5 @@ def make_figure(
         height_pt=diagram.height_pt,
         landscape=landscape,
         print_width_mm=width,
+        title=title,
     )

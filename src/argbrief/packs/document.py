@@ -202,6 +202,10 @@ class PackDocument:
                 out += m.figures
         return tuple(out)
 
+    def float_groups(self) -> dict[str, tuple[Figure, ...]]:
+        """Each map's figures, keyed by the anchor of its "Argument map" heading (they float in the PDF)."""
+        return {m.diagram_heading.anchor: m.figures for m in self.map_sections() if m.figures}
+
     def map_sections(self) -> tuple[MapSection, ...]:
         out: list[MapSection] = []
         for section in self.sections:
@@ -368,14 +372,21 @@ def _map_figures(
     figures: list[Figure] = []
     for i, d in enumerate(diagrams):
         if len(diagrams) == 1:
-            caption = f"Argument map: {title}."
+            caption, short = f"Argument map: {title}.", "The whole map"
         elif i == 0:
             caption = f"Overview of the argument map: {title}. Each branch is drawn in full in the figures that follow."
+            short = "Overview"
         else:
-            caption = f"{_branch_name(d, amap, nodes)}, in full (detail of Figure {figures[0].number})."
+            short = _branch_name(d, amap, nodes)
+            caption = f"{short}, in full (detail of Figure {figures[0].number})."
         figures.append(
             make_figure(
-                d, number=numbers.next(), caption=caption, alt=_alt_text(amap, d, i, len(diagrams)), geometry=geometry
+                d,
+                number=numbers.next(),
+                caption=caption,
+                alt=_alt_text(amap, d, i, len(diagrams)),
+                geometry=geometry,
+                title=short,
             )
         )
     return tuple(figures)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigError
 from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, column_percentages, running
+from ._floats import FloatPlan
 from .document import Figure, PackDocument
 
 TEMPLATE = "pack.html.j2"
@@ -91,8 +92,12 @@ def asset_url(fig: Figure) -> str:
     return f"{ASSET_SCHEME}:maps/{quote(fig.name)}.svg"
 
 
-def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str) -> str:
-    """``doc`` as an HTML string: ``medium="pdf"`` for WeasyPrint, ``"html"`` for the standalone file."""
+def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str, floats: FloatPlan | None = None) -> str:
+    """``doc`` as an HTML string: ``medium="pdf"`` for WeasyPrint, ``"html"`` for the standalone file.
+
+    ``floats`` says where the PDF puts each map's figures (:mod:`._floats`); by
+    default every figure stays where the document model puts it.
+    """
     if medium not in ("pdf", "html"):
         raise ValueError(f"medium must be 'pdf' or 'html', not {medium!r}")
     env = environment(tuple(dirs))
@@ -126,6 +131,7 @@ def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str) -> str:
             columns={"evidence": EVIDENCE_COLUMNS, "recommendations": RECOMMENDATION_COLUMNS},
             with_widths=with_widths,
             running=running,
+            floats=floats if floats is not None else FloatPlan(groups=doc.float_groups()),
         )
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"template '{TEMPLATE}': {exc.message}") from exc

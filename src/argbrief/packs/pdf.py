@@ -28,6 +28,7 @@ from urllib.request import url2pathname
 
 from ..diagnostics import Diagnostic
 from ..model import SourceSpan
+from ._floats import FloatPlan, decide
 from .document import PackDocument
 from .html import ASSET_SCHEME, asset_url, render_html
 
@@ -53,10 +54,19 @@ def render_pdf(
     """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack)."""
     from weasyprint import HTML  # lazy: slow import, only PDF builds need it
 
-    html = render_html(doc, dirs, medium="pdf")
     fetcher = make_fetcher(pdf_assets(doc), dirs)
+    base_url = dirs[0].resolve().as_uri() + "/"
+    groups = doc.float_groups()
     with _RENDER_LOCK, captured_warnings() as records:
-        document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher)
+        # Two passes (see ._floats): lay out with the figures out of the flow to see
+        # where each map's figures fit, then lay out and draw the final document.
+        floats = FloatPlan(groups=groups)
+        if groups:
+            measuring = render_html(doc, dirs, medium="pdf", floats=FloatPlan(groups=groups, measuring=True))
+            pages = HTML(string=measuring, base_url=base_url, url_fetcher=fetcher).render().pages
+            floats = FloatPlan(groups=groups, moved=decide(pages, groups))
+        html = render_html(doc, dirs, medium="pdf", floats=floats)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         data = document.write_pdf(
             pdf_tags=PDF_TAGS,
             pdf_variant=PDF_VARIANT,
