@@ -33,6 +33,7 @@ import os
 import shutil
 import sys
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,7 @@ def measure_pdf(path: Path) -> dict[str, Any]:
     exempt = {1, len(pages), *range(2, 2 + n_contents)}
     before_landscape = [
         p["page"]
-        for p, nxt in zip(pages, pages[1:])
+        for p, nxt in pairwise(pages)
         if not p["landscape"] and nxt["landscape"] and p["full"] < BEFORE_LANDSCAPE_FULL
     ]
     sparse = [p["page"] for p in pages if p["page"] not in exempt and p["full"] < MIN_FULL]
@@ -205,18 +206,16 @@ def measure_html(paths: list[Path], widths: tuple[int, ...] = (PHONE_PX, 360)) -
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         try:
             for path in paths:
-                result: dict[str, Any] = {"requests": []}
+                result: dict[str, Any] = {}
+                requests: list[str] = []
+                own = path.resolve().as_uri()
                 for width in widths:
                     page = browser.new_page(viewport={"width": width, "height": 800})
-                    own = path.resolve().as_uri()
-                    page.on(
-                        "request",
-                        lambda r, own=own: None if r.url.split("#")[0] == own else result["requests"].append(r.url),
-                    )
+                    page.on("request", lambda r: None if r.url.split("#")[0] == own else requests.append(r.url))  # noqa: B023
                     page.goto(own, wait_until="load")
                     result[f"scroll_width_{width}"] = page.evaluate("document.documentElement.scrollWidth")
                     page.close()
-                result["requests"] = sorted(set(result["requests"]))
+                result["requests"] = sorted(set(requests))
                 out[path] = result
         finally:
             browser.close()
@@ -276,16 +275,22 @@ def summary(report: dict[str, Any]) -> str:
     lines = [f"== {report['pack']}"]
     pdf = report.get("pdf")
     if pdf:
+        outside = pdf["pages_with_ink_outside_text_block"]
         lines += [
             f"  PDF: {pdf['pages']} pages ({pdf['landscape_pages']} landscape)",
-            f"    smallest glyph         {pdf['smallest_glyph_pt']} pt (p. {pdf['smallest_glyph_page']}); "
-            f"pages with glyphs < {MIN_GLYPH_PT} pt: {len(pdf['pages_with_small_glyphs'])}",
-            f"    closest ink to an edge {pdf['closest_ink_to_edge_mm']} mm; pages with ink < {EDGE_MM:g} mm "
-            f"from an edge: {len(pdf['pages_with_ink_near_edge'])}",
-            f"    pages with ink outside the text block: {len(pdf['pages_with_ink_outside_text_block'])}"
-            + (f" ({_pages(pdf['pages_with_ink_outside_text_block'])})" if pdf["pages_with_ink_outside_text_block"] else ""),
-            f"    portrait pages < {BEFORE_LANDSCAPE_FULL:.0%} full before a landscape page: "
-            f"{_pages(pdf['sparse_before_landscape']) or 'none'}",
+            (
+                f"    smallest glyph         {pdf['smallest_glyph_pt']} pt (p. {pdf['smallest_glyph_page']}); "
+                f"pages with glyphs < {MIN_GLYPH_PT} pt: {len(pdf['pages_with_small_glyphs'])}"
+            ),
+            (
+                f"    closest ink to an edge {pdf['closest_ink_to_edge_mm']} mm; pages with ink < {EDGE_MM:g} mm "
+                f"from an edge: {len(pdf['pages_with_ink_near_edge'])}"
+            ),
+            f"    pages with ink outside the text block: {len(outside)}" + (f" ({_pages(outside)})" if outside else ""),
+            (
+                f"    portrait pages < {BEFORE_LANDSCAPE_FULL:.0%} full before a landscape page: "
+                f"{_pages(pdf['sparse_before_landscape']) or 'none'}"
+            ),
             f"    pages < {MIN_FULL:.0%} full (not cover, contents, last): {_pages(pdf['sparse_pages']) or 'none'}",
         ]
     docx = report.get("docx")

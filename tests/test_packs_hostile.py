@@ -46,7 +46,7 @@ summary: '{IMG} says {JINJA} and {CDATA} &amp; {{% include "/etc/passwd" %}}'
 thesis:
   id: T
   label: "{RAW} label {CDATA}"
-  text: "Claim with </style><style>body{{display:none}}</style> and {JINJA}"
+  text: "Claim with </style><style>body{{display:none}}</style> and {JINJA} and open \\u202egnp.exe"
   answers: {{q1: "yes"}}
   premises:
     - id: P1
@@ -110,8 +110,8 @@ def test_html_shows_hostile_text_literally(rendered):
     assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags
     assert not [v for k, v in parser.attrs if k in ("src", "href") and not v.startswith("#")]
     assert "49?" not in text.replace("Is {{ 7*7 }} 49?", "")  # Jinja did not evaluate anything
-    # one <style> element per stylesheet: a claim's "</style><style>" stayed text
-    assert html.count("<style") == 3
+    # one <style> element per stylesheet (and the fonts): a claim's "</style><style>" stayed text
+    assert html.count("<style") == 4
     assert "&lt;/style&gt;&lt;style&gt;body{display:none}&lt;/style&gt;" in html
 
 
@@ -158,6 +158,32 @@ def test_svg_diagrams_keep_hostile_text_as_text(rendered):
         root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True))
         assert not root.findall(".//{http://www.w3.org/2000/svg}script")
         assert not root.findall(".//{http://www.w3.org/2000/svg}image")
+
+
+BIDI_SHOWN = "open <U+202E>gnp.exe"
+
+
+def test_bidi_overrides_are_shown_as_codes_in_every_output(rendered):
+    """A right-to-left override must never make "gnp.exe" read as "exe.png": it is shown as <U+202E>."""
+    import io
+
+    import docx
+    import pypdf
+    from lxml import etree
+
+    files, svgs, _ = rendered
+    html = files["html"].decode("utf-8")
+    assert BIDI_SHOWN in " ".join(" ".join(parse_html(html).text).split())
+    pdf = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(files["pdf"])).pages)
+    assert BIDI_SHOWN in " ".join(pdf.split())
+    word = docx.Document(io.BytesIO(files["docx"]))
+    assert any(BIDI_SHOWN in p.text for p in word.paragraphs)
+    drawn = [" ".join(etree.fromstring(svg).itertext()) for svg in svgs]
+    assert any(BIDI_SHOWN in " ".join(t.split()) for t in drawn)
+    with zipfile.ZipFile(io.BytesIO(files["docx"])) as z:
+        document = z.read("word/document.xml").decode()
+    for output in (html, pdf, document, *drawn):
+        assert "\u202e" not in output
 
 
 def test_control_characters_are_stripped_not_fatal(rendered):

@@ -62,7 +62,7 @@ class FloatPlan:
         return tuple(self.groups.get(key, ()))
 
 
-def _boxes(page) -> Sequence:  # noqa: ANN001 - a WeasyPrint page
+def _boxes(page) -> Sequence:  # a WeasyPrint page
     return list(page._page_box.descendants())
 
 

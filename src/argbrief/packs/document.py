@@ -76,6 +76,7 @@ class MapSection:
     title: str
     subtitle: str
     citation: str
+    url: str  # the source's web address (the map's own url when its source has none)
     summary: str
     diagram_heading: Heading
     figures: tuple[Figure, ...]
@@ -186,11 +187,6 @@ class PackDocument:
     def toc(self, depth: int = 2) -> tuple[Heading, ...]:
         """The headings the table of contents lists (levels up to ``depth``)."""
         return tuple(h for h in self.headings() if h.in_toc and h.level <= depth)
-
-    @property
-    def toc_levels(self) -> int:
-        """The deepest heading level the contents list (Word's TOC field needs it as a range)."""
-        return max((h.level for h in self.toc()), default=1)
 
     def figures(self) -> tuple[Figure, ...]:
         """Every figure, in document order."""
@@ -351,6 +347,7 @@ def _map_section(
         title=title,
         subtitle=clean(amap.subtitle),
         citation=_citation(amap.source) or _map_citation(amap),
+        url=clean(amap.source.url if amap.source is not None and amap.source.url else amap.url),
         summary=clean(amap.summary),
         diagram_heading=sub("diagram", "Argument map"),
         figures=figures,

@@ -18,7 +18,6 @@ identical bytes.
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -89,8 +88,13 @@ SIDE_FILLS: dict[str, tuple[str, str]] = {
     "print": ("1F3A5F", "1F3A5F"),
 }
 _TWIPS_PER_MM = 1440 / 25.4
-#: Diagrams are never printed at less than this resolution (Graphviz rounds the PNG's size down).
-MIN_DPI = 200
+#: Word 2016 and later draw each diagram from its SVG (vector). Older Word and LibreOffice
+#: show the PNG beside it: a 256-colour palette picture of FALLBACK_DPI on paper, lowered
+#: (not below MIN_FALLBACK_DPI) while a pack's pictures together exceed PICTURE_BUDGET bytes,
+#: so that a pack's Word file stays under 1.5 MB.
+FALLBACK_DPI = 150
+MIN_FALLBACK_DPI = 96
+PICTURE_BUDGET = 1_250_000
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -158,7 +162,11 @@ class _Writer:
         # scanning every style on each use, which dominated the writer's time.
         self.style_ids = {s.name: s.style_id for s in word.styles}
         self.fills = STANCE_FILLS.get(doc.theme, STANCE_FILLS["default"])
+        # Heading numbers come from the reference document's list when it numbers
+        # Heading 1-3 and that list gives exactly the model's numbers; else they are typed.
+        self.auto_numbers = _docxml.heading_numbering(word.styles["Heading 1"]) and list_numbers_match(doc)
         self.side_fills = SIDE_FILLS.get(doc.theme, SIDE_FILLS["default"])
+        self.fallbacks = fallback_pictures(doc.figures())
 
     # -- document ---------------------------------------------------------------
 
@@ -265,10 +273,21 @@ class _Writer:
         return r
 
     def heading(self, h: Heading):
-        p = self.para(h.title, f"Heading {min(h.level, 4)}")
-        self.bookmark_ids += 1
-        _docxml.add_bookmark(p, _docxml.bookmark_name(h.anchor), self.bookmark_ids)
+        numbered = self.auto_numbers and bool(h.number)
+        p = self.para(h.text if numbered else h.title, f"Heading {min(h.level, 4)}")
+        if not numbered and h.level <= _docxml.NUMBERED_LEVELS:
+            _docxml.without_numbering(p)
+        self.bookmark(p, h.anchor)
         return p
+
+    def bookmark(self, paragraph, anchor: str) -> None:
+        """A bookmark on ``paragraph`` named after the model's ``anchor`` (links and contents point at it)."""
+        self.bookmark_ids += 1
+        _docxml.add_bookmark(paragraph, _docxml.bookmark_name(anchor), self.bookmark_ids)
+
+    def xref(self, paragraph, fig: Figure) -> None:
+        """A cross-reference a reader can follow: "Figure 7", linked to the figure."""
+        _docxml.add_internal_link(paragraph, fig.label, _docxml.bookmark_name(fig.anchor), self.style_ids.get("Hyperlink"))
 
     def table(self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, together: bool = False):
         """A table in 'Argbrief Table' style, its columns sized by their shares of the text width."""
@@ -314,12 +333,16 @@ class _Writer:
 
     def figure(self, fig: Figure) -> None:
         p = self.para("", "Figure")
-        if fig.png:
-            shape = p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(_print_width_mm(fig)))
+        fallback = self.fallbacks.get(fig.anchor)
+        if fallback:
+            shape = p.add_run().add_picture(io.BytesIO(fallback), width=Mm(fig.print_width_mm))
             _docxml.set_alt_text(shape, fig.alt, fig.label)
+            if fig.svg:
+                _docxml.add_svg(self.word, shape, fig.svg)
         else:
             self.run(p, "(diagram not rendered)", "Detail")
         caption = self.para("", "Caption")
+        self.bookmark(caption, fig.anchor)
         self.run(caption, "Figure ", bold=True)
         _docxml.add_field(caption, "SEQ Figure \\* ARABIC", str(fig.number))
         self.run(caption, ". ", bold=True)
@@ -335,6 +358,28 @@ class _Writer:
         if not figures and heading is not None:
             self.heading(heading)
             self.para("No diagram.", "Citation")
+        self._orientation(False)
+
+    def map_figures(self, m: MapSection) -> None:
+        """The "Argument map" heading, the list of the map's figures, then the figures (as in the PDF and HTML)."""
+        self.heading(m.diagram_heading)
+        if not m.figures:
+            self.para("No diagram.", "Citation")
+            return
+        p = self.para()
+        if len(m.figures) == 1:
+            self.run(p, "The map is drawn in ")
+            self.xref(p, m.figures[0])
+            self.run(p, ".")
+        else:
+            self.run(p, f"The map is drawn in {len(m.figures)} figures: an overview, and each branch in full.")
+            for fig in m.figures:
+                item = self.para("", "List Bullet")
+                self.xref(item, fig)
+                self.run(item, f": {fig.title}")
+        for fig in m.figures:
+            self._orientation(fig.landscape)
+            self.figure(fig)
         self._orientation(False)
 
     # -- sections -------------------------------------------------------------------
@@ -354,13 +399,13 @@ class _Writer:
                 self.run(p, value, bold=True)
 
     def _contents(self) -> None:
-        self.para(self.doc.contents_heading.text, "TOC Heading")
-        entries = []
+        # Linked entries with PAGEREF fields rather than one TOC field: LibreOffice
+        # keeps a TOC field's result as fixed text (so no page numbers), but computes
+        # PAGEREF itself; Word updates both kinds when it opens the file (updateFields).
+        _docxml.without_numbering(self.para(self.doc.contents_heading.text, "TOC Heading"))
         for h in self.doc.toc():
             p = self.para("", f"toc {min(h.level, 2)}")
-            _docxml.add_internal_link(p, h.title, _docxml.bookmark_name(h.anchor))
-            entries.append(p)
-        _docxml.toc_field(entries, levels=f"1-{self.doc.toc_levels}")
+            _docxml.add_toc_entry(p, h.title, _docxml.bookmark_name(h.anchor))
 
     def _summary(self) -> None:
         self.heading(self.doc.summary_heading)
@@ -465,7 +510,7 @@ class _Writer:
             self.run(p, m.citation)
         if m.summary:
             self.para(m.summary)
-        self.figures(m.figures, m.diagram_heading)
+        self.map_figures(m)
 
         self.heading(m.outline_heading)
         for e in m.outline:
@@ -527,9 +572,56 @@ class _Writer:
                     self.run(item, ": source of the map")
 
 
-def _print_width_mm(fig: Figure) -> float:
-    """The figure's print width, narrowed (if need be) so its PNG prints at :data:`MIN_DPI` or more."""
-    pixels = struct.unpack(">I", fig.png[16:20])[0] if fig.png[:8] == b"\x89PNG\r\n\x1a\n" else 0
-    if not pixels:
-        return fig.print_width_mm
-    return min(fig.print_width_mm, pixels * 25.4 / MIN_DPI)
+def fallback_pictures(figures: Sequence[Figure]) -> dict[str, bytes]:
+    """Each figure's fallback PNG (by anchor): palette colours, at the resolution its print size needs.
+
+    Starts at :data:`FALLBACK_DPI` on paper; while the pictures together are
+    over :data:`PICTURE_BUDGET`, every one is drawn smaller (never below
+    :data:`MIN_FALLBACK_DPI`). Graphviz's PNG is only ever scaled down.
+    """
+    from PIL import Image  # Word builds only
+
+    images = {}
+    for fig in figures:
+        if fig.png:
+            with Image.open(io.BytesIO(fig.png)) as im:
+                images[fig.anchor] = (im.convert("RGB"), fig.print_width_mm)
+    dpi = float(FALLBACK_DPI)
+    while True:
+        out = {anchor: _palette_png(im, round(width_mm / 25.4 * dpi)) for anchor, (im, width_mm) in images.items()}
+        total = sum(map(len, out.values()))
+        if total <= PICTURE_BUDGET or dpi <= MIN_FALLBACK_DPI:
+            return out
+        dpi = max(MIN_FALLBACK_DPI, dpi * (PICTURE_BUDGET / total) ** 0.5 * 0.97)
+
+
+def _palette_png(image, width_px: int) -> bytes:
+    """``image`` at most ``width_px`` wide (a little wider is kept: resampling costs more bytes than it saves),
+    quantised to a 256-colour palette without dithering (clean text edges, a third of the bytes)."""
+    from PIL import Image
+
+    if image.width > width_px * 1.08:
+        image = image.resize((width_px, max(1, round(image.height * width_px / image.width))), Image.Resampling.BOX)
+    quantised = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    quantised.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def list_numbers_match(doc: PackDocument) -> bool:
+    """Whether a Word multilevel list on Heading 1-3 numbers ``doc``'s headings as the model does.
+
+    The list counts numbered headings only (unnumbered ones are taken out of
+    it), restarting each level under a new heading one level up.
+    """
+    counters = [0] * _docxml.NUMBERED_LEVELS
+    for h in doc.headings():
+        if not h.number:
+            continue
+        if h.level > _docxml.NUMBERED_LEVELS:
+            return False
+        counters[h.level - 1] += 1
+        counters[h.level :] = [0] * (_docxml.NUMBERED_LEVELS - h.level)
+        if h.number != ".".join(str(c) for c in counters[: h.level]):
+            return False
+    return True

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import jinja2.sandbox
@@ -20,14 +20,17 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..errors import ConfigError
-from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, column_percentages, running
 from ._floats import FloatPlan
+from ._fonts import font_face_css
+from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, column_percentages, running
 from .document import Figure, PackDocument
 
 TEMPLATE = "pack.html.j2"
 STYLESHEETS = ("pack-common.css", "pack-print.css", "pack-screen.css")
 #: URL scheme under which the PDF writer serves diagrams from memory.
 ASSET_SCHEME = "argbrief-asset"
+#: Where the HTML file's embedded fonts go (user text is escaped, so it can never contain this).
+FONT_SLOT = Markup('<style id="fonts"></style>')
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -82,6 +85,12 @@ def page_css(doc: PackDocument) -> Markup:
     )
 
 
+def web_url(url: str) -> bool:
+    """Whether ``url`` is a web address a reader may follow (http or https, with a host)."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def with_widths(columns: tuple[Column, ...]) -> list[tuple[Column, float]]:
     """Each column with its width in percent of the text width (the template's ``<col>`` elements)."""
     return list(zip(columns, column_percentages(columns)))
@@ -120,7 +129,7 @@ def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str, floats:
 
     created = doc.meta.created.strftime("%Y-%m-%dT%H:%M:%SZ") if doc.meta.created else ""
     try:
-        return template.render(
+        html = template.render(
             doc=doc,
             medium=medium,
             created=created,
@@ -132,9 +141,15 @@ def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str, floats:
             with_widths=with_widths,
             running=running,
             floats=floats if floats is not None else FloatPlan(groups=doc.float_groups()),
+            font_slot=FONT_SLOT,
+            web_url=web_url,
         )
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"template '{TEMPLATE}': {exc.message}") from exc
+    if medium == "html" and FONT_SLOT in html:
+        # The fonts, subset to the characters of this very page (so it is rendered first).
+        html = html.replace(str(FONT_SLOT), f'<style id="fonts">{font_face_css(html)}</style>', 1)
+    return html
 
 
 # --------------------------------------------------------------------------- inline SVG
