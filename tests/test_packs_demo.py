@@ -191,14 +191,14 @@ def test_docx_headings_use_heading_styles_in_order_with_real_numbers(demo, docs,
     import docx
     from docx.oxml.ns import qn
 
-    from argbrief.packs.docx import list_numbers_match
+    from argbrief.packs.docx import heading_lists
 
     word = docx.Document(str(_path(demo, pack_id, "docx")))
     paragraphs = [p for p in word.paragraphs if p.style.name.startswith("Heading ")]
     headings = [(int(p.style.name.split()[-1]), _norm(p.text)) for p in paragraphs]
     model = docs[pack_id].headings()
     assert headings == [(h.level, _norm(h.text)) for h in model]  # no typed numbers
-    assert list_numbers_match(docs[pack_id])
+    assert heading_lists(docs[pack_id])
     for p, h in zip(paragraphs, model):
         own = p._p.pPr.find(qn("w:numPr")) if p._p.pPr is not None else None
         if h.number:  # numbered by its style's list
@@ -341,7 +341,11 @@ def test_html_is_self_contained(demo, docs, pack_id):
     assert not re.search(r"(?i)(https?:|file:|ftp:)//", re.sub(r"<svg\b.*?</svg>", "", html, flags=re.DOTALL).replace(
         "http://www.w3.org/", ""
     ))
-    assert "@import" not in html and not re.search(r"url\((?!#)", html)
+    # The only url() is each embedded font's data (subset WOFF2); a CSP has the browser refuse anything else.
+    assert "@import" not in html and not re.search(r"url\((?!#|data:font/woff2;base64,)", html)
+    fonts = re.search(r'<style id="fonts">(.*?)</style>', html, re.DOTALL).group(1)
+    assert {"Noto Serif", "Noto Sans"} <= set(re.findall(r'font-family: "([^"]+)"', fonts))
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert len(parser.ids) == len(set(parser.ids)), "duplicate ids (diagram ids must be prefixed)"
     assert parser.toc == [f"#{h.anchor}" for h in docs[pack_id].toc()]
     assert set(a[1:] for a in parser.toc) <= set(parser.ids)

@@ -18,7 +18,7 @@ from argbrief import Config, load_workspace
 from argbrief.builder import plan_build, render_pack
 
 from ._html import parse_html
-from ._packs_project import make_project
+from ._packs_project import make_project, render_in_memory
 
 SCRIPT = "<script>alert('pwned')</script>"
 JINJA = "{{ 7*7 }}"
@@ -90,9 +90,7 @@ LITERALS = (SCRIPT, JINJA, RAW, IMG, CDATA, "<b>Actor</b>")
 def rendered(tmp_path_factory):
     """The hostile project rendered in memory: {format: bytes}, plus the SVGs and diagnostics."""
     root = make_project(tmp_path_factory.mktemp("hostile"), map_yaml=MAP, pack_yaml=PACK, source_text=SOURCE, map_name="hostile")
-    ws = load_workspace(Config.discover(root))
-    assert not [d.format() for d in ws.diagnostics if str(d.severity) == "error"]
-    result = render_pack(ws, plan_build(ws)[0])
+    result = render_in_memory(root)
     files = {a.path.suffix.lstrip("."): a.data for a in result.artifacts if a.path.suffix != ".svg"}
     svgs = [a.data for a in result.artifacts if a.path.suffix == ".svg"]
     return files, svgs, result.diagnostics

@@ -211,78 +211,127 @@ def remove_core_dates(core_properties) -> None:
 
 # --------------------------------------------------------------------------- heading numbers
 
-#: The heading levels that carry automatic numbers ("3", "3.1", "3.1.2").
+#: The heading levels that carry automatic numbers ("3", "3.1", "3.1.2"; "Annex A", "A.1", "A.1.2").
 NUMBERED_LEVELS = 3
-_HEADING_NUMBERING_ID = 90  # abstractNum and num id, clear of python-docx's template's (0-9)
+# abstractNum and num ids, clear of those in python-docx's template (0-9).
+_DECIMAL_ID = 90
+_ANNEX_ID = 91
+ANNEX_PREFIX = "Annex "
 
 
-def add_heading_numbering(document, *, number_colour: str = "5B6470", indent_twips: int = 680) -> int:
-    """A multilevel list ("1", "1.1", "1.1.1") tied to the styles Heading 1-3; returns its numId.
+def add_heading_numbering(document, *, number_colour: str = "5B6470", indent_twips: int = 680) -> tuple[int, int]:
+    """Two multilevel lists for headings; returns their numIds (decimal, annex).
 
-    Each level names its heading style (``w:pStyle``) and each style names the
-    list (``w:numPr``), the way Word links them ("Define New Multilevel List",
+    The decimal list ("1", "1.1", "1.1.1") is tied to the styles Heading 1-3:
+    each level names its style (``w:pStyle``) and each style names the list
+    (``w:numPr``), the way Word links them ("Define New Multilevel List",
     "Link level to style"), so headings renumber themselves after edits. The
-    numbers are in ``number_colour`` and not bold; a hanging indent aligns
-    wrapped heading lines with the text after the number.
+    annex list ("Annex A", "A.1", "A.1.1") is for headings a pack letters; the
+    writer puts it on those paragraphs. Numbers are in ``number_colour``, not
+    bold; a hanging indent aligns wrapped heading lines with their text.
     """
     numbering = document.part.numbering_part.element
-    abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), str(_HEADING_NUMBERING_ID))
-    multi = OxmlElement("w:multiLevelType")
-    multi.set(qn("w:val"), "multilevel")
-    abstract.append(multi)
-    for level in range(9):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(level))
-        numbered = level < NUMBERED_LEVELS
-        text = ".".join(f"%{i + 1}" for i in range(level + 1)) if numbered else ""
-        for tag, value in (
-            ("w:start", "1"),
-            ("w:numFmt", "decimal" if numbered else "none"),
-            *((("w:pStyle", f"Heading{level + 1}"),) if numbered else ()),
-            ("w:suff", "tab"),
-            ("w:lvlText", text),
-            ("w:lvlJc", "left"),
-        ):  # in the schema's order: Word refuses a file whose elements are out of order
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), value)
-            lvl.append(el)
-        ppr = OxmlElement("w:pPr")
-        tabs = OxmlElement("w:tabs")
-        tab = OxmlElement("w:tab")
-        tab.set(qn("w:val"), "num")
-        tab.set(qn("w:pos"), str(indent_twips))
-        tabs.append(tab)
-        ppr.append(tabs)
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:left"), str(indent_twips if numbered else 0))
-        ind.set(qn("w:hanging"), str(indent_twips if numbered else 0))
-        ppr.append(ind)
-        lvl.append(ppr)
-        rpr = OxmlElement("w:rPr")
-        bold = OxmlElement("w:b")
-        bold.set(qn("w:val"), "0")
-        colour = OxmlElement("w:color")
-        colour.set(qn("w:val"), number_colour)
-        rpr.append(bold)
-        rpr.append(colour)
-        lvl.append(rpr)
-        abstract.append(lvl)
-    # abstractNum elements must come before every num element.
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(_HEADING_NUMBERING_ID))
-    ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), str(_HEADING_NUMBERING_ID))
-    num.append(ref)
-    numbering.append(num)
+    schemes = (
+        (_DECIMAL_ID, "decimal", ("%1", "%1.%2", "%1.%2.%3")),
+        (_ANNEX_ID, "upperLetter", (ANNEX_PREFIX + "%1", "%1.%2", "%1.%2.%3")),
+    )
+    for list_id, first_format, texts in schemes:
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(list_id))
+        multi = OxmlElement("w:multiLevelType")
+        multi.set(qn("w:val"), "multilevel")
+        abstract.append(multi)
+        for level in range(9):
+            numbered = level < NUMBERED_LEVELS
+            indent = (indent_twips * (2 if list_id == _ANNEX_ID and level == 0 else 1)) if numbered else 0
+            abstract.append(
+                _level(
+                    level,
+                    number_format=(first_format if level == 0 else "decimal") if numbered else "none",
+                    text=texts[level] if numbered else "",
+                    style=f"Heading{level + 1}" if numbered and list_id == _DECIMAL_ID else None,
+                    indent=indent,
+                    colour=number_colour,
+                )
+            )
+        # abstractNum elements must come before every num element.
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(list_id))
+        ref = OxmlElement("w:abstractNumId")
+        ref.set(qn("w:val"), str(list_id))
+        num.append(ref)
+        numbering.append(num)
     for level in range(NUMBERED_LEVELS):
-        _set_num_pr(document.styles[f"Heading {level + 1}"].element.get_or_add_pPr(), _HEADING_NUMBERING_ID, level)
-    return _HEADING_NUMBERING_ID
+        _set_num_pr(document.styles[f"Heading {level + 1}"].element.get_or_add_pPr(), _DECIMAL_ID, level)
+    return _DECIMAL_ID, _ANNEX_ID
+
+
+def _level(level: int, *, number_format: str, text: str, style: str | None, indent: int, colour: str):
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), str(level))
+    # In the schema's order: Word refuses a file whose elements are out of order.
+    for tag, value in (
+        ("w:start", "1"),
+        ("w:numFmt", number_format),
+        *((("w:pStyle", style),) if style else ()),
+        ("w:suff", "tab"),
+        ("w:lvlText", text),
+        ("w:lvlJc", "left"),
+    ):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        lvl.append(el)
+    ppr = OxmlElement("w:pPr")
+    tabs = OxmlElement("w:tabs")
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "num")
+    tab.set(qn("w:pos"), str(indent))
+    tabs.append(tab)
+    ppr.append(tabs)
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(indent))
+    ind.set(qn("w:hanging"), str(indent))
+    ppr.append(ind)
+    lvl.append(ppr)
+    rpr = OxmlElement("w:rPr")
+    bold = OxmlElement("w:b")
+    bold.set(qn("w:val"), "0")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), colour)
+    rpr.append(bold)
+    rpr.append(color)
+    lvl.append(rpr)
+    return lvl
+
+
+def annex_list(document) -> int | None:
+    """The numId of the reference document's annex list ("Annex %1" in capital letters), if it has one."""
+    numbering = document.part.numbering_part.element
+    abstract_ids = set()
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        first = abstract.find(qn("w:lvl"))
+        fmt = first.find(qn("w:numFmt")) if first is not None else None
+        text = first.find(qn("w:lvlText")) if first is not None else None
+        if (
+            fmt is not None and fmt.get(qn("w:val")) == "upperLetter"
+            and text is not None and text.get(qn("w:val"), "").startswith(ANNEX_PREFIX)
+        ):
+            abstract_ids.add(abstract.get(qn("w:abstractNumId")))
+    for num in numbering.findall(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        if ref is not None and ref.get(qn("w:val")) in abstract_ids:
+            return int(num.get(qn("w:numId")))
+    return None
+
+
+def number_heading(paragraph, num_id: int, level: int) -> None:
+    """Number this heading from list ``num_id`` at ``level`` (0-based), whatever its style says."""
+    _set_num_pr(paragraph._p.get_or_add_pPr(), num_id, level)
 
 
 def _set_num_pr(ppr, num_id: int, level: int | None) -> None:

@@ -59,15 +59,17 @@ class Geometry:
         return "A4" if self.page == "A4" else "letter"
 
 
-def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0) -> tuple[bool, float]:
+def fit_figure(
+    width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0, smallest_pt: float = BODY_PT
+) -> tuple[bool, float]:
     """Where a diagram goes in print: (on a landscape page?, printed width in mm).
 
     A diagram is scaled down to fit the text block, never up. ``text_scale`` is
-    how much the renderer already shrank the drawing (Graphviz ``size``). The
-    diagram moves to a landscape page when in portrait its body text would
-    end up below the renderer's own readability limit
-    (:data:`~argbrief.render.page.MIN_READABLE_PT`) and landscape shows it
-    clearly larger.
+    how much the renderer already shrank the drawing (Graphviz ``size``);
+    ``smallest_pt`` is its smallest text at full size. The diagram moves to a
+    landscape page when in portrait that smallest text would end up below the
+    renderer's legibility limit (:data:`~argbrief.render.page.MIN_READABLE_PT`,
+    the same rule ``render`` keeps) and landscape shows it clearly larger.
     """
     w_mm, h_mm = max(width_pt, 1.0) * _PT_MM, max(height_pt, 1.0) * _PT_MM
 
@@ -76,7 +78,7 @@ def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale
 
     portrait = scale(geometry.content_width_mm, geometry.content_height_mm)
     landscape = scale(geometry.landscape_content_width_mm, geometry.landscape_content_height_mm)
-    if BODY_PT * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
+    if smallest_pt * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
         return True, round(w_mm * landscape, 1)
     return False, round(w_mm * portrait, 1)
 
@@ -168,6 +170,8 @@ class RenderedDiagram:
     node_ids: tuple[str, ...] = ()
     #: How much the renderer already shrank the drawing to fit its page (1 = full size).
     text_scale: float = 1.0
+    #: The smallest text of the drawing at full size (tags, citations, the legend: not just the body).
+    smallest_pt: float = BODY_PT
 
 
 @frozen(kw_only=True)
@@ -213,7 +217,9 @@ def make_figure(
     diagram: RenderedDiagram, *, number: int, caption: str, alt: str, geometry: Geometry, title: str = ""
 ) -> Figure:
     """A numbered figure for ``diagram``, placed for print on ``geometry``'s page."""
-    landscape, width = fit_figure(diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale)
+    landscape, width = fit_figure(
+        diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale, diagram.smallest_pt
+    )
     return Figure(
         anchor=f"fig-{diagram.name}",
         number=number,

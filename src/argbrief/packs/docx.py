@@ -162,9 +162,9 @@ class _Writer:
         # scanning every style on each use, which dominated the writer's time.
         self.style_ids = {s.name: s.style_id for s in word.styles}
         self.fills = STANCE_FILLS.get(doc.theme, STANCE_FILLS["default"])
-        # Heading numbers come from the reference document's list when it numbers
-        # Heading 1-3 and that list gives exactly the model's numbers; else they are typed.
-        self.auto_numbers = _docxml.heading_numbering(word.styles["Heading 1"]) and list_numbers_match(doc)
+        # Heading numbers come from the reference document's lists when it has them and
+        # they give exactly the model's numbers; else the numbers are typed.
+        self.lists = self._heading_lists(doc, word)
         self.side_fills = SIDE_FILLS.get(doc.theme, SIDE_FILLS["default"])
         self.fallbacks = fallback_pictures(doc.figures())
 
@@ -272,11 +272,25 @@ class _Writer:
             r.italic = True
         return r
 
+    @staticmethod
+    def _heading_lists(doc: PackDocument, word) -> dict[str, tuple[int | None, int]]:
+        """Heading anchor -> (numId to put on the paragraph, or None for its style's own list; level)."""
+        plan = heading_lists(doc)
+        if plan is None or not _docxml.heading_numbering(word.styles["Heading 1"]):
+            return {}
+        annex = _docxml.annex_list(word)
+        if annex is None and any(scheme == "annex" for scheme, _ in plan.values()):
+            return {}
+        return {anchor: (annex if scheme == "annex" else None, level) for anchor, (scheme, level) in plan.items()}
+
     def heading(self, h: Heading):
-        numbered = self.auto_numbers and bool(h.number)
-        p = self.para(h.text if numbered else h.title, f"Heading {min(h.level, 4)}")
-        if not numbered and h.level <= _docxml.NUMBERED_LEVELS:
-            _docxml.without_numbering(p)
+        listed = self.lists.get(h.anchor)
+        p = self.para(h.text if listed else h.title, f"Heading {min(h.level, 4)}")
+        if listed is None:
+            if h.level <= _docxml.NUMBERED_LEVELS:
+                _docxml.without_numbering(p)
+        elif listed[0] is not None:
+            _docxml.number_heading(p, listed[0], listed[1])
         self.bookmark(p, h.anchor)
         return p
 
@@ -608,20 +622,36 @@ def _palette_png(image, width_px: int) -> bytes:
     return buffer.getvalue()
 
 
-def list_numbers_match(doc: PackDocument) -> bool:
-    """Whether a Word multilevel list on Heading 1-3 numbers ``doc``'s headings as the model does.
+def heading_lists(doc: PackDocument) -> dict[str, tuple[str, int]] | None:
+    """How Word's heading lists number ``doc``: heading anchor -> ("decimal" | "annex", level), or None.
 
-    The list counts numbered headings only (unnumbered ones are taken out of
-    it), restarting each level under a new heading one level up.
+    Word counts each list on its own, restarting a level under each new
+    heading one level up, and skips headings taken out of the lists. The
+    decimal list gives "3", "3.1", "3.1.2"; the annex list "Annex A", "A.1",
+    "A.1.2". None when some heading's number is not what those lists would
+    show (then the numbers are typed, as text).
     """
-    counters = [0] * _docxml.NUMBERED_LEVELS
+    counters = {"decimal": [0] * _docxml.NUMBERED_LEVELS, "annex": [0] * _docxml.NUMBERED_LEVELS}
+    plan: dict[str, tuple[str, int]] = {}
     for h in doc.headings():
         if not h.number:
             continue
         if h.level > _docxml.NUMBERED_LEVELS:
-            return False
-        counters[h.level - 1] += 1
-        counters[h.level :] = [0] * (_docxml.NUMBERED_LEVELS - h.level)
-        if h.number != ".".join(str(c) for c in counters[: h.level]):
-            return False
-    return True
+            return None
+        annex = h.number.startswith(_docxml.ANNEX_PREFIX) or h.number[:1].isalpha()
+        scheme = "annex" if annex else "decimal"
+        count = counters[scheme]
+        count[h.level - 1] += 1
+        count[h.level :] = [0] * (_docxml.NUMBERED_LEVELS - h.level)
+        parts = [str(c) for c in count[: h.level]]
+        if annex:
+            if not 1 <= count[0] <= 26:
+                return None
+            parts[0] = chr(ord("A") + count[0] - 1)
+            expected = _docxml.ANNEX_PREFIX + parts[0] if h.level == 1 else ".".join(parts)
+        else:
+            expected = ".".join(parts)
+        if h.number != expected:
+            return None
+        plan[h.anchor] = (scheme, h.level - 1)
+    return plan
