@@ -49,9 +49,13 @@ def pdf_assets(doc: PackDocument) -> dict[str, bytes]:
 
 
 def render_pdf(
-    doc: PackDocument, dirs: Sequence[Path], *, span: SourceSpan
+    doc: PackDocument, dirs: Sequence[Path], *, span: SourceSpan, float_figures: bool = True
 ) -> tuple[bytes, tuple[Diagnostic, ...]]:
-    """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack)."""
+    """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack).
+
+    ``float_figures`` False lays the PDF out once, every figure where the model
+    puts it (no measuring pass; see :mod:`._floats`): faster, with gaps.
+    """
     from weasyprint import HTML  # lazy: slow import, only PDF builds need it
 
     fetcher = make_fetcher(pdf_assets(doc), dirs)
@@ -61,7 +65,7 @@ def render_pdf(
         # Two passes (see ._floats): lay out with the figures out of the flow to see
         # where each map's figures fit, then lay out and draw the final document.
         floats = FloatPlan(groups=groups)
-        if groups:
+        if groups and float_figures:
             measuring = render_html(doc, dirs, medium="pdf", floats=FloatPlan(groups=groups, measuring=True))
             pages = HTML(string=measuring, base_url=base_url, url_fetcher=fetcher).render().pages
             floats = FloatPlan(groups=groups, moved=decide(pages, groups))
