@@ -12,13 +12,8 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
-<<<<<<< HEAD
-from ..compare import SILENT, SYMBOLS, ClaimRef, Comparison, EvidenceItem
-from ._parts import Column, FigureNumbers, Geometry, Heading, RenderedDiagram, Figure, make_figure
-=======
 from ..compare import SILENT, SYMBOLS, Basis, ClaimRef, Comparison, EvidenceItem
-from ._parts import Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
->>>>>>> main
+from ._parts import Column, Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._text import clean, sentence
 
 VERDICT_LABELS = {
