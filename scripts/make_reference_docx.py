@@ -28,6 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from argbrief.packs._docxml import add_heading_numbering, style_without_numbering  # noqa: E402
 from argbrief.packs.docx import REQUIRED_STYLES, normalise_docx  # noqa: E402
 
 SANS = "Noto Sans"
@@ -121,6 +122,8 @@ def text_styles(doc) -> None:
         # Chapters start on a new page (the PDF does the same).
         h.paragraph_format.page_break_before = level == 1
     doc.styles["Heading 4"].font.all_caps = True
+    # Heading 1-3 numbered by one multilevel list ("3", "3.1", "3.1.2") that renumbers after edits.
+    add_heading_numbering(doc, number_colour=str(MUTED))
 
     title = doc.styles["Title"]
     _fonts(title, SANS)
@@ -168,6 +171,7 @@ def text_styles(doc) -> None:
         s.paragraph_format.space_after = Pt(0)
 
     toc_heading = doc.styles["TOC Heading"]
+    style_without_numbering(toc_heading)  # it is based on Heading 1, whose number it must not take
     _fonts(toc_heading, SANS)
     toc_heading.font.size = Pt(19)
     toc_heading.font.bold = True
@@ -274,6 +278,9 @@ def text_styles(doc) -> None:
     _fonts(number, SANS)
     number.font.size = Pt(8)
     number.font.color.rgb = MUTED
+    # Cross-references ("Figure 7") and links: the accent colour, no underline (as in the PDF).
+    link = _character_style(doc, "Hyperlink")
+    link.font.color.rgb = ACCENT
 
 
 def _spacing(twentieths: int):
@@ -364,6 +371,7 @@ def make(out: Path) -> None:
     sample(doc)
     props = doc.core_properties
     props.title = "argbrief reference document"
+    props.subject = "Styles for argbrief's Word briefing packs"
     props.author = "argbrief"
     props.last_modified_by = "argbrief"
     props.comments = "Styles for argbrief's Word briefing packs"

@@ -100,6 +100,16 @@ def make_project(
     return root
 
 
+def render_in_memory(root: Path):
+    """The project's first pack rendered in memory (``argbrief.builder.RenderedPack``); its workspace has no errors."""
+    from argbrief import Config, load_workspace
+    from argbrief.builder import plan_build, render_pack
+
+    ws = load_workspace(Config.discover(root))
+    assert not [d.format() for d in ws.diagnostics if str(d.severity) == "error"]
+    return render_pack(ws, plan_build(ws)[0])
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` (relative name -> bytes), hidden temp files included."""
     if not folder.exists():

@@ -378,7 +378,8 @@ CASES: dict[str, Case] = {
     ),
     "unicode-tricks": Case(
         _map_case(THESIS, _q("Bidi \u202eevil\u202c, zero\u200bwidth, emoji \U0001f600, CJK 四天工作制, combining e\u0301.")),
-        0, then=_html_literal("Bidi \u202eevil\u202c, zero\u200bwidth, emoji \U0001f600, CJK 四天工作制, combining e\u0301."),
+        # Bidirectional overrides are shown as visible codes (argbrief.bidi); the rest as written.
+        0, then=_html_literal("Bidi <U+202E>evil<U+202C>, zero\u200bwidth, emoji \U0001f600, CJK 四天工作制, combining e\u0301."),
     ),
     "whitespace-only-label": Case(_map_case(LABEL, 'label: "\\u00a0 \\t "'), 0, then=_svg_literal("Extend the trial")),
     "huge-label-within-limits": Case(

@@ -60,6 +60,12 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _bookmark(anchor: str) -> str:
+    from argbrief.packs._docxml import bookmark_name
+
+    return bookmark_name(anchor)
+
+
 # --------------------------------------------------------------------------- files
 
 
@@ -321,32 +327,53 @@ def test_word_and_html_have_the_same_front_section(demo, docs, pdf_pages, pack_i
 
 
 @pytest.mark.parametrize("pack_id", PACKS)
-def test_docx_headings_use_heading_styles_in_order(demo, docs, pack_id):
+def test_docx_headings_use_heading_styles_in_order_with_real_numbers(demo, docs, pack_id):
+    """Heading 1-3 are numbered by the reference document's multilevel list, which gives the model's numbers."""
     import docx
+    from docx.oxml.ns import qn
+
+    from argbrief.packs.docx import heading_lists
 
     word = docx.Document(str(_path(demo, pack_id, "docx")))
-    headings = [
-        (int(p.style.name.split()[-1]), _norm(p.text))
-        for p in word.paragraphs
-        if p.style.name.startswith("Heading ")
-    ]
-    assert headings == [(h.level, _norm(h.title)) for h in docs[pack_id].headings()]
+    paragraphs = [p for p in word.paragraphs if p.style.name.startswith("Heading ")]
+    headings = [(int(p.style.name.split()[-1]), _norm(p.text)) for p in paragraphs]
+    model = docs[pack_id].headings()
+    assert headings == [(h.level, _norm(h.text)) for h in model]  # no typed numbers
+    plan = heading_lists(docs[pack_id])
+    assert plan
+    for p, h in zip(paragraphs, model):
+        own = p._p.pPr.find(qn("w:numPr")) if p._p.pPr is not None else None
+        if h.number and plan[h.anchor][0] == "annex":  # numbered by the annex list ("Annex A", "A.1")
+            assert own is not None and own.find(qn("w:numId")).get(qn("w:val")) != "0", h.title
+        elif h.number:  # numbered by its style's list
+            assert own is None, h.title
+            assert p.style.element.pPr.find(qn("w:numPr")) is not None
+        elif h.level <= 3:  # taken out of the list
+            assert own.find(qn("w:numId")).get(qn("w:val")) == "0", h.title
+    contents = next(p for p in word.paragraphs if p.style.name == "TOC Heading")
+    assert contents._p.pPr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val")) == "0"
 
 
-def test_docx_toc_field_bookmarks_and_properties(demo, docs):
+def test_docx_contents_bookmarks_and_properties(demo, docs):
     import docx
 
     path = _path(demo, "ukraine-options", "docx")
     word = docx.Document(str(path))
     body = word.element.body.xml
-    assert 'TOC \\o "1-2" \\h \\z \\u' in body
     names = set(re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', body))
     links = set(re.findall(r'w:hyperlink w:anchor="([^"]+)"', body))
     assert links and links <= names
+    # Contents: one linked entry per heading, each with a PAGEREF to the heading's bookmark
+    # (LibreOffice computes those on opening; Word updates them when it opens the file).
+    entries = [p for p in word.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert [_norm(p.text) for p in entries] == [_norm(h.title) for h in docs["ukraine-options"].toc()]
+    pagerefs = re.findall(r"PAGEREF (\S+) \\h", body)
+    assert len(pagerefs) == len(entries) and set(pagerefs) <= names
     assert "PAGE" in word.sections[0].footer._element.xml and "NUMPAGES" in word.sections[0].footer._element.xml
     assert "OFFICIAL" in word.sections[0].header.paragraphs[0].text
     props = word.core_properties
     assert props.title == "Ending the war in Ukraine: the options"
+    assert props.author == docs["ukraine-options"].meta.author != ""
     assert props.subject == "Three positions compared"
     assert "argument map" in props.keywords
     assert props.created.isoformat().startswith("2025-02-01") and props.modified == props.created
@@ -376,11 +403,34 @@ def test_docx_tables_repeat_their_header_rows(demo):
             assert header in may_split or row._tr.trPr.find(qn("w:cantSplit")) is not None or len(table.rows) == 2
 
 
-def test_docx_figures_have_alt_text_captions_and_print_resolution(demo, docs):
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_docx_pictures_are_svg_with_a_palette_png_fallback_under_the_size_cap(demo, docs, pack_id):
+    import io
+
+    import docx
+    from PIL import Image
+
+    from argbrief.packs.docx import MIN_FALLBACK_DPI
+
+    path = _path(demo, pack_id, "docx")
+    assert path.stat().st_size <= 1.5 * 1024 * 1024
+    word = docx.Document(str(path))
+    figures = docs[pack_id].figures()
+    shapes = word.inline_shapes
+    assert len(shapes) == len(figures)
+    for shape, fig in zip(shapes, figures):
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        fallback = Image.open(io.BytesIO(word.part.related_parts[blip.embed].blob))
+        assert fallback.mode == "P", fig.name  # a palette picture
+        assert fallback.size[0] / shape.width.inches >= MIN_FALLBACK_DPI - 1, fig.name
+        svg_ids = re.findall(r'asvg:svgBlip[^>]*r:embed="([^"]+)"', blip.xml)
+        assert len(svg_ids) == 1, fig.name
+        assert word.part.related_parts[svg_ids[0]].blob == fig.svg
+
+
+def test_docx_figures_have_alt_text_captions_and_cross_references(demo, docs):
     import docx
     from docx.enum.section import WD_ORIENT
-    from PIL import Image
-    import io
 
     word = docx.Document(str(_path(demo, "ukraine-options", "docx")))
     figures = docs["ukraine-options"].figures()
@@ -389,9 +439,10 @@ def test_docx_figures_have_alt_text_captions_and_print_resolution(demo, docs):
     for shape, fig in zip(shapes, figures):
         doc_pr = shape._inline.docPr
         assert doc_pr.get("descr") == fig.alt and len(fig.alt) > 40
-        blob = word.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
-        width_px = Image.open(io.BytesIO(blob)).size[0]
-        assert width_px / shape.width.inches >= 200, fig.name
+    body = word.element.body.xml
+    for fig in figures[1:]:  # every map figure is listed under its map's "Argument map" heading, linked
+        link = rf'w:hyperlink w:anchor="{_bookmark(fig.anchor)}"[^>]*>.*?Figure[ \u00a0]{fig.number}<'
+        assert re.search(link, body, re.DOTALL), fig.name
     captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
     assert captions == [f"Figure {f.number}. {f.caption}" for f in figures]
     orientations = {s.orientation for s in word.sections}
@@ -434,10 +485,14 @@ def test_html_is_self_contained(demo, docs, pack_id):
     parser.feed(html)
     assert all(u.startswith("#") for u in parser.urls), [u for u in parser.urls if not u.startswith("#")]
     assert not {"script", "link", "img", "iframe", "object", "embed"} & set(parser.tags)
-    assert not re.search(r"(?i)(https?:|file:|ftp:)//", re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S).replace(
+    assert not re.search(r"(?i)(https?:|file:|ftp:)//", re.sub(r"<svg\b.*?</svg>", "", html, flags=re.DOTALL).replace(
         "http://www.w3.org/", ""
     ))
-    assert "@import" not in html and not re.search(r"url\((?!#)", html)
+    # The only url() is each embedded font's data (subset WOFF2); a CSP has the browser refuse anything else.
+    assert "@import" not in html and not re.search(r"url\((?!#|data:font/woff2;base64,)", html)
+    fonts = re.search(r'<style id="fonts">(.*?)</style>', html, re.DOTALL).group(1)
+    assert {"Noto Serif", "Noto Sans"} <= set(re.findall(r'font-family: "([^"]+)"', fonts))
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert len(parser.ids) == len(set(parser.ids)), "duplicate ids (diagram ids must be prefixed)"
     assert parser.toc == [f"#{h.anchor}" for h in docs[pack_id].toc()]
     assert set(a[1:] for a in parser.toc) <= set(parser.ids)

@@ -18,7 +18,7 @@ from argbrief import Config, load_workspace
 from argbrief.builder import plan_build, render_pack
 
 from ._html import parse_html
-from ._packs_project import make_project
+from ._packs_project import make_project, render_in_memory
 
 SCRIPT = "<script>alert('pwned')</script>"
 JINJA = "{{ 7*7 }}"
@@ -46,7 +46,7 @@ summary: '{IMG} says {JINJA} and {CDATA} &amp; {{% include "/etc/passwd" %}}'
 thesis:
   id: T
   label: "{RAW} label {CDATA}"
-  text: "Claim with </style><style>body{{display:none}}</style> and {JINJA}"
+  text: "Claim with </style><style>body{{display:none}}</style> and {JINJA} and open \\u202egnp.exe"
   answers:
     q1:
       stance: "yes"
@@ -119,9 +119,7 @@ LITERALS = (
 def rendered(tmp_path_factory):
     """The hostile project rendered in memory: {format: bytes}, plus the SVGs and diagnostics."""
     root = make_project(tmp_path_factory.mktemp("hostile"), map_yaml=MAP, pack_yaml=PACK, source_text=SOURCE, map_name="hostile")
-    ws = load_workspace(Config.discover(root))
-    assert not [d.format() for d in ws.diagnostics if str(d.severity) == "error"]
-    result = render_pack(ws, plan_build(ws)[0])
+    result = render_in_memory(root)
     files = {a.path.suffix.lstrip("."): a.data for a in result.artifacts if a.path.suffix != ".svg"}
     svgs = [a.data for a in result.artifacts if a.path.suffix == ".svg"]
     return files, svgs, result.diagnostics
@@ -140,8 +138,8 @@ def test_html_shows_hostile_text_literally(rendered):
     assert not [v for k, v in parser.attrs if k in ("src", "href") and not v.startswith("#")]
     assert "49?" not in text.replace("Is {{ 7*7 }} 49?", "")  # Jinja did not evaluate anything
     assert f"Stance note {IMG} <b>bold</b> {JINJA}" in text  # what the stance rests on: its note, as text
-    # one <style> element per stylesheet: a claim's "</style><style>" stayed text
-    assert html.count("<style") == 3
+    # one <style> element per stylesheet (and the fonts): a claim's "</style><style>" stayed text
+    assert html.count("<style") == 4
     assert "&lt;/style&gt;&lt;style&gt;body{display:none}&lt;/style&gt;" in html
 
 
@@ -188,6 +186,32 @@ def test_svg_diagrams_keep_hostile_text_as_text(rendered):
         root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True))
         assert not root.findall(".//{http://www.w3.org/2000/svg}script")
         assert not root.findall(".//{http://www.w3.org/2000/svg}image")
+
+
+BIDI_SHOWN = "open <U+202E>gnp.exe"
+
+
+def test_bidi_overrides_are_shown_as_codes_in_every_output(rendered):
+    """A right-to-left override must never make "gnp.exe" read as "exe.png": it is shown as <U+202E>."""
+    import io
+
+    import docx
+    import pypdf
+    from lxml import etree
+
+    files, svgs, _ = rendered
+    html = files["html"].decode("utf-8")
+    assert BIDI_SHOWN in " ".join(" ".join(parse_html(html).text).split())
+    pdf = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(files["pdf"])).pages)
+    assert BIDI_SHOWN in " ".join(pdf.split())
+    word = docx.Document(io.BytesIO(files["docx"]))
+    assert any(BIDI_SHOWN in p.text for p in word.paragraphs)
+    drawn = [" ".join(etree.fromstring(svg).itertext()) for svg in svgs]
+    assert any(BIDI_SHOWN in " ".join(t.split()) for t in drawn)
+    with zipfile.ZipFile(io.BytesIO(files["docx"])) as z:
+        document = z.read("word/document.xml").decode()
+    for output in (html, pdf, document, *drawn):
+        assert "\u202e" not in output
 
 
 def test_control_characters_are_stripped_not_fatal(rendered):

@@ -40,6 +40,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
+from .bidi import describe, find_bidi_control, show_bidi_controls
 from .diagnostics import Diagnostic
 from .model import SourceSpan
 
@@ -379,6 +380,8 @@ class _Builder:
                         # Only escapes ("\x07") can put a control character in a value:
                         # raw ones were refused by the reader.
                         value = self.control(value, where)
+                    if not value.isascii() and (bidi := find_bidi_control(value)):
+                        self.bidi(bidi, where)
                 if stack and ev.anchor is None:
                     # The common cases, inlined: a key, a mapping's value, a list item.
                     frame = stack[-1]
@@ -559,6 +562,19 @@ class _Builder:
             )
         )
         return value[:MAX_TEXT]
+
+    def bidi(self, char: str, where: Where) -> None:
+        # A warning, not an error: the text is kept as written (outputs show the
+        # character as a visible code), but a reader of the YAML may be misled.
+        self.diags.append(
+            Diagnostic(
+                code="input.bidi-control",
+                message=f"text contains the bidirectional control character {describe(char)}, "
+                "which can make it display in another order than it is stored",
+                span=self.at(where),
+                hint="remove it unless the text needs it; outputs show it as " + show_bidi_controls(char),
+            )
+        )
 
     def control(self, value: str, where: Where) -> str:
         bad = _CONTROL.search(value)

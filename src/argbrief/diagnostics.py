@@ -37,6 +37,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "input.too-deep": (E, "the YAML is nested deeper than the limit"),
     "input.text-too-long": (E, "one text value is longer than the limit"),
     "input.control-char": (E, "a text contains a control character"),
+    "input.bidi-control": (W, "a text contains a bidirectional override or isolate character (U+202A-U+202E, U+2066-U+2069)"),
     "input.outside-project": (E, "a path points outside the project"),
     "yaml.syntax": (E, "the YAML does not parse (an unclosed quote or bracket, ': ' inside a value, ...)"),
     "yaml.indentation": (E, "a line is indented with a tab, or is not in line with the lines it belongs with"),

@@ -32,6 +32,7 @@ from attrs import frozen
 from ..errors import ToolError
 from ..model import ArgumentMap
 from ..render.cache import DotCache, MemoryDotCache
+from ..render.page import smallest_text_pt
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -134,9 +135,11 @@ def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec) -> Plan
     )
 
 
-def plan_comparison(comparison: Comparison, theme: str, page: str, cache: CacheSpec) -> Planned:
+def plan_comparison(
+    comparison: Comparison, theme: str, page: str, cache: CacheSpec, map_titles: Mapping[str, str] | None = None
+) -> Planned:
     """The comparison diagram of a pack, fitted to ``page`` (as :func:`~argbrief.render.comparison.render_comparison`
-    does, with the project's cache)."""
+    does, with the project's cache); the positions' maps named by their titles."""
     from ..render import RenderOptions
     from ..render.comparison import comparison_to_dot
     from ..render.graphviz import measure
@@ -146,8 +149,8 @@ def plan_comparison(comparison: Comparison, theme: str, page: str, cache: CacheS
     dot_cache = cache.open()
     hits, misses = dot_cache.hits, dot_cache.misses
     options = RenderOptions(fmt="svg", theme=theme, page=page)
-    placed = fit(*measure(comparison_to_dot(comparison, options), cache=dot_cache), page)
-    source = comparison_to_dot(comparison, options, graph_attrs(placed, "svg"))
+    placed = fit(*measure(comparison_to_dot(comparison, options, map_titles=map_titles), cache=dot_cache), page)
+    source = comparison_to_dot(comparison, options, graph_attrs(placed, "svg"), map_titles)
     diagram = PlannedDiagram(
         name=f"{comparison.pack_id}-comparison",
         title=f"{comparison.title} — comparison" if comparison.title else "Comparison",
@@ -271,7 +274,9 @@ def draw_diagrams(
     for key in sorted(png, key=lambda k: (k[0].startswith("comparison:"), -_size(ws, k[0]), k)):
         mid, theme, page = key
         if mid.startswith("comparison:"):
-            jobs[key] = (plan_comparison, comparisons[mid.removeprefix("comparison:")], theme, page, cache)
+            cmp = comparisons[mid.removeprefix("comparison:")]
+            titles = {m: ws.maps[m].title or m for p in cmp.positions for m in p.maps if m in ws.maps}
+            jobs[key] = (plan_comparison, cmp, theme, page, cache, titles)
         else:
             jobs[key] = (plan_map, ws.maps[mid], theme, page, cache)
 
@@ -337,6 +342,7 @@ def draw_diagrams(
                     height_pt=height,
                     node_ids=d.node_ids,
                     text_scale=svg_scale(svg),
+                    smallest_pt=smallest_text_pt(d.source),
                 )
             )
         out[key] = tuple(rendered)

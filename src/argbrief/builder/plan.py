@@ -17,8 +17,9 @@ FORMAT_ORDER: tuple[str, ...] = ("html", "pdf", "docx")
 #: The pack's diagrams, a build unit of their own beside the documents.
 MAPS = "maps"
 MAPS_FOLDER = "maps"
-#: Resolution of the diagrams in Word files (at least 200 dpi prints sharply).
-PNG_DPI = 200
+#: Resolution of the PNG drawings for Word files: the fallback picture beside each SVG
+#: (argbrief.packs.docx quantises it and scales it to its print size).
+PNG_DPI = 150
 
 
 @frozen(kw_only=True)

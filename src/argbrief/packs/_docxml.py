@@ -1,8 +1,10 @@
 """The raw WordprocessingML that python-docx has no API for, in one place.
 
-Fields (TOC, PAGE, NUMPAGES, SEQ), bookmarks, internal hyperlinks, repeated
-table header rows, rows that do not split, cell shading, column widths, alt
-text on pictures, and asking Word to refresh fields when the file opens.
+Fields (PAGEREF, PAGE, NUMPAGES, SEQ) and contents entries, bookmarks,
+internal hyperlinks, repeated table header rows, rows that do not split, cell
+shading, column widths, alt text on pictures and their SVG originals, the
+multilevel list that numbers headings, and asking Word to refresh fields
+when the file opens.
 Every function takes python-docx objects and adds a few elements with
 ``OxmlElement``; text always goes through :func:`xml_text` (lxml refuses the
 control characters XML forbids).
@@ -102,26 +104,28 @@ def add_internal_link(paragraph, text: str, bookmark: str, style_id: str | None 
     paragraph._p.append(link)
 
 
-def toc_field(paragraphs: Sequence, levels: str = "1-2") -> None:
-    """Turn ``paragraphs`` (prefilled entries, one per heading) into one Word TOC field.
+def add_toc_entry(paragraph, text: str, bookmark: str, page: str = "") -> None:
+    """A contents entry as Word writes one: a link to the heading's bookmark holding
+    its text, a tab (the style's dotted right tab) and a ``PAGEREF`` field.
 
-    The field begins in the first paragraph and ends in the last; Word
-    replaces the entries with page-numbered ones when it updates fields
-    (:func:`update_fields_on_open` asks it to). ``\\h`` makes entries links,
-    ``\\z`` hides page numbers in web view, ``\\u`` uses outline levels.
+    ``page`` is the field's shown result until it is updated (Word updates it
+    when the file opens); LibreOffice turns ``PAGEREF`` into a live page
+    reference, so it shows the right page at once.
     """
-    if not paragraphs:
-        return
-    first, last = paragraphs[0]._p, paragraphs[-1]._p
-    ppr = first.find(qn("w:pPr"))
-    at = 1 if ppr is not None else 0
-    for offset, el in enumerate((_fld_char("begin"), _instr(f'TOC \\o "{levels}" \\h \\z \\u'), _fld_char("separate"))):
-        first.insert(at + offset, el)
-    last.append(_fld_char("end"))
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), bookmark)
+    link.set(qn("w:history"), "1")
+    link.append(_run(text))
+    tab = OxmlElement("w:r")
+    tab.append(OxmlElement("w:tab"))
+    link.append(tab)
+    for el in (_fld_char("begin"), _instr(f"PAGEREF {bookmark} \\h"), _fld_char("separate"), _run(page), _fld_char("end")):
+        link.append(el)
+    paragraph._p.append(link)
 
 
 def update_fields_on_open(document) -> None:
-    """Ask Word to update fields (the TOC's page numbers) when the file is opened."""
+    """Ask Word to update fields (the contents' page numbers) when the file is opened."""
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         el = OxmlElement("w:updateFields")
@@ -231,3 +235,183 @@ def remove_core_dates(core_properties) -> None:
         found = el.find(qn(tag))
         if found is not None:
             el.remove(found)
+
+
+# --------------------------------------------------------------------------- heading numbers
+
+#: The heading levels that carry automatic numbers ("3", "3.1", "3.1.2"; "Annex A", "A.1", "A.1.2").
+NUMBERED_LEVELS = 3
+# abstractNum and num ids, clear of those in python-docx's template (0-9).
+_DECIMAL_ID = 90
+_ANNEX_ID = 91
+ANNEX_PREFIX = "Annex "
+
+
+def add_heading_numbering(document, *, number_colour: str = "5B6470", indent_twips: int = 680) -> tuple[int, int]:
+    """Two multilevel lists for headings; returns their numIds (decimal, annex).
+
+    The decimal list ("1", "1.1", "1.1.1") is tied to the styles Heading 1-3:
+    each level names its style (``w:pStyle``) and each style names the list
+    (``w:numPr``), the way Word links them ("Define New Multilevel List",
+    "Link level to style"), so headings renumber themselves after edits. The
+    annex list ("Annex A", "A.1", "A.1.1") is for headings a pack letters; the
+    writer puts it on those paragraphs. Numbers are in ``number_colour``, not
+    bold; a hanging indent aligns wrapped heading lines with their text.
+    """
+    numbering = document.part.numbering_part.element
+    schemes = (
+        (_DECIMAL_ID, "decimal", ("%1", "%1.%2", "%1.%2.%3")),
+        (_ANNEX_ID, "upperLetter", (ANNEX_PREFIX + "%1", "%1.%2", "%1.%2.%3")),
+    )
+    for list_id, first_format, texts in schemes:
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(list_id))
+        multi = OxmlElement("w:multiLevelType")
+        multi.set(qn("w:val"), "multilevel")
+        abstract.append(multi)
+        for level in range(9):
+            numbered = level < NUMBERED_LEVELS
+            indent = (indent_twips * (2 if list_id == _ANNEX_ID and level == 0 else 1)) if numbered else 0
+            abstract.append(
+                _level(
+                    level,
+                    number_format=(first_format if level == 0 else "decimal") if numbered else "none",
+                    text=texts[level] if numbered else "",
+                    style=f"Heading{level + 1}" if numbered and list_id == _DECIMAL_ID else None,
+                    indent=indent,
+                    colour=number_colour,
+                )
+            )
+        # abstractNum elements must come before every num element.
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(list_id))
+        ref = OxmlElement("w:abstractNumId")
+        ref.set(qn("w:val"), str(list_id))
+        num.append(ref)
+        numbering.append(num)
+    for level in range(NUMBERED_LEVELS):
+        _set_num_pr(document.styles[f"Heading {level + 1}"].element.get_or_add_pPr(), _DECIMAL_ID, level)
+    return _DECIMAL_ID, _ANNEX_ID
+
+
+def _level(level: int, *, number_format: str, text: str, style: str | None, indent: int, colour: str):
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), str(level))
+    # In the schema's order: Word refuses a file whose elements are out of order.
+    for tag, value in (
+        ("w:start", "1"),
+        ("w:numFmt", number_format),
+        *((("w:pStyle", style),) if style else ()),
+        ("w:suff", "tab"),
+        ("w:lvlText", text),
+        ("w:lvlJc", "left"),
+    ):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        lvl.append(el)
+    ppr = OxmlElement("w:pPr")
+    tabs = OxmlElement("w:tabs")
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "num")
+    tab.set(qn("w:pos"), str(indent))
+    tabs.append(tab)
+    ppr.append(tabs)
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(indent))
+    ind.set(qn("w:hanging"), str(indent))
+    ppr.append(ind)
+    lvl.append(ppr)
+    rpr = OxmlElement("w:rPr")
+    bold = OxmlElement("w:b")
+    bold.set(qn("w:val"), "0")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), colour)
+    rpr.append(bold)
+    rpr.append(color)
+    lvl.append(rpr)
+    return lvl
+
+
+def annex_list(document) -> int | None:
+    """The numId of the reference document's annex list ("Annex %1" in capital letters), if it has one."""
+    numbering = document.part.numbering_part.element
+    abstract_ids = set()
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        first = abstract.find(qn("w:lvl"))
+        fmt = first.find(qn("w:numFmt")) if first is not None else None
+        text = first.find(qn("w:lvlText")) if first is not None else None
+        if (
+            fmt is not None and fmt.get(qn("w:val")) == "upperLetter"
+            and text is not None and text.get(qn("w:val"), "").startswith(ANNEX_PREFIX)
+        ):
+            abstract_ids.add(abstract.get(qn("w:abstractNumId")))
+    for num in numbering.findall(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        if ref is not None and ref.get(qn("w:val")) in abstract_ids:
+            return int(num.get(qn("w:numId")))
+    return None
+
+
+def number_heading(paragraph, num_id: int, level: int) -> None:
+    """Number this heading from list ``num_id`` at ``level`` (0-based), whatever its style says."""
+    _set_num_pr(paragraph._p.get_or_add_pPr(), num_id, level)
+
+
+def _set_num_pr(ppr, num_id: int, level: int | None) -> None:
+    num_pr = ppr.get_or_add_numPr()  # python-docx puts it where the schema wants it
+    if level is not None:
+        num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
+
+
+def heading_numbering(style) -> bool:
+    """Whether a heading style of the reference document carries automatic numbers."""
+    ppr = style.element.pPr
+    num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+    num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None
+    return num_id is not None and num_id.get(qn("w:val")) not in (None, "0")
+
+
+def without_numbering(paragraph) -> None:
+    """No automatic number on this paragraph, whatever its style says (``numId`` 0)."""
+    _set_num_pr(paragraph._p.get_or_add_pPr(), 0, None)
+
+
+def style_without_numbering(style) -> None:
+    """No automatic number for a style based on a numbered heading (the contents' heading)."""
+    _set_num_pr(style.element.get_or_add_pPr(), 0, None)
+
+
+# --------------------------------------------------------------------------- SVG pictures
+
+_SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's svgBlip extension (MS-ODRAWXML 2.26.1.1)
+_ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def add_svg(document, inline_shape, svg: bytes) -> None:
+    """Attach ``svg`` to a picture as its vector original (``asvg:svgBlip``).
+
+    Word 2016 and later draw the SVG; older Word and LibreOffice draw the
+    picture's PNG, which stays the main image (Office does exactly this when
+    a user inserts an SVG).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.part import Part
+    from lxml import etree
+
+    package = document.part.package
+    part = Part(package.next_partname("/word/media/image%d.svg"), "image/svg+xml", svg, package)
+    rid = document.part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+    blip = inline_shape._inline.graphic.graphicData.pic.blipFill.blip
+    ext_list = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", _SVG_EXTENSION)
+    svg_blip = etree.SubElement(ext, f"{{{_ASVG_NS}}}svgBlip", nsmap={"asvg": _ASVG_NS})
+    svg_blip.set(qn("r:embed"), rid)
+    ext_list.append(ext)
+    blip.append(ext_list)

@@ -59,15 +59,17 @@ class Geometry:
         return "A4" if self.page == "A4" else "letter"
 
 
-def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0) -> tuple[bool, float]:
+def fit_figure(
+    width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0, smallest_pt: float = BODY_PT
+) -> tuple[bool, float]:
     """Where a diagram goes in print: (on a landscape page?, printed width in mm).
 
     A diagram is scaled down to fit the text block, never up. ``text_scale`` is
-    how much the renderer already shrank the drawing (Graphviz ``size``). The
-    diagram moves to a landscape page when in portrait its body text would
-    end up below the renderer's own readability limit
-    (:data:`~argbrief.render.page.MIN_READABLE_PT`) and landscape shows it
-    clearly larger.
+    how much the renderer already shrank the drawing (Graphviz ``size``);
+    ``smallest_pt`` is its smallest text at full size. The diagram moves to a
+    landscape page when in portrait that smallest text would end up below the
+    renderer's legibility limit (:data:`~argbrief.render.page.MIN_READABLE_PT`,
+    the same rule ``render`` keeps) and landscape shows it clearly larger.
     """
     w_mm, h_mm = max(width_pt, 1.0) * _PT_MM, max(height_pt, 1.0) * _PT_MM
 
@@ -76,9 +78,14 @@ def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale
 
     portrait = scale(geometry.content_width_mm, geometry.content_height_mm)
     landscape = scale(geometry.landscape_content_width_mm, geometry.landscape_content_height_mm)
-    if BODY_PT * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
+    if smallest_pt * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
         return True, round(w_mm * landscape, 1)
     return False, round(w_mm * portrait, 1)
+
+
+#: The longest running header (a chapter's number and title at the top of each page), in characters:
+#: it must stay on one line beside the marking (about 72 mm of 7.5 pt type).
+RUNNING_MAX = 46
 
 
 @frozen(kw_only=True)
@@ -94,6 +101,11 @@ class Heading:
     @property
     def title(self) -> str:
         return f"{self.number}\u2002{self.text}" if self.number else self.text
+
+    @property
+    def running(self) -> str:
+        """The title as the running header shows it: one line (see :func:`running`)."""
+        return running(f"{self.number} {self.text}" if self.number else self.text)
 
     def ref(self) -> CrossRef:
         """A cross-reference to this heading's section: "Annex C.1" (annex numbers are letters first)."""
@@ -115,6 +127,55 @@ class CrossRef:
     kind: str  # "figure" | "section"
 
 
+def running(text: str, limit: int = RUNNING_MAX) -> str:
+    """``text`` for a running header or footer: at most ``limit`` characters, cut at a word with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.\u2013\u2014") + "\u2026"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@frozen(kw_only=True)
+class Column:
+    """One column of a table: its CSS class, its header and its share of the text width.
+
+    Both writers size columns from these shares of the text area (the PDF and
+    HTML as ``<col>`` percentages, Word in twips of the page's text width), so
+    a table never runs past the margin.
+    """
+
+    key: str
+    title: str
+    share: float
+
+
+def column_percentages(columns: tuple[Column, ...]) -> tuple[float, ...]:
+    """Each column's width as a percentage of the text width (they add up to 100)."""
+    total = sum(c.share for c in columns) or 1.0
+    return tuple(round(100 * c.share / total, 3) for c in columns)
+
+
+EVIDENCE_COLUMNS: tuple[Column, ...] = (
+    Column(key="c-id", title="ID", share=8),
+    Column(key="c-quote", title="Quote", share=41),
+    Column(key="c-source", title="Source", share=19),
+    Column(key="c-loc", title="Where", share=12),
+    Column(key="c-supports", title="Supports", share=20),
+)
+RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
+    Column(key="c-id", title="ID", share=8),
+    Column(key="c-actor", title="Actor", share=17),
+    Column(key="c-action", title="Action", share=40),
+    Column(key="c-because", title="Because", share=25),
+    Column(key="c-priority", title="Priority", share=10),
+)
+
+
 @frozen(kw_only=True)
 class RenderedDiagram:
     """A diagram as the writers need it: SVG for PDF/HTML and PNG for Word (may be empty)."""
@@ -128,6 +189,8 @@ class RenderedDiagram:
     node_ids: tuple[str, ...] = ()
     #: How much the renderer already shrank the drawing to fit its page (1 = full size).
     text_scale: float = 1.0
+    #: The smallest text of the drawing at full size (tags, citations, the legend: not just the body).
+    smallest_pt: float = BODY_PT
 
 
 @frozen(kw_only=True)
@@ -147,6 +210,8 @@ class Figure:
     print_width_mm: float
     #: Ids of the map nodes drawn in full in this figure (what cross-references look up).
     node_ids: tuple[str, ...] = ()
+    #: What the figure shows, in a few words ("Overview", "Premise P1: Time favours Russia"): figure lists.
+    title: str = ""
 
     @property
     def label(self) -> str:
@@ -155,6 +220,11 @@ class Figure:
     def ref(self) -> CrossRef:
         # A no-break space: "Figure 7" never splits across lines.
         return CrossRef(anchor=self.anchor, label=f"Figure\u00a0{self.number}", kind="figure")
+
+    @property
+    def print_height_mm(self) -> float:
+        """The drawing's height in print (without its caption)."""
+        return round(self.print_width_mm * self.height_pt / max(self.width_pt, 1.0), 1)
 
 
 class FigureNumbers:
@@ -169,10 +239,12 @@ class FigureNumbers:
 
 
 def make_figure(
-    diagram: RenderedDiagram, *, number: int, caption: str, alt: str, geometry: Geometry
+    diagram: RenderedDiagram, *, number: int, caption: str, alt: str, geometry: Geometry, title: str = ""
 ) -> Figure:
     """A numbered figure for ``diagram``, placed for print on ``geometry``'s page."""
-    landscape, width = fit_figure(diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale)
+    landscape, width = fit_figure(
+        diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale, diagram.smallest_pt
+    )
     return Figure(
         anchor=f"fig-{diagram.name}",
         number=number,
@@ -186,4 +258,5 @@ def make_figure(
         landscape=landscape,
         print_width_mm=width,
         node_ids=diagram.node_ids,
+        title=title,
     )

@@ -13,6 +13,8 @@ import datetime as dt
 import os
 import re
 
+from ..bidi import show_bidi_controls
+
 # Characters XML 1.0 does not allow (tab, newline and carriage return are allowed),
 # and the C1 controls it allows but no document should show.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -20,10 +22,11 @@ _SPACE = re.compile(r"[ \t\r\n\x85\u2028\u2029]+")
 
 
 def clean(text: str | None) -> str:
-    """``text`` without control characters, runs of white space (line breaks too) folded to one space."""
+    """``text`` without control characters, runs of white space (line breaks too) folded to one space,
+    and bidirectional controls shown as visible codes (``<U+202E>``, see :mod:`argbrief.bidi`)."""
     if not text:
         return ""
-    return _SPACE.sub(" ", _CONTROL.sub("", str(text))).strip()
+    return show_bidi_controls(_SPACE.sub(" ", _CONTROL.sub("", str(text))).strip())
 
 
 def shorten(text: str, words: int = 24) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from attrs import frozen
 
 from ..compare import SILENT, SYMBOLS, Basis, ClaimRef, Comparison, EvidenceItem, SharedEvidence
-from ._parts import Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
+from ._parts import Column, Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._text import clean, sentence, shorten
 
 VERDICT_LABELS = {
@@ -155,6 +155,16 @@ class ComparisonSection:
     clashes: tuple[Clash, ...]
     diagram_heading: Heading | None
     figure: Figure | None
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The matrix's columns: the question, one per position, the verdict."""
+        share = 48 / max(len(self.positions), 1)
+        return (
+            Column(key="q", title="Question", share=40),
+            *(Column(key="p", title=label, share=share) for _, label in self.positions),
+            Column(key="v", title="Verdict", share=12),
+        )
 
     def headings(self) -> Iterator[Heading]:
         yield self.heading

@@ -84,6 +84,7 @@ class MapSection:
     title: str
     subtitle: str
     citation: str
+    url: str  # the source's web address (the map's own url when its source has none)
     summary: str
     diagram_heading: Heading
     figures: tuple[Figure, ...]
@@ -206,11 +207,6 @@ class PackDocument:
         """The headings the table of contents lists (levels up to ``depth``)."""
         return tuple(h for h in self.headings() if h.in_toc and h.level <= depth)
 
-    @property
-    def toc_levels(self) -> int:
-        """The deepest heading level the contents list (Word's TOC field needs it as a range)."""
-        return max((h.level for h in self.toc()), default=1)
-
     def figures(self) -> tuple[Figure, ...]:
         """Every figure, in document order."""
         out: list[Figure] = []
@@ -220,6 +216,10 @@ class PackDocument:
             for m in section.maps if isinstance(section, PositionSection) else (section,):
                 out += m.figures
         return tuple(out)
+
+    def float_groups(self) -> dict[str, tuple[Figure, ...]]:
+        """Each map's figures, keyed by the anchor of its "Argument map" heading (they float in the PDF)."""
+        return {m.diagram_heading.anchor: m.figures for m in self.map_sections() if m.figures}
 
     def map_sections(self) -> tuple[MapSection, ...]:
         out: list[MapSection] = []
@@ -401,6 +401,7 @@ def _map_section(
         title=title,
         subtitle=clean(amap.subtitle),
         citation=_citation(amap.source) or _map_citation(amap),
+        url=clean(amap.source.url if amap.source is not None and amap.source.url else amap.url),
         summary=clean(amap.summary),
         diagram_heading=sub("diagram", "Argument map"),
         figures=figures,
@@ -422,14 +423,21 @@ def _map_figures(
     figures: list[Figure] = []
     for i, d in enumerate(diagrams):
         if len(diagrams) == 1:
-            caption = f"Argument map: {title}."
+            caption, short = f"Argument map: {title}.", "The whole map"
         elif i == 0:
             caption = f"Overview of the argument map: {title}. Each branch is drawn in full in the figures that follow."
+            short = "Overview"
         else:
-            caption = f"{_branch_name(d, amap, nodes)}, in full (detail of Figure {figures[0].number})."
+            short = _branch_name(d, amap, nodes)
+            caption = f"{short}, in full (detail of Figure {figures[0].number})."
         figures.append(
             make_figure(
-                d, number=numbers.next(), caption=caption, alt=_alt_text(amap, d, i, len(diagrams)), geometry=geometry
+                d,
+                number=numbers.next(),
+                caption=caption,
+                alt=_alt_text(amap, d, i, len(diagrams)),
+                geometry=geometry,
+                title=short,
             )
         )
     return tuple(figures)

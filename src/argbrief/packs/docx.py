@@ -18,7 +18,6 @@ identical bytes.
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -32,7 +31,7 @@ from docx.shared import Mm, Pt
 
 from ..errors import ConfigError
 from . import _docxml
-from ._parts import CrossRef, Figure, Heading
+from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, CrossRef, Figure, Heading
 from .comparison import ComparisonSection
 from .document import MapSection, PackDocument, PositionSection
 from .front import FrontSection
@@ -96,9 +95,22 @@ FRONT_TABLE_HALF_POINTS = 15
 FRONT_TEXT_HALF_POINTS = 18
 FRONT_HEADING_HALF_POINTS = 24
 FRONT_BOTTOM_LINE_HALF_POINTS = 20
-#: Diagrams are never printed at less than this resolution (Graphviz rounds the PNG's size down).
-MIN_DPI = 200
+#: Word 2016 and later draw each diagram from its SVG (vector). Older Word and LibreOffice
+#: show the PNG beside it: a 256-colour palette picture of FALLBACK_DPI on paper, lowered
+#: (not below MIN_FALLBACK_DPI) while a pack's pictures together exceed PICTURE_BUDGET bytes,
+#: so that a pack's Word file stays under 1.5 MB.
+FALLBACK_DPI = 150
+MIN_FALLBACK_DPI = 96
+PICTURE_BUDGET = 1_250_000
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: The front section's sources table.
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column(key="c-source", title="Source", share=40),
+    Column(key="c-date", title="Date", share=19),
+    Column(key="c-age", title="Age at pack date", share=19),
+    Column(key="c-kind", title="Kind", share=11),
+    Column(key="c-reliability", title="Reliability", share=11),
+)
 
 
 def render_docx(doc: PackDocument, dirs: Sequence[Path]) -> bytes:
@@ -165,7 +177,11 @@ class _Writer:
         # scanning every style on each use, which dominated the writer's time.
         self.style_ids = {s.name: s.style_id for s in word.styles}
         self.fills = STANCE_FILLS.get(doc.theme, STANCE_FILLS["default"])
+        # Heading numbers come from the reference document's lists when it has them and
+        # they give exactly the model's numbers; else the numbers are typed.
+        self.lists = self._heading_lists(doc, word)
         self.side_fills = SIDE_FILLS.get(doc.theme, SIDE_FILLS["default"])
+        self.fallbacks = fallback_pictures(doc.figures())
 
     # -- document ---------------------------------------------------------------
 
@@ -271,23 +287,44 @@ class _Writer:
             r.italic = True
         return r
 
+    @staticmethod
+    def _heading_lists(doc: PackDocument, word) -> dict[str, tuple[int | None, int]]:
+        """Heading anchor -> (numId to put on the paragraph, or None for its style's own list; level)."""
+        plan = heading_lists(doc)
+        if plan is None or not _docxml.heading_numbering(word.styles["Heading 1"]):
+            return {}
+        annex = _docxml.annex_list(word)
+        if annex is None and any(scheme == "annex" for scheme, _ in plan.values()):
+            return {}
+        return {anchor: (annex if scheme == "annex" else None, level) for anchor, (scheme, level) in plan.items()}
+
     def heading(self, h: Heading):
-        p = self.para(h.title, f"Heading {min(h.level, 4)}")
-        self.bookmark_ids += 1
-        _docxml.add_bookmark(p, _docxml.bookmark_name(h.anchor), self.bookmark_ids)
+        listed = self.lists.get(h.anchor)
+        p = self.para(h.text if listed else h.title, f"Heading {min(h.level, 4)}")
+        if listed is None:
+            if h.level <= _docxml.NUMBERED_LEVELS:
+                _docxml.without_numbering(p)
+        elif listed[0] is not None:
+            _docxml.number_heading(p, listed[0], listed[1])
+        self.bookmark(p, h.anchor)
         return p
 
-    def table(self, header: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[float], *, together: bool = False):
-        """A table in 'Argbrief Table' style; ``widths`` are shares of the text width."""
-        table = self._table(header, widths)
+    def bookmark(self, paragraph, anchor: str) -> None:
+        """A bookmark on ``paragraph`` named after the model's ``anchor`` (links and contents point at it)."""
+        self.bookmark_ids += 1
+        _docxml.add_bookmark(paragraph, _docxml.bookmark_name(anchor), self.bookmark_ids)
+
+    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, together: bool = False):
+        """A table in 'Argbrief Table' style, its columns sized by their shares of the text width."""
+        table = self._table([c.title for c in columns])
         for values in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values):
                 self._cell_text(cell, value)
-        self._finish_table(table, widths, together=together)
+        self._finish_table(table, [c.share for c in columns], together=together)
         return table
 
-    def _table(self, header: Sequence[str], widths: Sequence[float]):
+    def _table(self, header: Sequence[str]):
         table = self.word.add_table(rows=1, cols=len(header))
         table.style = self.word.styles["Argbrief Table"]
         table.autofit = False
@@ -322,14 +359,16 @@ class _Writer:
 
     def figure(self, fig: Figure) -> None:
         p = self.para("", "Figure")
-        if fig.png:
-            shape = p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(_print_width_mm(fig)))
+        fallback = self.fallbacks.get(fig.anchor)
+        if fallback:
+            shape = p.add_run().add_picture(io.BytesIO(fallback), width=Mm(fig.print_width_mm))
             _docxml.set_alt_text(shape, fig.alt, fig.label)
+            if fig.svg:
+                _docxml.add_svg(self.word, shape, fig.svg)
         else:
             self.run(p, "(diagram not rendered)", "Detail")
         caption = self.para("", "Caption")
-        self.bookmark_ids += 1  # what cross-references ("Figure 7") link to
-        _docxml.add_bookmark(caption, _docxml.bookmark_name(fig.anchor), self.bookmark_ids)
+        self.bookmark(caption, fig.anchor)
         self.run(caption, "Figure ", bold=True)
         _docxml.add_field(caption, "SEQ Figure \\* ARABIC", str(fig.number))
         self.run(caption, ". ", bold=True)
@@ -345,6 +384,28 @@ class _Writer:
         if not figures and heading is not None:
             self.heading(heading)
             self.para("No diagram.", "Citation")
+        self._orientation(False)
+
+    def map_figures(self, m: MapSection) -> None:
+        """The "Argument map" heading, the list of the map's figures, then the figures (as in the PDF and HTML)."""
+        self.heading(m.diagram_heading)
+        if not m.figures:
+            self.para("No diagram.", "Citation")
+            return
+        p = self.para()
+        if len(m.figures) == 1:
+            self.run(p, "The map is drawn in ")
+            self.xref(p, m.figures[0].ref())
+            self.run(p, ".")
+        else:
+            self.run(p, f"The map is drawn in {len(m.figures)} figures: an overview, and each branch in full.")
+            for fig in m.figures:
+                item = self.para("", "List Bullet")
+                self.xref(item, fig.ref())
+                self.run(item, f": {fig.title}")
+        for fig in m.figures:
+            self._orientation(fig.landscape)
+            self.figure(fig)
         self._orientation(False)
 
     # -- sections -------------------------------------------------------------------
@@ -364,17 +425,17 @@ class _Writer:
                 self.run(p, value, bold=True)
 
     def _contents(self) -> None:
-        self.para(self.doc.contents_heading.text, "TOC Heading")
-        entries = []
+        # Linked entries with PAGEREF fields rather than one TOC field: LibreOffice
+        # keeps a TOC field's result as fixed text (so no page numbers), but computes
+        # PAGEREF itself; Word updates both kinds when it opens the file (updateFields).
+        _docxml.without_numbering(self.para(self.doc.contents_heading.text, "TOC Heading"))
         for h in self.doc.toc():
             p = self.para("", f"toc {min(h.level, 2)}")
-            _docxml.add_internal_link(p, h.title, _docxml.bookmark_name(h.anchor))
-            entries.append(p)
-        _docxml.toc_field(entries, levels=f"1-{self.doc.toc_levels}")
+            _docxml.add_toc_entry(p, h.title, _docxml.bookmark_name(h.anchor))
 
     def xref(self, paragraph, ref: CrossRef) -> None:
         """A cross-reference ("Figure 7", "Annex C.1") as a link to its bookmark (Word has no page here)."""
-        _docxml.add_internal_link(paragraph, ref.label, _docxml.bookmark_name(ref.anchor))
+        _docxml.add_internal_link(paragraph, ref.label, _docxml.bookmark_name(ref.anchor), self.style_ids.get("Hyperlink"))
 
     def _front_heading(self, h: Heading) -> None:
         """A heading of the front section, set a little tighter than elsewhere (as the PDF's stylesheet does)."""
@@ -408,12 +469,11 @@ class _Writer:
         if f.judgements_heading is not None:
             self._front_heading(f.judgements_heading)
             widths = [4, 36, 12, 12, 36]
-            table = self._table(["#", "Judgement", "Likelihood", "Confidence", "Basis"], widths)
+            table = self._table(["#", "Judgement", "Likelihood", "Confidence", "Basis"])
             for j in f.judgements:
                 cells = table.add_row().cells
                 self._cell_text(cells[0], str(j.number))
-                self.bookmark_ids += 1
-                _docxml.add_bookmark(cells[0].paragraphs[0], _docxml.bookmark_name(j.anchor), self.bookmark_ids)
+                self.bookmark(cells[0].paragraphs[0], j.anchor)
                 self._cell_text(cells[1], j.text)
                 if j.note:
                     self.run(self.para("", "Table Text", cells[1]), j.note, "Detail")
@@ -453,7 +513,7 @@ class _Writer:
             self._front_heading(f.actions_heading)
             # A table in Word: actor on the left, what each position asks of it on the right.
             widths = [24, 76]
-            table = self._table(["Actor", "Recommendations"], widths)
+            table = self._table(["Actor", "Recommendations"])
             for group in f.actions:
                 cells = table.add_row().cells
                 self._cell_text(cells[0], group.actor)
@@ -470,7 +530,7 @@ class _Writer:
         if f.indicators_heading is not None:
             self._front_heading(f.indicators_heading)
             widths = [50, 12, 38]
-            table = self._table(["If we see", "It", "the likelihood of"], widths)
+            table = self._table(["If we see", "It", "the likelihood of"])
             for i in f.indicators:
                 cells = table.add_row().cells
                 self._cell_text(cells[0], i.text)
@@ -485,7 +545,7 @@ class _Writer:
             self._front_heading(f.sources_heading)
             _docxml.compact_paragraph(self.para(" ".join(f.sources.summary)), FRONT_TEXT_HALF_POINTS)
             sources = self.table(
-                ["Source", "Date", "Age at pack date", "Kind", "Reliability"],
+                SOURCE_COLUMNS,
                 (
                     (
                         r.title,
@@ -496,7 +556,6 @@ class _Writer:
                     )
                     for r in f.sources.rows
                 ),
-                [40, 19, 19, 11, 11],
             )
             _docxml.compact_table(sources, FRONT_TABLE_HALF_POINTS)
         self._drop_spacer()
@@ -521,7 +580,7 @@ class _Writer:
             return
         # Options are columns, the dimensions rows (as in the HTML and PDF).
         widths = [15, *([85 / len(o.rows)] * len(o.rows))]
-        table = self._table([""] * (len(o.rows) + 1), widths)
+        table = self._table([""] * (len(o.rows) + 1))
         for cell, row in zip(table.rows[0].cells[1:], o.rows):  # each option's name links to its annex
             _docxml.add_internal_link(cell.paragraphs[0], row.label, _docxml.bookmark_name(row.anchor))
         cells = table.add_row().cells
@@ -554,8 +613,7 @@ class _Writer:
         self.heading(c.heading)
         self.para(c.intro)
         self.heading(c.matrix_heading)
-        labels = [label for _, label in c.positions]
-        table = self._table(["Question", *labels, "Verdict"], [])
+        table = self._table([col.title for col in c.columns])
         for row in c.rows:
             cells = table.add_row().cells
             self._cell_text(cells[0], row.question)
@@ -573,8 +631,7 @@ class _Writer:
             if row.verdict == "clash":
                 for r in cells[-1].paragraphs[0].runs:
                     r.bold = True
-        widths = [40, *([48 / max(len(labels), 1)] * len(labels)), 12]
-        self._finish_table(table, widths, together=True)
+        self._finish_table(table, [col.share for col in c.columns], together=True)
         legend = self.para("", "Citation")
         self.run(legend, "   ".join(f"{sym} {word}" for sym, word in c.legend) + "   Claim ids refer to the position\u2019s maps.", "Detail")
 
@@ -601,9 +658,7 @@ class _Writer:
             self.heading(c.clashes_heading)
             for clash in c.clashes:
                 self.heading(clash.heading)
-                if clash.shared_note:
-                    self.para(clash.shared_note, "Citation")
-                table = self._table(["Yes", "No"], [50, 50])
+                table = self._table(["Yes", "No"])
                 for cell, fill in zip(table.rows[0].cells, self.side_fills):
                     _docxml.shade_cell(cell, fill)
                 cells = table.add_row().cells
@@ -667,7 +722,7 @@ class _Writer:
             self.run(p, m.citation)
         if m.summary:
             self.para(m.summary)
-        self.figures(m.figures, m.diagram_heading)
+        self.map_figures(m)
 
         self.heading(m.outline_heading)
         for e in m.outline:
@@ -687,7 +742,7 @@ class _Writer:
         self.heading(m.evidence_heading)
         if m.evidence:
             self.table(
-                ["ID", "Quote", "Source", "Where", "Supports"],
+                EVIDENCE_COLUMNS,
                 (
                     (
                         ev.node_id,
@@ -698,16 +753,14 @@ class _Writer:
                     )
                     for ev in m.evidence
                 ),
-                [7, 41, 19, 12, 21],
             )
         else:
             self.para("This map cites no evidence.", "Citation")
         if m.recommendations_heading is not None:
             self.heading(m.recommendations_heading)
             self.table(
-                ["ID", "Actor", "Action", "Because", "Priority"],
+                RECOMMENDATION_COLUMNS,
                 ((r.node_id, r.actor, r.action, "; ".join(r.because), r.priority) for r in m.recommendations),
-                [7, 17, 40, 26, 10],
             )
 
     def _register(self) -> None:
@@ -717,8 +770,7 @@ class _Writer:
         for s in self.doc.register:
             p = self.para("", "Normal")
             p.paragraph_format.keep_with_next = True
-            self.bookmark_ids += 1
-            _docxml.add_bookmark(p, _docxml.bookmark_name(s.anchor), self.bookmark_ids)
+            self.bookmark(p, s.anchor)
             self.run(p, f"[{s.number}] ", "Detail")
             self.run(p, s.citation, bold=True)
             if s.url:
@@ -740,9 +792,72 @@ class _Writer:
                     self.run(item, ": source of the map")
 
 
-def _print_width_mm(fig: Figure) -> float:
-    """The figure's print width, narrowed (if need be) so its PNG prints at :data:`MIN_DPI` or more."""
-    pixels = struct.unpack(">I", fig.png[16:20])[0] if fig.png[:8] == b"\x89PNG\r\n\x1a\n" else 0
-    if not pixels:
-        return fig.print_width_mm
-    return min(fig.print_width_mm, pixels * 25.4 / MIN_DPI)
+def fallback_pictures(figures: Sequence[Figure]) -> dict[str, bytes]:
+    """Each figure's fallback PNG (by anchor): palette colours, at the resolution its print size needs.
+
+    Starts at :data:`FALLBACK_DPI` on paper; while the pictures together are
+    over :data:`PICTURE_BUDGET`, every one is drawn smaller (never below
+    :data:`MIN_FALLBACK_DPI`). Graphviz's PNG is only ever scaled down.
+    """
+    from PIL import Image  # Word builds only
+
+    images = {}
+    for fig in figures:
+        if fig.png:
+            with Image.open(io.BytesIO(fig.png)) as im:
+                images[fig.anchor] = (im.convert("RGB"), fig.print_width_mm)
+    dpi = float(FALLBACK_DPI)
+    while True:
+        out = {anchor: _palette_png(im, round(width_mm / 25.4 * dpi)) for anchor, (im, width_mm) in images.items()}
+        total = sum(map(len, out.values()))
+        if total <= PICTURE_BUDGET or dpi <= MIN_FALLBACK_DPI:
+            return out
+        dpi = max(MIN_FALLBACK_DPI, dpi * (PICTURE_BUDGET / total) ** 0.5 * 0.97)
+
+
+def _palette_png(image, width_px: int) -> bytes:
+    """``image`` at most ``width_px`` wide (a little wider is kept: resampling costs more bytes than it saves),
+    quantised to a 256-colour palette without dithering (clean text edges, a third of the bytes)."""
+    from PIL import Image
+
+    if image.width > width_px * 1.08:
+        image = image.resize((width_px, max(1, round(image.height * width_px / image.width))), Image.Resampling.BOX)
+    quantised = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    quantised.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def heading_lists(doc: PackDocument) -> dict[str, tuple[str, int]] | None:
+    """How Word's heading lists number ``doc``: heading anchor -> ("decimal" | "annex", level), or None.
+
+    Word counts each list on its own, restarting a level under each new
+    heading one level up, and skips headings taken out of the lists. The
+    decimal list gives "3", "3.1", "3.1.2"; the annex list "Annex A", "A.1",
+    "A.1.2". None when some heading's number is not what those lists would
+    show (then the numbers are typed, as text).
+    """
+    counters = {"decimal": [0] * _docxml.NUMBERED_LEVELS, "annex": [0] * _docxml.NUMBERED_LEVELS}
+    plan: dict[str, tuple[str, int]] = {}
+    for h in doc.headings():
+        if not h.number:
+            continue
+        if h.level > _docxml.NUMBERED_LEVELS:
+            return None
+        annex = h.number.startswith(_docxml.ANNEX_PREFIX) or h.number[:1].isalpha()
+        scheme = "annex" if annex else "decimal"
+        count = counters[scheme]
+        count[h.level - 1] += 1
+        count[h.level :] = [0] * (_docxml.NUMBERED_LEVELS - h.level)
+        parts = [str(c) for c in count[: h.level]]
+        if annex:
+            if not 1 <= count[0] <= 26:
+                return None
+            parts[0] = chr(ord("A") + count[0] - 1)
+            expected = _docxml.ANNEX_PREFIX + parts[0] if h.level == 1 else ".".join(parts)
+        else:
+            expected = ".".join(parts)
+        if h.number != expected:
+            return None
+        plan[h.anchor] = (scheme, h.level - 1)
+    return plan

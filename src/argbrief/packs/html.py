@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import jinja2.sandbox
@@ -20,12 +20,17 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..errors import ConfigError
+from ._floats import FloatPlan
+from ._fonts import font_face_css
+from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, column_percentages, running
 from .document import Figure, PackDocument
 
 TEMPLATE = "pack.html.j2"
 STYLESHEETS = ("pack-common.css", "pack-print.css", "pack-screen.css")
 #: URL scheme under which the PDF writer serves diagrams from memory.
 ASSET_SCHEME = "argbrief-asset"
+#: Where the HTML file's embedded fonts go (user text is escaped, so it can never contain this).
+FONT_SLOT = Markup('<style id="fonts"></style>')
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -86,13 +91,28 @@ def page_css(doc: PackDocument) -> Markup:
     )
 
 
+def web_url(url: str) -> bool:
+    """Whether ``url`` is a web address a reader may follow (http or https, with a host)."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def with_widths(columns: tuple[Column, ...]) -> list[tuple[Column, float]]:
+    """Each column with its width in percent of the text width (the template's ``<col>`` elements)."""
+    return list(zip(columns, column_percentages(columns)))
+
+
 def asset_url(fig: Figure) -> str:
     """The URL a PDF's ``<img>`` uses for a figure; :mod:`.pdf` serves it from memory."""
     return f"{ASSET_SCHEME}:maps/{quote(fig.name)}.svg"
 
 
-def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str) -> str:
-    """``doc`` as an HTML string: ``medium="pdf"`` for WeasyPrint, ``"html"`` for the standalone file."""
+def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str, floats: FloatPlan | None = None) -> str:
+    """``doc`` as an HTML string: ``medium="pdf"`` for WeasyPrint, ``"html"`` for the standalone file.
+
+    ``floats`` says where the PDF puts each map's figures (:mod:`._floats`); by
+    default every figure stays where the document model puts it.
+    """
     if medium not in ("pdf", "html"):
         raise ValueError(f"medium must be 'pdf' or 'html', not {medium!r}")
     env = environment(tuple(dirs))
@@ -115,7 +135,7 @@ def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str) -> str:
 
     created = doc.meta.created.strftime("%Y-%m-%dT%H:%M:%SZ") if doc.meta.created else ""
     try:
-        return template.render(
+        html = template.render(
             doc=doc,
             medium=medium,
             created=created,
@@ -123,9 +143,19 @@ def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str) -> str:
             css=css,
             svg=inline_svg,
             asset_url=asset_url,
+            columns={"evidence": EVIDENCE_COLUMNS, "recommendations": RECOMMENDATION_COLUMNS},
+            with_widths=with_widths,
+            running=running,
+            floats=floats if floats is not None else FloatPlan(groups=doc.float_groups()),
+            font_slot=FONT_SLOT,
+            web_url=web_url,
         )
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"template '{TEMPLATE}': {exc.message}") from exc
+    if medium == "html" and FONT_SLOT in html:
+        # The fonts, subset to the characters of this very page (so it is rendered first).
+        html = html.replace(str(FONT_SLOT), f'<style id="fonts">{font_face_css(html)}</style>', 1)
+    return html
 
 
 # --------------------------------------------------------------------------- inline SVG

@@ -30,6 +30,7 @@ from urllib.request import url2pathname
 
 from ..diagnostics import Diagnostic
 from ..model import SourceSpan
+from ._floats import FloatPlan, decide
 from .document import PackDocument
 from .html import ASSET_SCHEME, asset_url, render_html
 
@@ -52,13 +53,18 @@ def pdf_assets(doc: PackDocument) -> dict[str, bytes]:
 
 
 def render_pdf(
-    doc: PackDocument, dirs: Sequence[Path], *, span: SourceSpan
+    doc: PackDocument, dirs: Sequence[Path], *, span: SourceSpan, float_figures: bool = True
 ) -> tuple[bytes, tuple[Diagnostic, ...]]:
-    """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack)."""
+    """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack).
+
+    ``float_figures`` False lays the PDF out once, every figure where the model
+    puts it (no measuring pass; see :mod:`._floats`): faster, with gaps.
+    """
     from weasyprint import DEFAULT_OPTIONS, HTML  # lazy: slow import, only PDF builds need it
 
-    html = render_html(doc, dirs, medium="pdf")
     fetcher = make_fetcher(pdf_assets(doc), dirs)
+    base_url = dirs[0].resolve().as_uri() + "/"
+    groups = doc.float_groups()
     options = {
         **DEFAULT_OPTIONS,
         "pdf_tags": PDF_TAGS,
@@ -66,8 +72,16 @@ def render_pdf(
         "pdf_identifier": hashlib.sha256(f"argbrief:{doc.meta.pack_id}".encode()).hexdigest()[:32].encode(),
     }
     with _RENDER_LOCK, captured_warnings() as records:
+        # Two passes (see ._floats): lay out with the figures out of the flow to see
+        # where each map's figures fit, then lay out and draw the final document.
+        floats = FloatPlan(groups=groups)
+        if groups and float_figures:
+            measuring = render_html(doc, dirs, medium="pdf", floats=FloatPlan(groups=groups, measuring=True))
+            measured = HTML(string=measuring, base_url=base_url, url_fetcher=fetcher).render().pages
+            floats = FloatPlan(groups=groups, moved=decide(measured, groups))
+        html = render_html(doc, dirs, medium="pdf", floats=floats)
         # Laid out first (what HTML.write_pdf does inside), so the front section's pages can be counted.
-        document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
         pages = front_pages(document.pages, doc)
         data = document.write_pdf(**options)
     diags = tuple(

@@ -98,14 +98,16 @@ def _place(positions: tuple[Position, ...]) -> tuple[_Placed, ...]:
     return tuple(_Placed(p, f"p{k}", -1 if k % 2 == 0 else 1) for k, p in enumerate(positions))
 
 
-def _position_label(pos: Position, theme: Theme, wrap: int) -> str:
+def _position_label(pos: Position, theme: Theme, wrap: int, map_titles: Mapping[str, str]) -> str:
     colours = theme.node("thesis")
     rows = [_row(_font(f"<B>{escape('POSITION')}</B>", TAG_PT, colours.tag))]
     rows.append(_row(_font(f"<B>{block(pos.label or pos.id, round(wrap * 0.85))}</B>", TITLE_PT + 2)))
     if pos.summary:
         rows.append(_row(_font(block(pos.summary, wrap), BODY_PT - 1)))
     if pos.maps:
-        rows.append(_row(_font(block("maps: " + ", ".join(pos.maps), wrap), CITE_PT, theme.muted)))
+        # By title where the caller knows them (a pack: its readers never see map ids).
+        names = [map_titles.get(m, m) for m in pos.maps]
+        rows.append(_row(_font(block("maps: " + "; ".join(names), wrap), CITE_PT, theme.muted)))
     return f"<{_table(rows)}>"
 
 
@@ -196,8 +198,12 @@ def comparison_to_dot(
     comparison: Comparison,
     options: RenderOptions = RenderOptions(),
     extra_graph_attrs: Mapping[str, str] | None = None,
+    map_titles: Mapping[str, str] | None = None,
 ) -> str:
-    """The DOT source of the comparison diagram (before fitting to a page)."""
+    """The DOT source of the comparison diagram (before fitting to a page).
+
+    ``map_titles`` (map id -> title) names each position's maps by title instead of id.
+    """
     cmp = comparison
     theme = get_theme(options.theme)
     graph = pydot.Dot(GRAPH_NAME, graph_type="digraph", strict=False)
@@ -232,7 +238,7 @@ def comparison_to_dot(
         columns[p.side].add_node(
             pydot.Node(
                 p.node,
-                label=_position_label(p.position, theme, options.wrap + 4),
+                label=_position_label(p.position, theme, options.wrap + 4, map_titles or {}),
                 style="filled",
                 fillcolor=position_colours.fill,
                 color=position_colours.border,
@@ -283,16 +289,20 @@ def comparison_to_dot(
     return graph.to_string()
 
 
-def render_comparison(comparison: Comparison, options: RenderOptions = RenderOptions()) -> Diagram:
+def render_comparison(
+    comparison: Comparison, options: RenderOptions = RenderOptions(), map_titles: Mapping[str, str] | None = None
+) -> Diagram:
     """Draw ``comparison`` as one diagram; fitted to ``options.page`` when it names one.
+
+    ``map_titles`` (map id -> title) names each position's maps by title instead of id.
 
     ``Diagram.node_ids`` are the question ids, then the position ids.
     Raises :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails.
     """
-    source = comparison_to_dot(comparison, options)
+    source = comparison_to_dot(comparison, options, map_titles=map_titles)
     if options.page != "none":
         placed = fit(*measure(source), options.page)
-        source = comparison_to_dot(comparison, options, graph_attrs(placed, options.fmt))
+        source = comparison_to_dot(comparison, options, graph_attrs(placed, options.fmt), map_titles)
     if options.fmt == "dot":
         data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
     else:

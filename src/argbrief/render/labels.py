@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ..bidi import show_bidi_controls
 from .theme import EDGE_SHAPES, KIND_NAMES, NODE_SHAPES, Theme
 from .view import MapView, ViewNode
 
@@ -36,10 +37,12 @@ def escape(text: str) -> str:
     """One line of user text, made safe for a Graphviz HTML-like label.
 
     The result contains no markup and no newline; see the module docstring for
-    why backslashes are doubled.
+    why backslashes are doubled. Bidirectional controls become visible codes
+    (``<U+202E>``, :mod:`argbrief.bidi`), so a diagram shows text as stored.
     """
     if not text.isprintable():  # newlines, tabs, control characters (and some harmless format characters)
         text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " "))
+        text = show_bidi_controls(text)
     return text.translate(_XML)
 
 

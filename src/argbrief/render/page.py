@@ -9,6 +9,8 @@ that, ``split="auto"`` draws an overview and one diagram per branch instead.
 
 from __future__ import annotations
 
+import re
+
 from attrs import frozen
 
 from .labels import BODY_PT
@@ -19,6 +21,20 @@ MARGIN_PT = 36.0  # half an inch all round: inside what office printers can prin
 PAD_PT = 18.0  # the graph's pad (graphviz.py sets pad=0.25 inch): part of the drawing and of its size
 #: The smallest body text we call readable on paper (the body is 10 pt at full size).
 MIN_READABLE_PT = 6.5
+
+# Only inside a <FONT> tag: user text never contains "<" (labels.escape makes it an entity).
+_SIZES = re.compile(r'<FONT POINT-SIZE="([0-9]+(?:\.[0-9]+)?)"')
+
+
+def smallest_text_pt(source: str) -> float:
+    """The smallest font size, in points at full size, of any text in the DOT ``source``.
+
+    Every run of text argbrief draws is in a ``<FONT POINT-SIZE=...>`` of
+    :mod:`.labels` (tags, titles, bodies, citations, headers, the legend), so
+    these are all the sizes there are; Graphviz's default (14 pt) when none.
+    """
+    sizes = [float(m) for m in _SIZES.findall(source)]
+    return min(sizes) if sizes else 14.0
 
 
 @frozen(kw_only=True)
