@@ -38,6 +38,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "input.text-too-long": (E, "one text value is longer than the limit"),
     "input.control-char": (E, "a text contains a control character"),
     "input.outside-project": (E, "a path points outside the project"),
+    "input.not-a-file": (E, "a path names a FIFO, a device, a socket or a symbolic-link loop, not a regular file"),
     "yaml.syntax": (E, "the YAML does not parse"),
     "yaml.duplicate-key": (E, "a key appears twice in one mapping"),
     "yaml.tag": (E, "a YAML tag (!!python/object, !custom ...) is used; tags are not allowed"),

@@ -16,7 +16,8 @@ from pathlib import Path
 import attrs
 from attrs import frozen
 
-from ._yamlread import MAX_BYTES, read_bounded
+from . import paths
+from ._yamlread import MAX_BYTES
 from .diagnostics import Diagnostic
 from .model import ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
 
@@ -87,16 +88,21 @@ class SourceText:
         return best[1], best[2]
 
 
-def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None, str]:
-    """``ref`` relative to ``base_dir``; (None, code) when it escapes ``root`` or is missing."""
-    candidate = (base_dir / ref).resolve()
+def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None, str, str]:
+    """``ref`` relative to ``base_dir`` as a readable file inside ``root``: (path, "", "") or (None, code, why).
+
+    Through :mod:`argbrief.paths`: a path (or a symbolic link) leading out of
+    ``root`` is ``input.outside-project``; a missing file ``source.missing``; a
+    FIFO, device or symbolic-link loop ``input.not-a-file``.
+    """
     try:
-        candidate.relative_to(root.resolve())
-    except ValueError:
-        return None, "input.outside-project"
-    if not candidate.is_file():
-        return None, "source.missing"
-    return candidate, ""
+        return paths.regular_file(base_dir / ref, root), "", ""
+    except paths.UnsafePath as exc:
+        if exc.problem == paths.OUTSIDE:
+            return None, "input.outside-project", "is outside the project"
+        if exc.problem in (paths.MISSING, paths.FOLDER, paths.NOT_FOLDER):
+            return None, "source.missing", "does not exist" if exc.problem != paths.FOLDER else "is a folder, not a file"
+        return None, paths.DIAGNOSTIC_CODES[exc.problem], exc.detail
 
 
 def locate_quotes(
@@ -112,27 +118,22 @@ def locate_quotes(
     reported: set[tuple[str, str]] = set()
 
     def source_text(src: Source) -> SourceText | None:
-        path, code = resolve_text_path(src.text, base_dir, root)
+        path, code, why = resolve_text_path(src.text, base_dir, root)
         if path is None:
             span = src.spans.get("text", src.span)
             if (str(span), code) not in reported:
                 reported.add((str(span), code))
-                message = (
-                    f"source text '{src.text}' is outside the project"
-                    if code == "input.outside-project"
-                    else f"source text '{src.text}' does not exist"
-                )
+                message = f"source text '{src.text}' {why}"
                 diags.append(Diagnostic(code=code, message=message, span=span, hint=f"paths are relative to {base_dir.name}/"))
             return None
         if path not in cache:
             cache[path] = None
             span = src.spans.get("text", src.span)
             try:
-                raw = read_bounded(path)
-            except OSError as exc:
-                diags.append(
-                    Diagnostic(code="source.missing", message=f"cannot read source text '{src.text}': {exc.strerror}", span=span)
-                )
+                raw = paths.read_file(path, root, limit=MAX_BYTES)
+            except paths.UnsafePath as exc:
+                code = "source.missing" if exc.problem in (paths.MISSING, paths.UNREADABLE) else paths.DIAGNOSTIC_CODES[exc.problem]
+                diags.append(Diagnostic(code=code, message=f"cannot read source text '{src.text}': {exc.detail}", span=span))
                 return None
             if len(raw) > MAX_BYTES:
                 diags.append(
