@@ -344,7 +344,7 @@ CASES: dict[str, Case] = {
     "templates-outside": Case(_config('templates = "../outside"\n'), 1, expect=("templates = '../outside' is outside the project",)),
     "arguments-outside": Case(_config('arguments = "/etc"\n'), 1, expect=("arguments = '/etc' is outside the project",)),
     "exports-folder-symlinked-outside": Case(
-        _symlinked_exports, 1, expect=("refusing to write", "leads outside the exports folder"), then=_outside_untouched
+        _symlinked_exports, 1, expect=("refusing to write into exports/example", "a symbolic link leading outside the exports folder"), then=_outside_untouched
     ),
     "export-file-symlinked-outside": Case(_symlinked_export_file, 0, then=_victim_untouched),
     # ---- injection in claim text and titles: rendered literally ----------------------------------

@@ -101,7 +101,7 @@ def inside(path: Path | str, fence: Path | str, *, where: str = "the project") -
         return target
     lexical = Path(os.path.abspath(os.fspath(path)))
     if lexical == base or lexical.is_relative_to(base) or lexical.is_relative_to(Path(os.path.abspath(os.fspath(fence)))):
-        detail = f"is a symbolic link leading outside {where} (to {target})"
+        detail = f"is a symbolic link leading outside {where}; it leads to {target}"
     else:
         detail = f"is outside {where}"
     raise UnsafePath(path, OUTSIDE, detail)

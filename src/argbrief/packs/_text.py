@@ -10,7 +10,6 @@ crashes).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 # Characters XML 1.0 does not allow (tab, newline and carriage return are allowed),
@@ -65,7 +64,6 @@ def document_timestamp(date: str) -> dt.datetime | None:
     day = parse_date(date) if date else None
     if day is not None:
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return None
+    from ..clock import source_date
+
+    return source_date()

@@ -255,18 +255,21 @@ def assemble(
 
     sections: list[PositionSection | MapSection] = []
     summary: list[SummaryEntry] = []
-    if pack.positions:
-        for pos in pack.positions:
-            chapter += 1
-            section = _position_section(pos, maps, diagrams, chapter, geometry, numbers)
-            sections.append(section)
-            summary.append(_position_summary(section, pos, maps))
-    else:
-        for mid, amap in maps.items():
-            chapter += 1
-            section = _map_section(amap, diagrams.get(mid, ()), str(chapter), 1, geometry, numbers)
-            sections.append(section)
-            summary.append(_map_summary(amap, section.heading.anchor, clean(amap.title) or mid))
+    for pos in pack.positions:
+        chapter += 1
+        section = _position_section(pos, maps, diagrams, chapter, geometry, numbers)
+        sections.append(section)
+        summary.append(_position_summary(section, pos, maps))
+    # A reading pack's maps; in a pack with positions, the maps listed under `maps:` that
+    # no position argues: each gets a chapter of its own after the positions (not compared).
+    argued = {m for pos in pack.positions for m in pos.maps}
+    for mid, amap in maps.items():
+        if mid in argued:
+            continue
+        chapter += 1
+        section = _map_section(amap, diagrams.get(mid, ()), str(chapter), 1, geometry, numbers)
+        sections.append(section)
+        summary.append(_map_summary(amap, section.heading.anchor, clean(amap.title) or mid))
     chapter += 1
     register_heading = Heading(level=1, anchor="register", number=str(chapter), text="Evidence register")
 
