@@ -40,4 +40,4 @@ def source_date_epoch() -> int | None:
 def source_date() -> dt.datetime | None:
     """``SOURCE_DATE_EPOCH`` as a UTC time, None when unset."""
     epoch = source_date_epoch()
-    return None if epoch is None else dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    return None if epoch is None else dt.datetime.fromtimestamp(epoch, tz=dt.UTC)

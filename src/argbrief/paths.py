@@ -39,8 +39,12 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
 
 #: What a refusal is about, in one word (the loader maps these to diagnostic codes).
 OUTSIDE = "outside"  # leads outside its fence
@@ -224,6 +228,17 @@ DIAGNOSTIC_CODES = {
 }
 
 
+def file_diagnostic(exc: UnsafePath, name: str) -> Diagnostic:
+    """A map, pack or imported file that was refused, as the diagnostic its reader reports (named ``name``)."""
+    from .diagnostics import Diagnostic
+    from .model import SourceSpan
+
+    code = DIAGNOSTIC_CODES[exc.problem]
+    if code == "input.not-found":
+        return Diagnostic(code=code, message=f"cannot read file: it {exc.detail}", span=SourceSpan(name))
+    return Diagnostic(code=code, message=f"the file {exc.detail}", span=SourceSpan(name, 1, 1))
+
+
 def identity(path: Path | str) -> Path:
     """A path's real location for telling files apart; unlike :func:`real` it never raises (a loop stays as named)."""
     try:
@@ -247,6 +262,7 @@ def files_below(top: Path, *, skip: tuple[str, ...] = ()) -> Iterator[Path]:
 
 __all__ = [
     "UnsafePath",
+    "file_diagnostic",
     "files_below",
     "folder",
     "hash_file",

@@ -191,12 +191,7 @@ def load_file(path: Path, kind_hint: str | None = None, *, fence: Path | None = 
     try:
         raw = paths.read_file(path, fence, limit=MAX_BYTES)
     except paths.UnsafePath as exc:
-        code = paths.DIAGNOSTIC_CODES[exc.problem]
-        if code == "input.not-found":
-            d = Diagnostic(code=code, message=f"cannot read file: it {exc.detail}", span=SourceSpan(name))
-        else:
-            d = Diagnostic(code=code, message=f"the file {exc.detail}", span=SourceSpan(name, 1, 1))
-        return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(d,))
+        return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(paths.file_diagnostic(exc, name),))
     text, diags = decode(raw, name)
     data = None
     if text is not None:

@@ -75,13 +75,13 @@ class LimitedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         _check_binop(operator, left, right)
         return _checked(super().call_binop(context, operator, left, right))
 
-    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja2's signature
+    def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         _tick()
         _check_arguments(args, kwargs)
-        _check_method(__obj, args)
-        result = super().call(__context, __obj, *args, **kwargs)
+        _check_method(obj, args)
+        result = super().call(context, obj, *args, **kwargs)
         # argbrief's own helpers (a diagram's SVG, a stylesheet) may return long texts.
-        return result if getattr(__obj, "argbrief_trusted", False) else _checked(result)
+        return result if getattr(obj, "argbrief_trusted", False) else _checked(result)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, str) and attribute in ("format", "format_map") and _HUGE_FIELD.search(obj):
@@ -127,9 +127,9 @@ def _checked(value: Any) -> Any:
 def _check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse ``left <operator> right`` when its result would be too big, before it is computed."""
     if operator == "**":
-        if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-            if left.bit_length() * right > _MAX_POWER_BITS:
-                raise TemplateLimit(f"'**' would make a number of more than {_MAX_POWER_BITS:,} bits")
+        big = isinstance(left, int) and isinstance(right, int) and right > 0 and left.bit_length() * right > _MAX_POWER_BITS
+        if big and abs(left) > 1:
+            raise TemplateLimit(f"'**' would make a number of more than {_MAX_POWER_BITS:,} bits")
     elif operator == "*":
         for seq, n in ((left, right), (right, left)):
             if isinstance(seq, _SIZED) and isinstance(n, int) and len(seq) * n > MAX_STRING:

@@ -283,13 +283,16 @@ class DotLimits:
         per_run = timeout if timeout is not None else timeout_from_environment()
         return cls(timeout=per_run, deadline=time.monotonic() + BUILD_DEADLINE_RUNS * per_run)
 
+    @property
+    def deadline_text(self) -> str:
+        return f"the build's deadline for Graphviz ({BUILD_DEADLINE_RUNS} x {self.timeout:g} s)"
+
     def left(self) -> tuple[float, str]:
-        """Seconds the next run may take, and how to say it ran out."""
-        if self.deadline is None:
-            return self.timeout, f"took longer than {self.timeout:g} s"
-        remaining = self.deadline - time.monotonic()
-        if remaining < self.timeout:
-            return max(remaining, 0.0), f"passed the build's deadline for Graphviz ({BUILD_DEADLINE_RUNS} x {self.timeout:g} s)"
+        """Seconds the next run may take, and how to say that it ran out of them."""
+        if self.deadline is not None:
+            remaining = self.deadline - time.monotonic()
+            if remaining < self.timeout:
+                return max(remaining, 0.0), f"ran past {self.deadline_text}"
         return self.timeout, f"took longer than {self.timeout:g} s"
 
 
@@ -342,7 +345,7 @@ def run_dot(
     limits = DotLimits(timeout=timeout) if timeout is not None else (_limits or DotLimits(timeout=timeout_from_environment()))
     seconds, ran_out = limits.left()
     if seconds <= 0:
-        raise ToolError(f"Graphviz 'dot -T{fmt}' not started: the build {ran_out.removeprefix('passed ')}")
+        raise ToolError(f"Graphviz 'dot -T{fmt}' not started: {limits.deadline_text} has passed")
     stdout, stderr, code = _run(binary, args, data, seconds, fmt, ran_out)
     if code != 0:
         message = stderr.decode("utf-8", "replace").strip()
@@ -351,7 +354,8 @@ def run_dot(
         raise ToolError(f"Graphviz 'dot -T{fmt}' failed:\n  {detail}")
     problem = output_problem(stdout, fmt)
     if problem is not None:
-        raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {fmt.upper()}: {problem}")
+        what = "a layout argbrief can read" if fmt == "plain" else fmt.upper()
+        raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {what}: {problem}")
     out = _fixed_pdf_dates(stdout) if fmt == "pdf" else stdout
     if cache is not None:
         cache.put(key, out)
@@ -417,8 +421,8 @@ def output_problem(data: bytes, fmt: str) -> str | None:
         return _png_problem(data)
     if fmt == "plain":
         try:
-            plain_size(data)
-        except ToolError as exc:
+            _plain_size(data)
+        except ValueError as exc:
             return str(exc)
         return None
     if fmt == "pdf":
@@ -505,20 +509,26 @@ _MAX_INCHES = 1_000_000.0
 
 
 def plain_size(data: bytes) -> tuple[float, float]:
-    """Width and height in points from ``dot -Tplain`` output; :class:`ToolError` when it does not read.
-
-    The first line is ``graph <scale> <width> <height>`` (sizes in inches).
-    """
-    line = data[:200].split(b"\n", 1)[0].split()
+    """Width and height in points from ``dot -Tplain`` output; :class:`ToolError` when it does not read."""
     try:
-        if len(line) != 4 or line[0] != b"graph":
-            raise ValueError("no 'graph <scale> <width> <height>' line")
-        scale, width, height = (float(x) for x in line[1:])
-        if not all(math.isfinite(v) and 0 <= v <= _MAX_INCHES for v in (scale, width, height)):
-            raise ValueError("a size out of range")
+        return _plain_size(data)
     except ValueError as exc:
-        shown = data[:60].decode("utf-8", "replace").splitlines()[0] if data else ""
-        raise ToolError(f"Graphviz 'dot -Tplain' gave output argbrief cannot read ({exc}): {shown!r}") from None
+        raise ToolError(f"Graphviz 'dot -Tplain' gave a layout argbrief cannot read: {exc}") from None
+
+
+def _plain_size(data: bytes) -> tuple[float, float]:
+    """The first line is ``graph <scale> <width> <height>`` (sizes in inches); ValueError saying why not."""
+    first = data[:200].split(b"\n", 1)[0]
+    shown = first[:60].decode("utf-8", "replace")
+    line = first.split()
+    if len(line) != 4 or line[0] != b"graph":
+        raise ValueError(f"its first line is not 'graph <scale> <width> <height>' ({shown!r})")
+    try:
+        scale, width, height = (float(x) for x in line[1:])
+    except ValueError:
+        raise ValueError(f"its first line has a number that does not read ({shown!r})") from None
+    if not all(math.isfinite(v) and 0 <= v <= _MAX_INCHES for v in (scale, width, height)):
+        raise ValueError(f"its first line has a size out of range ({shown!r})")
     return width * 72, height * 72
 
 
