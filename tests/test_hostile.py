@@ -181,6 +181,9 @@ def test_a_symlinked_map_file_outside_the_project_is_refused(tmp_path: Path, run
         assert expected in (out + err).splitlines(), out + err
         assert "secret" not in (out + err).lower()
     assert not any("inside.yaml" in line for line in run_cli("check", cwd=project)[1].splitlines())
+    (project / "linked").symlink_to(elsewhere, target_is_directory=True)  # a folder of the project that leads out
+    rc, out, _ = run_cli("check", "linked", cwd=project)
+    assert rc == 1 and "linked/m.yaml:1:1: error: the file is a symbolic link leading outside the project" in out
 
 
 def test_crlf_line_endings_are_fine_and_located_right(tmp_path: Path, run_cli) -> None:

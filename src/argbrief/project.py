@@ -365,12 +365,14 @@ def fence_for(path: Path, config: Config) -> Path:
     """What a file's own paths (and a symbolic link at the file) must stay inside.
 
     The project, for a file that is in the project by where it is named (its
-    folder, symbolic links followed, is inside the project); a file named on
-    the command line from elsewhere is the user's choice, and its paths must
-    stay inside its own folder.
+    folder, as written or with symbolic links followed, is inside the project:
+    a folder in the project that links elsewhere does not take its files out
+    of the fence); a file named on the command line from elsewhere is the
+    user's choice, and its paths must stay inside its own folder.
     """
     folder = paths.identity(path.parent)
-    return config.root if folder.is_relative_to(config.root) else folder
+    named = Path(os.path.abspath(path.parent))  # as written: a linked folder inside the project is still inside
+    return config.root if folder.is_relative_to(config.root) or named.is_relative_to(config.root) else folder
 
 
 def find_pack(ws: Workspace, pack_id: str) -> Pack:

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
+from ..render.graphviz import stop_running_dot
+
 
 def cpu_count() -> int:
     """The cores this process may run on."""
@@ -114,8 +116,6 @@ def _worker_init(parent: int) -> None:
 
 def _stop(signum: int, frame: object) -> None:
     """SIGTERM in a worker: kill the ``dot`` it runs, then exit at once (the pool's loop would wait for work)."""
-    from ..render.graphviz import stop_running_dot
-
     stop_running_dot()
     os._exit(128 + signum)
 

@@ -329,7 +329,7 @@ class _State:
             return cls(
                 ws, manifest, persist=False, use_cache=use_cache, trusted=False, readonly=readonly, cache_usable=False
             )
-        manifest = load_manifest(path, name, root) if persist and use_cache else Manifest(exports=name)
+        manifest = load_manifest(path, name, root) if persist else Manifest(exports=name)
         return cls(ws, manifest, persist=persist, use_cache=use_cache, trusted=trusted, readonly=readonly)
 
     # -- names and hashes ------------------------------------------------------
