@@ -1,4 +1,4 @@
-"""``argbrief init``: a small working project (one map with its source text, one pack, the JSON Schemas)."""
+"""``argbrief init``: a small working project (one map with its source text, one pack, the JSON Schemas, a .gitignore)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ from pathlib import Path
 from .errors import UsageError
 
 FILES: dict[str, str] = {
+    ".gitignore": """\
+# argbrief's build and Graphviz caches: rebuilt when missing
+.argbrief-cache/
+# What `argbrief build` writes. Ignored here: CI builds the packs and keeps them as
+# artefacts. To commit the exports instead (and gate them with `argbrief build --check`),
+# delete this line; docs/ci.md describes both ways.
+exports/
+""",
     "argbrief.toml": """\
 # argbrief project settings (all optional)
 arguments = "arguments"
@@ -34,6 +42,11 @@ map: four-day-week
 title: Should the council try a four-day week?
 source:
   title: Should the council try a four-day week?
+  date: 2024-11
+  date_basis: inferred
+  date_note: The six-month trial it reports ran from May to October 2024.
+  kind: official
+  reliability: moderate
   text: sources/four-day-week.txt
 position: extend-trial
 thesis:
@@ -79,13 +92,38 @@ audience: Council leadership
 date: 2025-01-15
 marking: OFFICIAL
 formats: [pdf, docx, html]
+purpose: Advise council leadership on the four-day week trial before the budget.
+decision: Whether to extend the trial to two more departments.
+bottom_line: >-
+  Extend the trial: it sped up planning decisions and kept staff, but one office over
+  six months is too little to decide on for the whole council.
 positions:
   - id: extend-trial
     label: Extend the trial
     maps: [four-day-week]
+    appraisal:
+      cost: {rating: low, text: The same staff and budget work the same hours in four days.}
+      risk: {rating: medium, text: Service in departments that deal with the public has not been tried.}
+      feasibility: {rating: high, text: The rota that kept offices open can be reused.}
+      reversibility: {rating: high, text: A trial ends when the council decides.}
 questions:
   - id: faster-service
     text: Does a four-day week keep service fast?
+yardstick: icd-203
+judgements:
+  - id: J1
+    text: Two more departments on a four-day week will keep their service as fast as now.
+    likelihood: likely
+    confidence: low
+    basis:
+      - four-day-week:P1
+      - four-day-week:B1
+    note: One office's results over six months.
+indicators:
+  - id: I1
+    text: Waiting times rise in the first month of the extended trial.
+    judgement: J1
+    direction: lowers
 """,
 }
 
