@@ -1,4 +1,4 @@
-"""Benchmark: the CI build — a no-op rebuild against a cold build, and ``--jobs 2`` against ``--jobs 1``.
+"""Benchmark: the CI build — a no-op rebuild and ``--check`` against a cold build, and ``--jobs 2`` against ``--jobs 1``.
 
 Everything runs on a copy of the demo project (arguments/, templates/,
 pyproject.toml) in a temporary folder, each build a fresh ``argbrief build``
@@ -7,7 +7,10 @@ process, as CI runs it:
 1. **cold**: no ``.argbrief-cache/``, no exports: every diagram and document
    of both demo packs (PDF, Word, HTML);
 2. **no-op**: the same command again, nothing changed;
-3. **diagrams, --jobs 1 vs --jobs 2**: the diagram stage alone (SVG and the
+3. **check**: ``build --check`` on the built exports (every part rendered in
+   memory: the gate trusts no cache), and ``--check --trust-cache`` (the
+   local hook: parts the build cache says are fresh are not rendered);
+4. **diagrams, --jobs 1 vs --jobs 2**: the diagram stage alone (SVG and the
    PNGs for Word, from an empty Graphviz cache), read from ``--report``'s
    timings; the runs take turns so a busy machine slows both alike.
 
@@ -48,7 +51,7 @@ def _copy_demo(into: Path) -> Path:
 def _run(root: Path, *args: str) -> float:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     start = time.perf_counter()
-    proc = subprocess.run([*ARGBRIEF, "build", "--quiet", *args], cwd=root, env=env, capture_output=True, text=True)
+    proc = subprocess.run([*ARGBRIEF, "build", "--quiet", *args], cwd=root, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"argbrief build {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
@@ -81,23 +84,30 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = _copy_demo(Path(tmp))
-        colds, noops = [], []
+        colds, noops, checks, trusted = [], [], [], []
         for _ in range(args.runs):
             _clean(root)
             colds.append(_run(root))
             noops.append(_run(root))
+            checks.append(_run(root, "--check"))
+            trusted.append(_run(root, "--check", "--trust-cache"))
         one, two = [], []
         for _ in range(args.runs):
             one.append(_diagram_seconds(root, 1))
             two.append(_diagram_seconds(root, 2))
 
     cold, noop = statistics.median(colds), statistics.median(noops)
+    check, trust = statistics.median(checks), statistics.median(trusted)
     j1, j2 = statistics.median(one), statistics.median(two)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"demo project (both packs; pdf, docx, html), median of {args.runs}; {os.cpu_count()} cores, load {load:.1f}")
     print(f"  cold build (no cache, jobs = cores)   {cold:7.2f} s   runs: {', '.join(f'{s:.2f}' for s in colds)}")
     print(f"  no-op rebuild                          {noop:7.2f} s   runs: {', '.join(f'{s:.2f}' for s in noops)}")
     print(f"  no-op / cold                           {noop / cold:7.1%}   goal <= 10%: {'met' if noop <= 0.1 * cold else 'NOT met'}")
+    print(f"  build --check (renders everything)     {check:7.2f} s   runs: {', '.join(f'{s:.2f}' for s in checks)}")
+    print(f"  check / cold                           {check / cold:7.2f}x")
+    print(f"  build --check --trust-cache            {trust:7.2f} s   runs: {', '.join(f'{s:.2f}' for s in trusted)}")
+    print(f"  trusted check / cold                   {trust / cold:7.1%}")
     print(f"  diagrams, --jobs 1                     {j1:7.2f} s   runs: {', '.join(f'{s:.2f}' for s in one)}")
     print(f"  diagrams, --jobs 2                     {j2:7.2f} s   runs: {', '.join(f'{s:.2f}' for s in two)}")
     print(f"  speed-up                               {j1 / j2:7.2f}x   goal >= 1.5x: {'met' if j1 >= 1.5 * j2 else 'NOT met'}")

@@ -58,7 +58,7 @@ def _no_dot_and_no_rendering(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError(f"rendered although nothing changed: {args[:1]}")
 
-    monkeypatch.setattr("argbrief.render.graphviz.subprocess.run", refuse)
+    monkeypatch.setattr("argbrief.render.graphviz.subprocess.Popen", refuse)
     monkeypatch.setattr("argbrief.builder.documents.render_document", refuse)
 
 
@@ -163,13 +163,24 @@ def test_no_cache_renders_everything_again(run_cli, project):
 # --------------------------------------------------------------------------- --check
 
 
-def test_check_passes_on_current_exports_and_writes_nothing(run_cli, project, monkeypatch):
+def test_check_passes_on_current_exports_and_writes_nothing(run_cli, project):
+    """--check trusts no cache: every part is rendered in memory and compared; nothing is written."""
+    before, stamps = tree(project), mtimes(project)
+    code, out, err = run_cli("build", "--check", "-j", "1", cwd=project)
+    assert code == 0, err
+    assert out == "" and "check passed" in err and "0 of 2 parts from the build cache, 2 rendered in memory" in err
+    assert tree(project) == before and mtimes(project) == stamps
+
+
+def test_check_trusting_the_cache_renders_nothing_and_writes_nothing(run_cli, project, monkeypatch):
+    """--trust-cache (a hook on one's own machine): fresh parts are taken from the build cache."""
     before, stamps = tree(project), mtimes(project)
     _no_dot_and_no_rendering(monkeypatch)
-    code, out, err = run_cli("build", "--check", "-j", "1", cwd=project)
+    code, out, err = run_cli("build", "--check", "--trust-cache", "-j", "1", cwd=project)
     assert code == 0, err
     assert out == "" and "check passed" in err
     assert tree(project) == before and mtimes(project) == stamps
+    assert run_cli("build", "--trust-cache", cwd=project)[0] == 2  # only with --check
 
 
 def test_check_fails_on_a_stale_export_and_writes_nothing_not_even_the_cache(run_cli, project):

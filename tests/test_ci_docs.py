@@ -56,6 +56,8 @@ def test_yaml_snippets_parse_and_their_commands_are_real():
     assert "argbrief build --report" in runs
     hooks = yaml.load(blocks[1])
     assert {h["entry"] for h in hooks} == {"argbrief check", "argbrief build --check --quiet"}
+    # The published hook and the CI workflow never trust a cache a pull request could plant.
+    assert "--trust-cache" not in blocks[0] and "--trust-cache" not in blocks[1]
     commands = [c for b in blocks for c in _argbrief_commands(b)] + [shlex.split(h["entry"])[1:] for h in hooks]
     config_hooks = yaml.load(blocks[2])["repos"][0]["hooks"]
     commands += [shlex.split(h["entry"])[1:] + h.get("args", []) for h in hooks for c in config_hooks if c["id"] == h["id"]]

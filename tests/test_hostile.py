@@ -2,6 +2,9 @@
 
 Every case runs through the CLI in-process; one test runs them all again as a
 subprocess (``python -m argbrief``) to prove no traceback reaches stderr.
+Files that are not files (FIFOs, devices, symbolic-link loops, links out of
+the project) are refused before anything is read from them; the cases marked
+"issue 17 (N)" are the regression tests of docs/ci.md's security model.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from argbrief import _yamlread
+
+from ._ci_helpers import no_hang, run_capped
 
 VALID = "map: fine\ntitle: A fine map\nthesis:\n  id: T\n  text: A thesis.\n"
 MARKER = "argbrief-pwned"
@@ -67,6 +72,13 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "unknown-alias": (b"map: x\ntitle: *nope\nthesis: {text: t}\n", "yaml.syntax", "2:8"),
     "reserved-key": (b"map: x\ntitle: t\n__span__: 1\nthesis: {text: t}\n", "schema.unknown-key", "3:1"),
     "merge-key": (b"base: &b {text: t}\nmap: x\ntitle: t\nthesis:\n  <<: *b\n", "schema.unknown-key", "1:1"),
+    # issue 17 (6): an alias as a mapping key is never turned into text; what aliases expand to is counted in characters
+    "alias-as-key": (b"k: &k [a, b]\nmap: x\ntitle: t\nthesis: {text: t}\nnote: {*k : v}\n", "schema.wrong-type", "5:8"),
+    "alias-character-bomb": (
+        ("map: x\ntitle: t\ns: &s " + "y" * 19_000 + "\nl: [" + ", ".join(["*s"] * 1000) + "]\n").encode(),
+        "input.too-large",
+        "4:3533",
+    ),
 }
 
 
@@ -148,19 +160,30 @@ def test_a_symlink_to_outside_the_project_as_source_text(tmp_path: Path, run_cli
     assert "secret" not in out.lower().replace("a secret", "")  # the text itself is never shown
 
 
-def test_a_symlinked_map_file_outside_the_project_is_read_but_its_paths_are_fenced(tmp_path: Path, run_cli) -> None:
-    (tmp_path / "secret.txt").write_text("Top secret.\n", encoding="utf-8")
+def test_a_symlinked_map_file_outside_the_project_is_refused(tmp_path: Path, run_cli) -> None:
+    """Issue 17 (19): one policy, refuse. A map that is a link out of the project is never read."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (elsewhere / "m.yaml").write_text(
-        "map: m\ntitle: t\nsource:\n  title: s\n  text: ../secret.txt\nthesis:\n  id: T\n  text: t\n", encoding="utf-8"
-    )
+    (elsewhere / "m.yaml").write_text("map: m\ntitle: Top secret title\nthesis:\n  id: T\n  text: t\n", encoding="utf-8")
     project = _project(tmp_path / "project")
     (project / "arguments").mkdir()
     (project / "arguments" / "m.yaml").symlink_to(elsewhere / "m.yaml")
-    rc, out, _ = run_cli("check", cwd=project)
-    assert rc == 1
-    assert "[input.outside-project]" in out
+    (project / "arguments" / "inside.yaml").symlink_to("../kept/inside.yaml")  # a link that stays inside is fine
+    (project / "kept").mkdir()
+    (project / "kept" / "inside.yaml").write_text(VALID, encoding="utf-8")
+    for args in (["check"], ["check", "arguments/m.yaml"], ["render", "arguments/m.yaml"]):
+        rc, out, err = run_cli(*args, cwd=project)
+        assert rc == 1, args
+        expected = (
+            "arguments/m.yaml:1:1: error: the file is a symbolic link leading outside the project; "
+            f"it leads to {elsewhere / 'm.yaml'} [input.outside-project]"
+        )
+        assert expected in (out + err).splitlines(), out + err
+        assert "secret" not in (out + err).lower()
+    assert not any("inside.yaml" in line for line in run_cli("check", cwd=project)[1].splitlines())
+    (project / "linked").symlink_to(elsewhere, target_is_directory=True)  # a folder of the project that leads out
+    rc, out, _ = run_cli("check", "linked", cwd=project)
+    assert rc == 1 and "linked/m.yaml:1:1: error: the file is a symbolic link leading outside the project" in out
 
 
 def test_crlf_line_endings_are_fine_and_located_right(tmp_path: Path, run_cli) -> None:
@@ -188,13 +211,64 @@ def test_file_over_the_size_limit(tmp_path: Path, run_cli, monkeypatch) -> None:
     assert out.startswith("big.yaml:1:1: error: file is over the limit of 1,000 bytes")
 
 
-def test_an_endless_file_is_not_read_to_its_end(tmp_path: Path, run_cli, monkeypatch) -> None:
-    monkeypatch.setattr(_yamlread, "MAX_BYTES", 1000)
+def test_an_endless_file_is_never_read(tmp_path: Path, run_cli) -> None:
+    """/dev/zero never ends: a link to it is refused (it leads out of the project), and so would a device be."""
     project = _project(tmp_path)
     (project / "zero.yaml").symlink_to("/dev/zero")
     rc, out, _ = run_cli("check", "zero.yaml", cwd=project)
     assert rc == 1
-    assert out.startswith("zero.yaml:1:1: error: file is over the limit of 1,000 bytes")
+    assert out == "zero.yaml:1:1: error: the file is a symbolic link leading outside the project; it leads to /dev/zero [input.outside-project]\n"
+    rc, out, _ = run_cli("check", "/dev/zero", cwd=project)  # named outside the project: the user's choice, still no device
+    assert rc == 1 and "error: the file is a device, not a regular file [input.not-a-file]" in out
+
+
+def test_a_fifo_is_refused_by_check_and_render(tmp_path: Path, run_cli) -> None:
+    """Issue 17 (12): ``mkfifo arguments/fifo.yaml; argbrief check arguments/fifo.yaml`` used to wait for ever."""
+    project = _project(tmp_path)
+    (project / "arguments").mkdir()
+    os.mkfifo(project / "arguments" / "fifo.yaml")
+    expected = "arguments/fifo.yaml:1:1: error: the file is a FIFO (named pipe), not a regular file [input.not-a-file]"
+    with no_hang():
+        for args in (["check", "arguments/fifo.yaml"], ["check"], ["render", "arguments/fifo.yaml"], ["export", "arguments/fifo.yaml", "--to", "json"]):
+            rc, out, err = run_cli(*args, cwd=project)
+            assert rc == 1, args
+            assert expected in (out + err).splitlines(), (args, out, err)
+            assert "Traceback" not in err
+
+
+def test_a_fifo_or_a_loop_as_a_source_text_is_located(tmp_path: Path, run_cli) -> None:
+    """Issue 17 (12, 13): a source text that is a FIFO, or a symbolic-link loop, is an error at the map's line."""
+    project = _project(tmp_path)
+    sources = project / "arguments" / "sources"
+    sources.mkdir(parents=True)
+    os.mkfifo(sources / "fifo.txt")
+    (sources / "loop.txt").symlink_to("loop.txt")
+    for name, why in (("fifo", "is a FIFO (named pipe), not a regular file"), ("loop", "is a symbolic-link loop")):
+        (project / "arguments" / f"{name}.yaml").write_text(
+            f"map: {name}\ntitle: t\nsource:\n  title: s\n  text: sources/{name}.txt\nthesis:\n  id: T\n  text: t\n",
+            encoding="utf-8",
+        )
+    with no_hang():
+        rc, out, _ = run_cli("check", cwd=project)
+    assert rc == 1
+    for name, why in (("fifo", "is a FIFO (named pipe), not a regular file"), ("loop", "is a symbolic-link loop")):
+        assert f"arguments/{name}.yaml:5:9: error: source text 'sources/{name}.txt' {why}" in out, out
+
+
+def test_aliases_used_as_keys_stay_small(tmp_path: Path) -> None:
+    """Issue 17 (6): ``{*k : v}`` 300 times in a 7 MB map took 4.5 GB; now it is refused in a process capped at 1 GB."""
+    project = _project(tmp_path)
+    texts = ", ".join(['"' + "w" * 1000 + '"'] * 20)
+    lines = ["map: keys", "title: t", "thesis: {text: t}", f"a: &a [{texts}]"]
+    lines += ["b: &b [" + ", ".join(["*a"] * 20) + "]", "c: &c [" + ", ".join(["*b"] * 20) + "]"]  # c: 8 million characters
+    lines += [f"k{i}: {{*c : v}}" for i in range(300)]
+    body = "\n".join(lines) + "\n"
+    (project / "keys.yaml").write_text(body + "#" + "x" * (7_000_000 - len(body)) + "\n", encoding="utf-8")
+    code, out, err = run_capped(["check", "keys.yaml"], cwd=project, timeout=120)
+    assert code == 1, err
+    assert "keys.yaml:7:6: error: a key must be a plain name, not an alias to a list [schema.wrong-type]" in out
+    assert "the document expands to more than 16,777,216 characters" in out
+    assert "Traceback" not in err and "internal error" not in err
 
 
 def test_many_control_characters_are_summed_up(tmp_path: Path, run_cli) -> None:

@@ -289,3 +289,71 @@ def test_fetcher_serves_assets_and_template_files_only(tmp_path):
     ):
         with pytest.raises(ValueError, match="refused"):
             fetch(url)
+
+
+# --------------------------------------------------------------------------- issue 17: files that are not what they seem
+
+
+def test_fetcher_refuses_fifos_and_files_through_linked_folders(tmp_path):
+    """Issue 17 (1, 12): a stylesheet's url() naming a FIFO (which would block) or a file in a linked folder."""
+    import os
+
+    from argbrief.packs.pdf import make_fetcher
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (templates / "linked").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(templates / "pipe.css")
+    fetch = make_fetcher({}, [templates])
+    for url in ((templates / "pipe.css").as_uri(), (templates / "linked" / "logo.svg").as_uri()):
+        with pytest.raises(ValueError, match="refused"):
+            fetch(url)
+
+
+@pytest.mark.parametrize(
+    ("svg", "problem"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "<foreignObject>"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><g/></svg>', "'onload'"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>', "<image>"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><g fill="url(http://x/y)"/></svg>', "external url()"),
+        (b'<?xml-stylesheet href="http://x/y.css"?><svg xmlns="http://www.w3.org/2000/svg"/>', "processing instruction"),
+        (b'<!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>', "entities"),
+        (b"<html/>", "root element"),
+        (b"not xml", "does not parse"),
+    ],
+)
+def test_graphviz_output_with_anything_active_is_refused(svg, problem):
+    """Issue 17 (3): what a (forged) Graphviz cache entry may hold before it is used."""
+    from argbrief.render.graphviz import output_problem, run_dot
+
+    assert problem in output_problem(svg, "svg")
+    assert output_problem(run_dot("digraph { a -> b [color=red] }", "svg"), "svg") is None
+    assert output_problem(run_dot("digraph { a -> b }", "png"), "png") is None
+    assert output_problem(b"\x89PNG\r\n\x1a\n" + b"\0" * 10, "png") is not None
+
+
+def test_reference_docx_sizes_are_checked_before_it_is_opened():
+    """Issue 17 (9): the declared sizes of the parts bound what opening reference.docx can cost."""
+    import io
+    import zipfile
+
+    from argbrief.errors import ConfigError
+    from argbrief.packs.docx import check_package
+
+    def package(**parts: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+        return buffer.getvalue()
+
+    check_package(package(a=b"fine" * 1000))
+    with pytest.raises(ConfigError, match="zip bomb"):
+        check_package(package(a=b"\0" * (2 * 1024 * 1024)))
+    with pytest.raises(ConfigError, match="not a readable Word document"):
+        check_package(b"PK\x03\x04 not a zip")

@@ -146,7 +146,7 @@ def test_cache_returns_earlier_output_without_running_dot(tmp_path, monkeypatch)
     def no_dot(*args, **kwargs):
         raise AssertionError("dot ran although its output was cached")
 
-    monkeypatch.setattr("argbrief.render.graphviz.subprocess.run", no_dot)
+    monkeypatch.setattr("argbrief.render.graphviz.subprocess.Popen", no_dot)
     assert run_dot(source, "svg", cache=cache) == first
     with pytest.raises(AssertionError):
         run_dot(source, "png", cache=cache)  # another format is another entry

@@ -4,8 +4,9 @@ The YAML is read as a stream of parser events (libyaml through
 ruamel.yaml.clib when available) and turned into plain data in one iterative
 pass.  Nothing is ever constructed from a tag, so no YAML can run code; there
 is no recursion, so no nesting can overflow the stack; aliases are shared, not
-copied, and their expanded size is counted, so an alias bomb is refused
-instead of filling memory.
+copied, and what they expand to is counted — in values and in characters —
+so an alias bomb is refused instead of filling memory (or the memory of
+whatever later turns the values into text: a key, a DOT source, a page).
 
 Every mapping gets two extra keys: ``__span__`` (where the mapping starts) and
 ``__spans__`` (where each key's value starts; where the key itself starts as
@@ -24,7 +25,6 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -53,6 +53,9 @@ except ImportError:  # pragma: no cover - ruamel.yaml.clib missing (PyPy)
 MAX_BYTES = 16 * 1024 * 1024  # a file
 MAX_DEPTH = 100  # nested collections (a claim level is two: its list and its mapping)
 MAX_NODES = 500_000  # scalars and collections, aliases counted as what they expand to
+#: Characters of all scalars (keys too), aliases counted as what they expand to. Without
+#: aliases a file cannot exceed it (it is the byte limit); only aliases can.
+MAX_CHARS = MAX_BYTES
 MAX_TEXT = 20_000  # characters in one text value (a long quote is ~1,000)
 MAX_REPORTED_CHARS = 10  # control characters reported one by one before summing up
 
@@ -90,14 +93,6 @@ def _events(text: str) -> Iterator[Any]:
         # iter(callable, sentinel) runs in C: no generator frame per event.
         return iter(CParser(text).get_event, None)
     return YAML(typ="safe", pure=True).parse(text)  # pragma: no cover - clib missing
-
-
-def read_bounded(path: Path, limit: int | None = None) -> bytes:
-    """At most ``limit`` + 1 bytes of ``path`` (default: MAX_BYTES): enough to tell that it is too big,
-    without reading all of a huge file (or of an endless one, like /dev/zero) into memory."""
-    limit = MAX_BYTES if limit is None else limit
-    with path.open("rb") as f:
-        return f.read(limit + 1)
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
@@ -245,10 +240,11 @@ def _unprintable(text: str, name: str) -> list[Diagnostic]:
     return out
 
 
-def _too_large(where: SourceSpan) -> Diagnostic:
+def _too_large(where: SourceSpan, chars: bool = False) -> Diagnostic:
+    what = f"{MAX_CHARS:,} characters" if chars else f"{MAX_NODES:,} values"
     return Diagnostic(
         code="input.too-large",
-        message=f"the document expands to more than {MAX_NODES:,} values",
+        message=f"the document expands to more than {what}",
         span=where,
         hint="are aliases (*name) nested inside each other?",
     )
@@ -318,9 +314,9 @@ _DUP_KEY = "\x00duplicate-key"
 class _Frame:
     """A collection being read: its value so far and, for a mapping, the key waiting for its value."""
 
-    __slots__ = ("value", "start", "spans", "items", "key", "key_span", "first", "anchor", "skip")
+    __slots__ = ("value", "start", "spans", "items", "key", "key_span", "first", "first_chars", "anchor", "skip")
 
-    def __init__(self, value: Any, start: SourceSpan, first: int, anchor: str | None, skip: bool) -> None:
+    def __init__(self, value: Any, start: SourceSpan, first: int, first_chars: int, anchor: str | None, skip: bool) -> None:
         self.value = value
         self.start = start
         self.spans: dict[str, Where] | None = None  # a mapping's spans
@@ -328,6 +324,7 @@ class _Frame:
         self.key: str | None = None
         self.key_span = start
         self.first = first  # the value count when it started: its size is the difference
+        self.first_chars = first_chars  # the character count when it started
         self.anchor = anchor
         self.skip = skip
 
@@ -342,7 +339,8 @@ class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.diags: list[Diagnostic] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        #: anchor -> (value, values it expands to, characters it expands to)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.root: Any = _NOTHING
 
     def span(self, mark: Any) -> SourceSpan:
@@ -356,12 +354,14 @@ class _Builder:
         stack: list[_Frame] = []
         documents = 0
         plain_values = _PLAIN_VALUES
-        # Values read so far, an alias counting as what it expands to (the alias-bomb guard).
+        # Values and characters read so far, an alias counting as what it expands to (the alias-bomb guard).
         count = 0
+        chars = 0
         for ev in events:
             cls = ev.__class__
             if cls is ScalarEvent:
                 count += 1
+                chars += len(ev.value)
                 mark = ev.start_mark
                 # A (line, column) pair, not a SourceSpan: most are never looked at, and
                 # making 70,000 objects is a tenth of reading a big map. Spans makes them on demand.
@@ -403,7 +403,7 @@ class _Builder:
                         spans[key] = where
                         frame.value[key] = value
                         continue
-                self.add(stack, value, where, 1, ev.anchor)
+                self.add(stack, value, where, 1, ev.anchor, chars=len(ev.value))
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 count += 1
                 start = self.span(ev.start_mark)
@@ -418,7 +418,7 @@ class _Builder:
                     )
                 is_map = cls is MappingStartEvent
                 skip = ev.tag is not None and not self.tag_ok(ev.tag, _STD + ("map" if is_map else "seq"), start)
-                frame = _Frame({SPAN: start} if is_map else [], start, count, ev.anchor, skip)
+                frame = _Frame({SPAN: start} if is_map else [], start, count, chars, ev.anchor, skip)
                 if is_map:
                     frame.spans = {}
                 else:
@@ -429,14 +429,15 @@ class _Builder:
                 if frame.spans is not None:
                     frame.value[SPANS] = Spans(self.name, frame.spans)
                 value = _SKIP if frame.skip else frame.value
-                self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame)
+                self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame, chars=chars - frame.first_chars)
             elif cls is AliasEvent:
                 where = self.span(ev.start_mark)
                 if ev.anchor in self.anchors:
-                    value, size = self.anchors[ev.anchor]
+                    value, size, length = self.anchors[ev.anchor]
                     count += size
-                    if count > MAX_NODES:
-                        raise _Stop(_too_large(where))
+                    chars += length
+                    if count > MAX_NODES or chars > MAX_CHARS:
+                        raise _Stop(_too_large(where, chars=count <= MAX_NODES))
                     self.add(stack, value, where, size, None)
                 else:
                     count += 1
@@ -465,10 +466,12 @@ class _Builder:
         size: int,
         anchor: str | None,
         child: _Frame | None = None,
+        *,
+        chars: int = 0,
     ) -> None:
-        """Put a finished value (``size`` values big, for aliases to it) where it belongs."""
+        """Put a finished value (``size`` values and ``chars`` characters big, for aliases to it) where it belongs."""
         if anchor:
-            self.anchors[anchor] = (value, size)
+            self.anchors[anchor] = (value, size, chars)
         if not stack:
             self.root = value
             return
@@ -514,6 +517,17 @@ class _Builder:
                 self.diags.append(
                     Diagnostic(code="schema.wrong-type", message=f"a key must be a plain name, not {shape}", span=self.at(where))
                 )
+            return _BAD_KEY
+        if value.__class__ is list or value.__class__ is dict:
+            # An alias used as a key (``{*k : v}``): never turn what it expands to into text.
+            shape = "a list" if value.__class__ is list else "a mapping"
+            self.diags.append(
+                Diagnostic(
+                    code="schema.wrong-type",
+                    message=f"a key must be a plain name, not an alias to {shape}",
+                    span=self.at(where),
+                )
+            )
             return _BAD_KEY
         name = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
         if name in (SPAN, SPANS):  # would overwrite the reader's own bookkeeping

@@ -10,6 +10,10 @@ transaction: every temporary file is written before the first is moved.
 Temporary files are created with ``os.open(..., 0o666)``, so the finished
 file gets the permissions ``open()`` would give it (the umask applies); the
 ``tempfile`` module would make them 0600.
+
+Every target is checked first (:func:`argbrief.paths.writable`): a folder in
+its place, or a folder path that loops, stops the transaction before anything
+is written, and every error names the target, never the temporary file.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from . import paths
 
 #: What a temporary file is called: ``.<name>.<8 hex digits>.tmp`` beside its target.
 TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")
@@ -65,12 +71,19 @@ def write_files(files: Iterable[tuple[Path, bytes]], *, fsync: bool = True) -> t
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = temp_path(path)
-            staged.append((tmp, path))
-            _create(tmp, data, fsync=fsync)
+            paths.writable(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = temp_path(path)
+                staged.append((tmp, path))
+                _create(tmp, data, fsync=fsync)
+            except OSError as exc:
+                raise _about(exc, path) from None
         for tmp, path in staged:
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _about(exc, path) from None
         if fsync:
             _sync_folders({path.parent for _, path in staged})
     finally:
@@ -80,6 +93,11 @@ def write_files(files: Iterable[tuple[Path, bytes]], *, fsync: bool = True) -> t
             except OSError:  # moved into place already, or the folder went away
                 pass
     return tuple(path for _, path in staged)
+
+
+def _about(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming ``path`` (the file the user asked for), not the temporary file beside it."""
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 def _sync_folders(folders: Iterable[Path]) -> None:
@@ -102,8 +120,8 @@ def _sync_folders(folders: Iterable[Path]) -> None:
 def same_bytes(path: Path, data: bytes) -> bool:
     """True when ``path`` is a file holding exactly ``data`` (so it need not be rewritten)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
+        return paths.read_file(path, limit=len(data)) == data
+    except paths.UnsafePath:  # missing, a folder, a FIFO, a device: not the same bytes
         return False
 
 

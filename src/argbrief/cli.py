@@ -1,7 +1,9 @@
 """The command line: a thin layer over the Python API.
 
 ``main(argv) -> int`` is a plain function (tests call it); one place below maps
-exceptions to exit codes: 0 success, 1 input errors, 2 usage, 3 internal bug.
+exceptions to exit codes: 0 success, 1 input errors, 2 usage, 3 internal bug,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM: worker processes and any
+running ``dot`` are stopped first).
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -21,6 +27,13 @@ from .errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE, ArgbriefError
 from .project import Config, load_workspace
 
 BUG_URL = "the argbrief issue tracker"
+EXIT_TERMINATED = 128 + signal.SIGTERM
+#: ``--jobs`` is taken as given, up to this (a typo such as -j 2000 must not fork thousands of processes).
+MAX_JOBS = 256
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: the run stops as it does for Ctrl-C (worker processes and ``dot`` are stopped)."""
 
 
 class App:
@@ -61,6 +74,9 @@ pass_app = click.make_pass_decorator(App)
 @click.pass_context
 def cli(ctx: click.Context, project: Path | None) -> None:
     """argbrief: argument maps to diagrams and briefing packs that compare positions."""
+    from .clock import source_date_epoch
+
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is refused the same way by every command
     ctx.obj = App(project)
 
 
@@ -214,7 +230,7 @@ def _symbols() -> dict[str, str]:
 def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
            page: str | None, split: str, wrap: int, dpi: int, cache: bool) -> int:
     """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram."""
-    from .errors import UsageError
+    from .errors import ToolError, UsageError
     from .render import RenderOptions, render_map
     from .render.files import load_map, project_cache, render_to_files, resolve_format
 
@@ -231,13 +247,20 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
                             split=split, wrap=wrap, dpi=dpi)
     dot_cache = project_cache(app.config) if cache else None
     if output is not None and str(output) == "-":
-        diagrams = render_map(loaded.amap, options, cache=dot_cache)
+        try:
+            diagrams = render_map(loaded.amap, options, cache=dot_cache)
+        except ToolError as exc:
+            raise ToolError(f"map '{loaded.amap.id}': {exc}") from None
         if len(diagrams) > 1:
             raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
         sys.stdout.buffer.write(diagrams[0].data)
         sys.stdout.flush()
         return EXIT_OK
-    for path in render_to_files(loaded.amap, options, output, cache=dot_cache):
+    try:
+        written = render_to_files(loaded.amap, options, output, cache=dot_cache)
+    except ToolError as exc:
+        raise ToolError(f"map '{loaded.amap.id}': {exc}") from None
+    for path in written:
         click.echo(f"wrote {path}", err=True)
     return EXIT_OK
 
@@ -249,9 +272,14 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
     help="Comma-separated formats: pdf,docx,html (default: the pack's own list, else the project's).",
 )
 @click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 listing every export that is stale, missing or edited (the CI gate).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes [default: the project's 'jobs' setting, else one per core].")
+              help="Write nothing; render every export in memory and exit 1 listing each one that is stale, "
+                   "missing or edited (the CI gate; no cache is trusted).")
+@click.option("--trust-cache", is_flag=True,
+              help="With --check: take parts the local build cache says are fresh as current (fast, for a hook on "
+                   "your own machine; never in CI for pull requests).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), metavar="N",
+              help="Worker processes, as many as given [default: one per core; the project's 'jobs' setting "
+                   "may ask for fewer].")
 @click.option("--no-cache", is_flag=True, help="Ignore the build cache and the Graphviz cache: render everything.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.json",
               help="Also write a JSON build report (inputs, outputs, hashes, timings, cache hits).")
@@ -259,8 +287,8 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say why each file is rebuilt, and which are up to date.")
 @pass_app
-def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, jobs: int | None, no_cache: bool,
-          report_path: Path | None, watching: bool, quiet: bool, verbose: bool) -> int:
+def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, trust_cache: bool, jobs: int | None,
+          no_cache: bool, report_path: Path | None, watching: bool, quiet: bool, verbose: bool) -> int:
     """Build briefing packs into exports/<pack>/: PDF, Word, HTML and the map diagrams (only what changed)."""
     from .builder import build as build_packs
     from .builder import parse_formats
@@ -272,12 +300,18 @@ def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, jo
         raise UsageError("--quiet and --verbose contradict each other")
     if watching and check:
         raise UsageError("--watch and --check contradict each other")
+    if trust_cache and not check:
+        raise UsageError("--trust-cache only applies to --check")
+    if trust_cache and no_cache:
+        raise UsageError("--trust-cache and --no-cache contradict each other")
     wanted = parse_formats(formats)
     config = app.config
 
     def run_once():
         with BuildConsole(sys.stderr, quiet=quiet, verbose=verbose) as show:
-            result = build_packs(config, packs, wanted, jobs=jobs, use_cache=not no_cache, check=check, progress=show)
+            result = build_packs(
+                config, packs, wanted, jobs=jobs, use_cache=not no_cache, check=check, trust_cache=trust_cache, progress=show
+            )
         if report_path is not None:
             try:
                 write_report(result, config.root, report_path)
@@ -451,6 +485,23 @@ def init(directory: Path) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    """While the command runs, SIGTERM raises :class:`Terminated` (so workers and ``dot`` are cleaned up)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _how_to_run() -> str:
     """How to run this argbrief from another folder: ``argbrief`` when that is the one on PATH, else its full path."""
     import shutil
@@ -467,7 +518,8 @@ def _how_to_run() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting."""
     try:
-        rv = cli.main(args=argv, prog_name="argbrief", standalone_mode=False)
+        with _sigterm_stops_the_run():
+            rv = cli.main(args=argv, prog_name="argbrief", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
@@ -477,11 +529,17 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return EXIT_USAGE if exc.exit_code == 2 else EXIT_INPUT
     except click.Abort as exc:
+        if isinstance(exc.__cause__, Terminated):
+            click.echo("terminated", err=True)
+            return EXIT_TERMINATED
         if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
             click.echo("interrupted", err=True)
             return 130
         click.echo("aborted", err=True)
         return EXIT_INPUT
+    except Terminated:
+        click.echo("terminated", err=True)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130

@@ -39,6 +39,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "input.control-char": (E, "a text contains a control character"),
     "input.bidi-control": (W, "a text contains a bidirectional override or isolate character (U+202A-U+202E, U+2066-U+2069)"),
     "input.outside-project": (E, "a path points outside the project"),
+    "input.not-a-file": (E, "a path names a FIFO, a device, a socket or a symbolic-link loop, not a regular file"),
     "yaml.syntax": (E, "the YAML does not parse (an unclosed quote or bracket, ': ' inside a value, ...)"),
     "yaml.indentation": (E, "a line is indented with a tab, or is not in line with the lines it belongs with"),
     "yaml.duplicate-key": (E, "a key appears twice in one mapping"),

@@ -18,8 +18,8 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from . import convert
-from ._yamlread import decode, read_bounded, read_yaml
+from . import convert, paths
+from ._yamlread import MAX_BYTES, decode, read_yaml
 from .diagnostics import STRICT_ONLY, Diagnostic, did_you_mean, sort_diagnostics
 from .errors import ConfigError, UsageError
 from .model import ArgumentMap, Pack, SourceSpan
@@ -32,6 +32,8 @@ THEMES = ("default", "print", "colorblind")
 PAGES = ("A4", "Letter")
 
 _CONFIG_KEYS = {"arguments", "templates", "exports", "formats", "theme", "page", "jobs", "select", "ignore"}
+#: A configuration file is a few hundred bytes; anything near this is not one.
+_MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @frozen(kw_only=True)
@@ -55,7 +57,7 @@ class Config:
     @classmethod
     def discover(cls, start: Path | None = None) -> Config:
         """The configuration of the project that contains ``start`` (default: the working folder)."""
-        start = (start or Path.cwd()).resolve()
+        start = paths.folder(start or Path.cwd())
         for folder in (start, *start.parents):
             table = _read_table(folder)
             if table is not None:
@@ -64,6 +66,14 @@ class Config:
 
     @classmethod
     def from_table(cls, root: Path, table: dict[str, Any]) -> Config:
+        """The settings of ``table`` (the ``[tool.argbrief]`` table) for the project in ``root``.
+
+        Every value is checked for its type (a TOML file can hold anything) and
+        every folder through :mod:`argbrief.paths`: inside the project after
+        following symbolic links, no loop, no NUL. A bad value is a
+        :class:`~argbrief.errors.ConfigError` naming the setting.
+        """
+        root = paths.real(root)
         unknown = sorted(set(table) - _CONFIG_KEYS)
         if unknown:
             hint = did_you_mean(unknown[0], _CONFIG_KEYS)
@@ -71,35 +81,44 @@ class Config:
 
         def inside(key: str, default: str) -> Path:
             value = table.get(key, default)
-            if not isinstance(value, str):
-                raise ConfigError(f"[tool.argbrief] {key} must be a path string")
-            path = (root / value).resolve()
-            if not path.is_relative_to(root.resolve()):
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"[tool.argbrief] {key} must be a folder name (a string), not {_toml_type(value)}")
+            lexical = Path(os.path.normpath(root / value)) if "\0" not in value else root
+            if not lexical.is_relative_to(root):
                 raise ConfigError(f"[tool.argbrief] {key} = '{value}' is outside the project")
-            return path
+            try:
+                return paths.folder(root / value, root)
+            except paths.UnsafePath as exc:
+                raise ConfigError(f"[tool.argbrief] {key} = {_toml_value(value)} {exc.detail}") from None
 
-        formats = tuple(table.get("formats", FORMATS))
+        def choice(key: str, allowed: tuple[str, ...], default: str) -> str:
+            value = table.get(key, default)
+            if not isinstance(value, str) or value not in allowed:
+                shown = f"'{value}'" if isinstance(value, str) else _toml_type(value)
+                raise ConfigError(f"[tool.argbrief] {key} must be one of {', '.join(allowed)}, not {shown}")
+            return value
+
+        raw_formats = table.get("formats", list(FORMATS))
+        if not isinstance(raw_formats, list) or not all(isinstance(f, str) for f in raw_formats):
+            raise ConfigError(
+                f"[tool.argbrief] formats must be a list of format names such as [\"pdf\", \"html\"], not {_toml_type(raw_formats)}"
+            )
+        formats = tuple(raw_formats)
         for f in formats:
             if f not in FORMATS:
                 raise ConfigError(f"[tool.argbrief] unknown format '{f}' (choose from {', '.join(FORMATS)})")
-        theme = table.get("theme", "default")
-        if theme not in THEMES:
-            raise ConfigError(f"[tool.argbrief] unknown theme '{theme}' (choose from {', '.join(THEMES)})")
-        page = table.get("page", "A4")
-        if page not in PAGES:
-            raise ConfigError(f"[tool.argbrief] page must be one of {', '.join(PAGES)}")
         jobs = table.get("jobs", 0)
-        if not isinstance(jobs, int) or jobs < 0:
-            raise ConfigError("[tool.argbrief] jobs must be a whole number >= 0")
+        if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+            raise ConfigError(f"[tool.argbrief] jobs must be a whole number >= 0, not {_toml_type(jobs)}")
         rules = {key: _patterns(table, key) for key in ("select", "ignore")}
         return cls(
-            root=root.resolve(),
+            root=root,
             arguments=inside("arguments", "arguments"),
             templates=inside("templates", "templates"),
             exports=inside("exports", "exports"),
             formats=formats,
-            theme=theme,
-            page=page,
+            theme=choice("theme", THEMES, "default"),
+            page=choice("page", PAGES, "A4"),
             jobs=jobs,
             **rules,
             settings=frozenset(table),
@@ -127,18 +146,38 @@ def _patterns(table: dict[str, Any], key: str) -> tuple[str, ...]:
 def _read_table(folder: Path) -> dict[str, Any] | None:
     import tomllib  # only when a configuration file is there
 
-    own = folder / "argbrief.toml"
-    try:
-        if own.is_file():
-            return tomllib.loads(own.read_text(encoding="utf-8"))
-        py = folder / "pyproject.toml"
-        if py.is_file():
-            data = tomllib.loads(py.read_text(encoding="utf-8"))
-            tool = data.get("tool", {}).get("argbrief")
-            return tool if isinstance(tool, dict) else None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{folder}: cannot read the project configuration: {exc}") from exc
+    for name in ("argbrief.toml", "pyproject.toml"):
+        path = folder / name
+        if not os.path.lexists(path):
+            continue
+        try:
+            raw = paths.read_file(path, folder, limit=_MAX_CONFIG_BYTES, where="the project folder")
+            if len(raw) > _MAX_CONFIG_BYTES:
+                raise ConfigError(f"{path}: over {_MAX_CONFIG_BYTES:,} bytes; is this a configuration file?")
+            data = tomllib.loads(raw.decode("utf-8"))
+        except paths.UnsafePath as exc:
+            raise ConfigError(f"cannot read the project configuration: {exc}") from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{folder}: cannot read the project configuration: {exc}") from exc
+        if name == "argbrief.toml":
+            return data
+        tool = data.get("tool", {})
+        table = tool.get("argbrief") if isinstance(tool, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.argbrief] must be a table, not {_toml_type(table)}")
+        return table
     return None
+
+
+def _toml_type(value: object) -> str:
+    """A TOML value's kind, for messages (never the whole value: it could be huge)."""
+    kinds = {bool: "a true/false value", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    return next((f"{kind} ({_toml_value(value)})" for t, kind in kinds.items() if type(value) is t), type(value).__name__)
+
+
+def _toml_value(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def display_path(path: Path) -> str:
@@ -171,14 +210,19 @@ class Loaded:
 _DECLARED = re.compile(r"^(map|pack)[ \t]*:[ \t]*[\"']?([^\s\"'#,]+)", re.MULTILINE)
 
 
-def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
-    """Read and structure one YAML file (no cross-file validation)."""
+def load_file(path: Path, kind_hint: str | None = None, *, fence: Path | None = None) -> Loaded:
+    """Read and structure one YAML file (no cross-file validation).
+
+    The file is read through :mod:`argbrief.paths`: it must be a regular file
+    (a FIFO, device or symbolic-link loop is an ``input.not-a-file`` error)
+    and, with a ``fence``, inside it after following symbolic links
+    (``input.outside-project``).
+    """
     name = _display(path)
     try:
-        raw = read_bounded(path)
-    except OSError as exc:
-        d = Diagnostic(code="input.not-found", message=f"cannot read file: {exc.strerror or exc}", span=SourceSpan(name))
-        return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(d,))
+        raw = paths.read_file(path, fence, limit=MAX_BYTES)
+    except paths.UnsafePath as exc:
+        return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(paths.file_diagnostic(exc, name),))
     text, diags = decode(raw, name)
     data = None
     if text is not None:
@@ -212,17 +256,18 @@ def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
     return Loaded(path=path, name=name, kind=kind, obj=obj, diagnostics=tuple(diags), unreadable_id=unreadable)
 
 
-def discover_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """YAML files named, or found below named folders (``sources/`` is skipped), sorted."""
+def discover_files(named: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """YAML files named, or found below named folders (``sources/`` is skipped), sorted.
+
+    Entries that are not plain files (a FIFO, a symbolic-link loop) are found
+    too, so that reading them reports them; symbolic links to folders are not
+    followed.
+    """
     files: list[Path] = []
     diags: list[Diagnostic] = []
-    for p in paths:
+    for p in named:
         if p.is_dir():
-            found = [
-                f
-                for f in sorted(p.rglob("*"))
-                if f.suffix in (".yaml", ".yml") and f.is_file() and "sources" not in f.relative_to(p).parts[:-1]
-            ]
+            found = [f for f in paths.files_below(p, skip=("sources",)) if f.suffix in (".yaml", ".yml")]
             if not found:
                 diags.append(
                     Diagnostic(
@@ -233,13 +278,13 @@ def discover_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]
                     )
                 )
             files += found
-        elif p.exists():
+        elif os.path.lexists(p):
             files.append(p)
         else:
             diags.append(
                 Diagnostic(code="input.not-found", message=f"no such file or folder: {_display(p)}", span=SourceSpan(_display(p)))
             )
-    unique = sorted({f.resolve(): f for f in files}.items())
+    unique = sorted({paths.identity(f): f for f in files}.items())
     return [f for _, f in unique], diags
 
 
@@ -298,27 +343,27 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_workspace(config: Config, paths: Sequence[Path] | None, rules: RuleSelection) -> Workspace:
-    named, diags = discover_files(list(paths) if paths else [config.arguments])
-    loaded = [load_file(f) for f in named]
-    reported = {f.resolve() for f in named}
+def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: RuleSelection) -> Workspace:
+    named, diags = discover_files(list(named_paths) if named_paths else [config.arguments])
+    loaded = [load_file(f, fence=fence_for(f, config)) for f in named]
+    reported = {paths.identity(f) for f in named}
     if any(item.kind == "pack" for item in loaded) and config.arguments.is_dir():
         extra, _ = discover_files([config.arguments])
-        loaded += [load_file(f) for f in extra if f.resolve() not in reported]
+        loaded += [load_file(f, fence=config.root) for f in extra if paths.identity(f) not in reported]
 
     maps: dict[str, ArgumentMap] = {}
     map_files: dict[str, Path] = {}
     packs: dict[str, Pack] = {}
     pack_files: dict[str, Path] = {}
-    per_file: dict[Path, list[Diagnostic]] = {item.path.resolve(): list(item.diagnostics) for item in loaded}
+    per_file: dict[Path, list[Diagnostic]] = {paths.identity(item.path): list(item.diagnostics) for item in loaded}
     cache: dict[Path, SourceText | None] = {}
 
     to_validate: list[tuple[ArgumentMap | Pack, Path]] = []
     for item in loaded:
-        key = item.path.resolve()
+        key = paths.identity(item.path)
         obj = item.obj
         if isinstance(obj, ArgumentMap):
-            obj, qdiags = locate_quotes(obj, item.path.parent, _root_for(item.path, config), cache)
+            obj, qdiags = locate_quotes(obj, item.path.parent, fence_for(item.path, config), cache)
             per_file[key] += qdiags
             table, files, what = maps, map_files, "map"
         elif isinstance(obj, Pack):
@@ -376,10 +421,18 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None, rules: RuleSel
     )
 
 
-def _root_for(path: Path, config: Config) -> Path:
-    """Paths in a file must stay inside the project, or inside the file's folder when it is outside."""
-    resolved = path.resolve()
-    return config.root if resolved.is_relative_to(config.root) else resolved.parent
+def fence_for(path: Path, config: Config) -> Path:
+    """What a file's own paths (and a symbolic link at the file) must stay inside.
+
+    The project, for a file that is in the project by where it is named (its
+    folder, as written or with symbolic links followed, is inside the project:
+    a folder in the project that links elsewhere does not take its files out
+    of the fence); a file named on the command line from elsewhere is the
+    user's choice, and its paths must stay inside its own folder.
+    """
+    folder = paths.identity(path.parent)
+    named = Path(os.path.abspath(path.parent))  # as written: a linked folder inside the project is still inside
+    return config.root if folder.is_relative_to(config.root) or named.is_relative_to(config.root) else folder
 
 
 def find_pack(ws: Workspace, pack_id: str) -> Pack:

@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 import attrs
 from attrs import frozen
 
-from ._yamlread import MAX_BYTES, read_bounded
+from . import paths
+from ._yamlread import MAX_BYTES
 from .diagnostics import Diagnostic, closest
 from .model import Answer, ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
 
@@ -104,16 +105,21 @@ def _is_title(first: str) -> bool:
     return not first.endswith((".", ":", '"', "'", "\u201d"))
 
 
-def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None, str]:
-    """``ref`` relative to ``base_dir``; (None, code) when it escapes ``root`` or is missing."""
-    candidate = (base_dir / ref).resolve()
+def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None, str, str]:
+    """``ref`` relative to ``base_dir`` as a readable file inside ``root``: (path, "", "") or (None, code, why).
+
+    Through :mod:`argbrief.paths`: a path (or a symbolic link) leading out of
+    ``root`` is ``input.outside-project``; a missing file ``source.missing``; a
+    FIFO, device or symbolic-link loop ``input.not-a-file``.
+    """
     try:
-        candidate.relative_to(root.resolve())
-    except ValueError:
-        return None, "input.outside-project"
-    if not candidate.is_file():
-        return None, "source.missing"
-    return candidate, ""
+        return paths.regular_file(base_dir / ref, root), "", ""
+    except paths.UnsafePath as exc:
+        if exc.problem == paths.OUTSIDE:
+            return None, "input.outside-project", "is outside the project"
+        if exc.problem in (paths.MISSING, paths.FOLDER, paths.NOT_FOLDER):
+            return None, "source.missing", "does not exist" if exc.problem != paths.FOLDER else "is a folder, not a file"
+        return None, paths.DIAGNOSTIC_CODES[exc.problem], exc.detail
 
 
 def _nearby_files(base_dir: Path, root: Path, limit: int = 2000) -> list[str]:
@@ -123,7 +129,8 @@ def _nearby_files(base_dir: Path, root: Path, limit: int = 2000) -> list[str]:
         if len(found) >= limit:
             break
         rel = path.relative_to(base_dir)
-        if path.suffix.lower() in (".txt", ".md", ".text") and len(rel.parts) <= 3 and path.resolve().is_relative_to(root):
+        # identity(): never raises for a symbolic-link loop (which is no text file anyway).
+        if path.suffix.lower() in (".txt", ".md", ".text") and len(rel.parts) <= 3 and paths.identity(path).is_relative_to(root):
             found.append(rel.as_posix())
     return found
 
@@ -155,16 +162,12 @@ def locate_quotes(
     reported: set[tuple[str, str]] = set()
 
     def source_text(src: Source) -> SourceText | None:
-        path, code = resolve_text_path(src.text, base_dir, root)
+        path, code, why = resolve_text_path(src.text, base_dir, root)
         if path is None:
             span = src.spans.get("text", src.span)
             if (str(span), code) not in reported:
                 reported.add((str(span), code))
-                message = (
-                    f"source text '{src.text}' is outside the project"
-                    if code == "input.outside-project"
-                    else f"source text '{src.text}' does not exist"
-                )
+                message = f"source text '{src.text}' {why}"
                 hint = f"paths are relative to {base_dir.name}/"
                 if code == "source.missing":
                     near = _near_miss(src.text, _nearby_files(base_dir, root))
@@ -175,11 +178,10 @@ def locate_quotes(
             cache[path] = None
             span = src.spans.get("text", src.span)
             try:
-                raw = read_bounded(path)
-            except OSError as exc:
-                diags.append(
-                    Diagnostic(code="source.missing", message=f"cannot read source text '{src.text}': {exc.strerror}", span=span)
-                )
+                raw = paths.read_file(path, root, limit=MAX_BYTES)
+            except paths.UnsafePath as exc:
+                code = "source.missing" if exc.problem in (paths.MISSING, paths.UNREADABLE) else paths.DIAGNOSTIC_CODES[exc.problem]
+                diags.append(Diagnostic(code=code, message=f"cannot read source text '{src.text}': {exc.detail}", span=span))
                 return None
             if len(raw) > MAX_BYTES:
                 diags.append(

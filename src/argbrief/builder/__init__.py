@@ -24,6 +24,7 @@ from attrs import evolve
 
 from ..project import Workspace
 from ..render.cache import DotCache, MemoryDotCache
+from ..render.graphviz import DotLimits
 from . import diagrams as _dg
 from .plan import FORMAT_ORDER, MAPS_FOLDER, PNG_DPI, PackPlan, parse_formats, plan_build
 from .events import BuildEvent
@@ -74,10 +75,12 @@ def render_pack(ws: Workspace, plan: PackPlan, *, dot_cache: DotCache | None = N
     from .pool import Runner
 
     folder = None if dot_cache is None or isinstance(dot_cache, MemoryDotCache) else str(dot_cache.folder)
-    cache = _dg.CacheSpec(folder=folder, readonly=bool(dot_cache is not None and dot_cache.readonly))
+    root = str(dot_cache.root) if dot_cache is not None and dot_cache.root is not None else None
+    cache = _dg.CacheSpec(folder=folder, readonly=bool(dot_cache is not None and dot_cache.readonly), root=root)
     watch = _Stopwatch()
     with Runner(jobs) as runner:
-        (pack,) = _render(ws, [(plan, plan.units)], runner, cache, _dg.DOT_TIMEOUT, lambda e: None, watch, _Counts())
+        limits = DotLimits.for_build()
+        (pack,) = _render(ws, [(plan, plan.units)], runner, cache, limits, lambda e: None, watch, _Counts())
     return evolve(pack, timings={**watch.seconds, **pack.timings})
 
 

@@ -57,6 +57,9 @@ class BuildConsole:
             self._progress = None
 
     def __call__(self, event: BuildEvent) -> None:
+        if event.kind == "warning":
+            self._line(f"warning: {event.message}")
+            return
         if self.quiet:
             return
         if event.kind in ("reason", "fresh", "note"):

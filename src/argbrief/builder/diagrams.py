@@ -11,7 +11,10 @@ Two kinds of job, so that a pool of workers stays busy:
 Jobs take and return plain picklable data (model objects, strings, bytes).
 Every ``dot`` call goes through :func:`argbrief.render.run_dot` with the
 project's :class:`~argbrief.render.cache.DotCache`, keyed per format, so a
-drawing that has not changed costs nothing in the next build.
+drawing that has not changed costs nothing in the next build, and with the
+build's :class:`~argbrief.render.graphviz.DotLimits` (a time limit per run, a
+deadline for the build). A failing ``dot`` stops the build at once, and its
+error names the map (or pack) and the drawing.
 
 Why SVG and PNG are two ``dot`` runs: ``dot -Tsvg -o a.svg -Tpng -o b.png``
 would lay the drawing out once, but the PNG needs ``dpi=200`` and that graph
@@ -24,7 +27,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -33,6 +37,7 @@ from ..errors import ToolError
 from ..model import ArgumentMap
 from ..render.cache import DotCache, MemoryDotCache
 from ..render.page import smallest_text_pt
+from ..render.graphviz import DOT_TIMEOUT, DotLimits, dot_limits, timeout_from_environment
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -42,43 +47,40 @@ if TYPE_CHECKING:
     from .plan import PackPlan
     from .pool import Runner
 
-#: Stop ``dot`` after this many seconds (``build(dot_timeout=...)`` or ``ARGBRIEF_DOT_TIMEOUT`` change it).
-DOT_TIMEOUT = 60.0
-
-
-def timeout_from_environment() -> float:
-    """``ARGBRIEF_DOT_TIMEOUT`` (seconds) when set, else :data:`DOT_TIMEOUT`."""
-    import os
-
-    from ..errors import UsageError
-
-    value = os.environ.get("ARGBRIEF_DOT_TIMEOUT", "").strip()
-    if not value:
-        return DOT_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < 86400:
-        raise UsageError(f"ARGBRIEF_DOT_TIMEOUT must be a number of seconds, not {value!r}")
-    return seconds
+__all__ = ["DOT_TIMEOUT", "CacheSpec", "draw", "draw_diagrams", "plan_comparison", "plan_map", "timeout_from_environment"]
 
 
 @frozen(kw_only=True)
 class CacheSpec:
-    """Which Graphviz cache a worker uses: the project's folder (maybe read-only), or none."""
+    """Which Graphviz cache a worker uses: the project's folder (maybe read-only), or none.
+
+    ``root`` is the project: the folder must be inside it (:mod:`argbrief.paths`).
+    """
 
     folder: str | None
     readonly: bool = False
+    root: str | None = None
 
     def open(self) -> DotCache:
         if self.folder is None:
             return MemoryDotCache()
-        return _caches.setdefault((self.folder, self.readonly), DotCache(self.folder, readonly=self.readonly))
+        key = (self.folder, self.readonly, self.root)
+        if key not in _caches:
+            _caches[key] = DotCache(self.folder, readonly=self.readonly, root=self.root)
+        return _caches[key]
 
 
 # One cache object per process and folder: a read-only cache keeps what it drew in memory.
-_caches: dict[tuple[str, bool], DotCache] = {}
+_caches: dict[tuple[str, bool, str | None], DotCache] = {}
+
+
+@contextmanager
+def _named(what: str) -> Iterator[None]:
+    """A ToolError raised inside the block names ``what`` (the map, the drawing) first."""
+    try:
+        yield
+    except ToolError as exc:
+        raise ToolError(f"{what}: {exc}") from None
 
 
 @frozen(kw_only=True)
@@ -110,7 +112,7 @@ class Drawn:
     cached: bool
 
 
-def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec) -> Planned:
+def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec, limits: DotLimits = DotLimits()) -> Planned:
     """The drawings of ``amap`` for a pack: fitted to ``page``, split when it would not be readable."""
     from ..render import RenderOptions, plan
 
@@ -118,6 +120,8 @@ def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec) -> Plan
     dot_cache = cache.open()
     hits, misses = dot_cache.hits, dot_cache.misses
     options = RenderOptions(fmt="svg", theme=theme, page=page, split="auto")
+    with _named(f"map '{amap.id}' (laying it out to fit the page)"), dot_limits(limits):
+        views = plan(amap, options, cache=dot_cache)
     planned = tuple(
         PlannedDiagram(
             name=view.name,
@@ -125,7 +129,7 @@ def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec) -> Plan
             node_ids=view.node_refs,
             source=source,
         )
-        for view, source in plan(amap, options, cache=dot_cache)
+        for view, source in views
     )
     return Planned(
         diagrams=planned,
@@ -136,7 +140,12 @@ def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec) -> Plan
 
 
 def plan_comparison(
-    comparison: Comparison, theme: str, page: str, cache: CacheSpec, map_titles: Mapping[str, str] | None = None
+    comparison: Comparison,
+    theme: str,
+    page: str,
+    cache: CacheSpec,
+    map_titles: Mapping[str, str] | None = None,
+    limits: DotLimits = DotLimits(),
 ) -> Planned:
     """The comparison diagram of a pack, fitted to ``page`` (as :func:`~argbrief.render.comparison.render_comparison`
     does, with the project's cache); the positions' maps named by their titles."""
@@ -149,7 +158,8 @@ def plan_comparison(
     dot_cache = cache.open()
     hits, misses = dot_cache.hits, dot_cache.misses
     options = RenderOptions(fmt="svg", theme=theme, page=page)
-    placed = fit(*measure(comparison_to_dot(comparison, options, map_titles=map_titles), cache=dot_cache), page)
+    with _named(f"the comparison diagram of pack '{comparison.pack_id}'"), dot_limits(limits):
+        placed = fit(*measure(comparison_to_dot(comparison, options, map_titles=map_titles), cache=dot_cache), page)
     source = comparison_to_dot(comparison, options, graph_attrs(placed, "svg"), map_titles)
     diagram = PlannedDiagram(
         name=f"{comparison.pack_id}-comparison",
@@ -165,57 +175,24 @@ def plan_comparison(
     )
 
 
-def draw(source: str, fmt: str, dpi: int | None, cache: CacheSpec, timeout: float = DOT_TIMEOUT) -> Drawn:
-    """``source`` rendered by ``dot -T<fmt>``; checked to be what it claims (SVG that parses, a PNG).
+def draw(
+    source: str, fmt: str, dpi: int | None, cache: CacheSpec, limits: DotLimits = DotLimits(), name: str = "a diagram"
+) -> Drawn:
+    """``source`` rendered by ``dot -T<fmt>`` (``name`` says which drawing, for errors).
 
-    A cached entry that fails the check is drawn again; fresh output that
-    fails it (a broken Graphviz) is a :class:`~argbrief.errors.ToolError`.
+    :func:`~argbrief.render.graphviz.run_dot` checks the output (SVG with
+    nothing that runs or fetches, a whole PNG): a cached entry that fails the
+    check is drawn again; fresh output that fails it is a
+    :class:`~argbrief.errors.ToolError`.
     """
     from ..render.graphviz import run_dot
 
     start = time.perf_counter()
     dot_cache = cache.open()
     hits = dot_cache.hits
-    data = run_dot(source, fmt, timeout, dpi=dpi, cache=dot_cache)
-    cached = dot_cache.hits > hits
-    if not _looks_right(data, fmt):
-        if not cached:
-            raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {fmt.upper()}")
-        data = run_dot(source, fmt, timeout, dpi=dpi, cache=None)
-        if not _looks_right(data, fmt):
-            raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {fmt.upper()}")
-        cached = False
-        dot_cache.put(dot_cache.key(_binary(), _args(fmt, dpi), source.encode("utf-8")), data)
-    return Drawn(data=data, seconds=time.perf_counter() - start, cached=cached)
-
-
-def _binary() -> str:
-    from ..render.graphviz import dot_binary
-
-    return dot_binary()
-
-
-def _args(fmt: str, dpi: int | None) -> list[str]:
-    # As run_dot builds them, so that the cache key is the one it uses.
-    return [f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi is not None else [])
-
-
-_PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def _looks_right(data: bytes, fmt: str) -> bool:
-    if fmt == "png":
-        return data.startswith(_PNG) and data.endswith(b"IEND\xaeB`\x82")
-    if fmt == "svg":
-        from lxml import etree
-
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        try:
-            root = etree.fromstring(data, parser)
-        except etree.XMLSyntaxError:
-            return False
-        return etree.QName(root).localname == "svg"
-    return bool(data)
+    with _named(f"diagram '{name}'"), dot_limits(limits):
+        data = run_dot(source, fmt, dpi=dpi, cache=dot_cache)
+    return Drawn(data=data, seconds=time.perf_counter() - start, cached=dot_cache.hits > hits)
 
 
 # --------------------------------------------------------------------------- the stage
@@ -248,7 +225,7 @@ def draw_diagrams(
     comparisons: Mapping[str, Comparison],
     runner: Runner,
     cache: CacheSpec,
-    timeout: float,
+    limits: DotLimits,
     emit: Progress,
 ) -> Drawings:
     """Plan every map (and comparison) of ``work`` once, then draw each drawing as SVG, and as PNG where a Word file needs it.
@@ -276,9 +253,9 @@ def draw_diagrams(
         if mid.startswith("comparison:"):
             cmp = comparisons[mid.removeprefix("comparison:")]
             titles = {m: ws.maps[m].title or m for p in cmp.positions for m in p.maps if m in ws.maps}
-            jobs[key] = (plan_comparison, cmp, theme, page, cache, titles)
+            jobs[key] = (plan_comparison, cmp, theme, page, cache, titles, limits)
         else:
-            jobs[key] = (plan_map, ws.maps[mid], theme, page, cache)
+            jobs[key] = (plan_map, ws.maps[mid], theme, page, cache, limits)
 
     total = len(jobs)
     emit(BuildEvent(kind="stage", stage="diagrams", message="drawing diagrams", total=total))
@@ -315,7 +292,7 @@ def draw_diagrams(
                 formats = [("png", PNG_DPI), ("svg", None)] if png[key] else [("svg", None)]
                 for i, diagram in enumerate(result.diagrams):
                     for f, dpi in formats:
-                        job = runner.submit(draw, diagram.source, f, dpi, cache, timeout)
+                        job = runner.submit(draw, diagram.source, f, dpi, cache, limits, diagram.name)
                         owner[job] = (key, i, f)
                         pending.add(job)
                 left[key] = len(result.diagrams) * len(formats)

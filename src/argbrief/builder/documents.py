@@ -67,6 +67,8 @@ def _explained(exc: Exception, dirs: Sequence[Path]) -> Exception:
     """``exc`` as the error a user can act on: located template errors, WeasyPrint failures; others unchanged."""
     import jinja2
 
+    from ..packs.sandbox import TemplateLimit
+
     cause = exc.__cause__
     inner = cause if isinstance(exc, ConfigError) and isinstance(cause, jinja2.TemplateError) else exc
     if isinstance(inner, jinja2.TemplateSyntaxError):
@@ -80,7 +82,9 @@ def _explained(exc: Exception, dirs: Sequence[Path]) -> Exception:
         if isinstance(inner, jinja2.TemplateNotFound):
             message = f"template '{inner.name}' not found (templates include only files of the templates folders)"
         kind = "template error" if isinstance(inner, jinja2.TemplateError) else f"template error: {type(inner).__name__}"
-        if isinstance(inner, jinja2.exceptions.SecurityError):
+        if isinstance(inner, TemplateLimit):
+            message += " (templates run with limits on time, size and memory: see docs/packs.md)"
+        elif isinstance(inner, jinja2.exceptions.SecurityError):
             message += " (templates run sandboxed: no access to Python internals)"
         place = f"{_shown(where[0])}:{where[1]}" if where else "template"
         return ConfigError(f"{place}: {kind}: {message}")

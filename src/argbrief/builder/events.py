@@ -13,7 +13,9 @@ class BuildEvent:
 
     ``kind``: ``"stage"`` (a stage starts; ``total`` steps), ``"step"`` (one
     step of it done), ``"reason"`` (why a part is rebuilt), ``"fresh"`` (a
-    part is up to date), ``"note"`` (anything else worth a line with ``-v``).
+    part is up to date), ``"note"`` (anything else worth a line with ``-v``),
+    ``"warning"`` (something the user should see even with ``-q``: a build
+    cache that is not used because it leads outside the project).
     """
 
     kind: str

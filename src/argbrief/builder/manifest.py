@@ -8,7 +8,14 @@ theme, dates) and the versions of argbrief, Graphviz, WeasyPrint, python-docx
 fingerprint is unchanged and its files on disk still have the recorded hashes
 (so a deleted or hand-edited export is rebuilt). The file carries a format
 version; a missing, older, newer or damaged file is ignored (everything is
-rebuilt), never an error.
+rebuilt), never an error. It is read through :mod:`argbrief.paths` (a
+regular file inside the project, at most :data:`MAX_MANIFEST_BYTES`, nested
+at most :data:`MAX_DEPTH` deep), and every output it names must be a plain
+path inside the exports folder: a forged ``/dev/zero`` or ``../fifo`` makes
+the whole file "damaged".
+
+The cache is an optimisation, never an authority: ``build --check`` does not
+take its word for anything (see :func:`argbrief.builder.build`).
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import functools
 import hashlib
 import json
 import os
+import posixpath
+import re
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
@@ -25,7 +34,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from .. import __version__
+from .. import __version__, paths
 from ..atomic import write_atomic
 
 #: The manifest's format; a manifest with another version is ignored.
@@ -34,6 +43,9 @@ MANIFEST_NAME = "build.json"
 _KIND = "argbrief-build-cache"
 #: How many changed inputs a reason names before it says "and N more".
 _NAMED = 3
+#: Limits on reading build.json (the demo's is about 20 KB, 5 levels deep).
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 16
 
 
 @frozen(kw_only=True)
@@ -94,18 +106,39 @@ def unit_id(pack_id: str, unit: str) -> str:
 # --------------------------------------------------------------------------- reading and writing
 
 
-def load_manifest(path: Path, exports: str) -> Manifest:
-    """The manifest at ``path`` for the exports folder ``exports``; an empty one when absent or unusable."""
+def load_manifest(path: Path, exports: str, root: Path | None = None) -> Manifest:
+    """The manifest at ``path`` for the exports folder ``exports``; an empty one when absent or unusable.
+
+    ``root`` (the project) is the fence ``path`` must stay inside.
+    """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Manifest(exports=exports)
-    except OSError as exc:
-        return Manifest(exports=exports, ignored=f"cannot read {path.name}: {exc.strerror or exc}")
+        raw = paths.read_file(path, root, limit=MAX_MANIFEST_BYTES)
+    except paths.UnsafePath as exc:
+        if exc.problem == paths.MISSING:
+            return Manifest(exports=exports)
+        return Manifest(exports=exports, ignored=f"{path.name} {exc.detail}")
+    if len(raw) > MAX_MANIFEST_BYTES:
+        return Manifest(exports=exports, ignored=f"{path.name} is over {MAX_MANIFEST_BYTES:,} bytes; rebuilding everything")
     try:
-        return _parse(json.loads(raw.decode("utf-8")), exports)
-    except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+        if _depth(text) > MAX_DEPTH:
+            raise ValueError("nested too deep")
+        return _parse(json.loads(text), exports)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         return Manifest(exports=exports, ignored=f"{path.name} is damaged ({type(exc).__name__}); rebuilding everything")
+
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """How deeply the JSON ``text`` nests (strings skipped), without parsing it (the parser recurses)."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(_STRING.sub(b"", text.encode("utf-8", "surrogatepass"))):
+        depth += 1 if match.group() in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _parse(doc: Any, exports: str) -> Manifest:
@@ -118,7 +151,8 @@ def _parse(doc: Any, exports: str) -> Manifest:
     units = {}
     for uid, u in _mapping(doc["units"]).items():
         outputs = {
-            str(name): OutputRecord(sha256=_str(o["sha256"]), size=_int(o["size"])) for name, o in _mapping(u["outputs"]).items()
+            _output_name(name, exports): OutputRecord(sha256=_str(o["sha256"]), size=_int(o["size"]))
+            for name, o in _mapping(u["outputs"]).items()
         }
         units[str(uid)] = UnitRecord(
             key=_str(u["key"]),
@@ -128,6 +162,16 @@ def _parse(doc: Any, exports: str) -> Manifest:
         )
     tools = {str(k): {str(a): _str(b) for a, b in _mapping(v).items()} for k, v in _mapping(doc.get("tools", {})).items()}
     return Manifest(exports=exports, units=units, tools=tools)
+
+
+def _output_name(name: Any, exports: str) -> str:
+    """An output's name as recorded: a plain relative path inside the exports folder, or ValueError."""
+    if not isinstance(name, str) or "\0" in name or "\\" in name:
+        raise ValueError("an output name that is not a plain path")
+    prefix = "" if exports in ("", ".") else exports.rstrip("/") + "/"
+    if posixpath.isabs(name) or posixpath.normpath(name) != name or name.startswith("../") or not name.startswith(prefix):
+        raise ValueError("an output outside the exports folder")
+    return name
 
 
 def _mapping(value: Any) -> dict:
@@ -172,9 +216,9 @@ def save_manifest(path: Path, manifest: Manifest) -> None:
     """Write the manifest atomically (only when its bytes change)."""
     data = manifest_json(manifest)
     try:
-        if path.read_bytes() == data:
+        if paths.read_file(path, path.parent, limit=len(data)) == data:
             return
-    except OSError:
+    except paths.UnsafePath:
         pass
     write_atomic(path, data)
 
@@ -182,11 +226,11 @@ def save_manifest(path: Path, manifest: Manifest) -> None:
 # --------------------------------------------------------------------------- fingerprints
 
 
-def file_hash(path: Path) -> str:
-    """SHA-256 of a file's bytes; ``"missing"`` when it cannot be read."""
+def file_hash(path: Path, fence: Path | None = None) -> str:
+    """SHA-256 of a file's bytes; ``"missing"`` when it cannot be read (or is not a regular file inside ``fence``)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return paths.hash_file(path, fence)
+    except paths.UnsafePath:
         return "missing"
 
 
@@ -299,10 +343,10 @@ def record_for(fingerprint: Fingerprint, outputs: Iterable[tuple[str, bytes]]) -
     )
 
 
-def hash_files(names: Sequence[str], root: Path) -> dict[str, str | None]:
-    """Each ``root``-relative file name with the hash of its bytes now (None when missing)."""
+def hash_files(names: Sequence[str], root: Path, fence: Path | None = None) -> dict[str, str | None]:
+    """Each ``root``-relative file name with the hash of its bytes now (None when missing or not a regular file)."""
     out: dict[str, str | None] = {}
     for name in names:
-        h = file_hash(root / name)
+        h = file_hash(root / name, fence)
         out[name] = None if h == "missing" else h
     return out

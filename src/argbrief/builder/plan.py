@@ -7,6 +7,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from .. import paths
 from ..diagnostics import did_you_mean
 from ..errors import ConfigError, UsageError
 from ..model import Pack
@@ -84,36 +85,48 @@ def plan_build(ws: Workspace, pack_ids: Sequence[str] = (), formats: Sequence[st
             inputs=_inputs(ws, pack),
             formats_overridden=bool(formats),
         )
-        check_inside(plan.maps_folder / "x.svg", ws.config.exports)
+        check_folder_inside(plan.folder, ws.config.exports)
+        check_folder_inside(plan.maps_folder, ws.config.exports)
         plans.append(plan)
     return tuple(plans)
 
 
 def check_inside(path: Path, root: Path) -> Path:
-    """``path`` if it (its folder resolved, symlinks followed) stays inside ``root``; ConfigError otherwise.
+    """``path`` if it (its folder, symbolic links followed) stays inside ``root``; ConfigError otherwise.
 
     Pack and map ids are slugs (validation), so an id cannot climb out with
-    ``../``; this guards against folders that are symlinks to elsewhere.
+    ``../``; this guards against folders that are symbolic links to elsewhere
+    (or loops), through :func:`argbrief.paths.writable`.
     """
-    root = root.resolve()
-    folder = path.parent.resolve()
-    if folder != root and not folder.is_relative_to(root):
-        raise ConfigError(f"refusing to write {path}: its folder leads outside the exports folder {root} (a symlink?)")
     if path.name in ("", ".", "..") or "/" in path.name or "\\" in path.name:
         raise ConfigError(f"refusing to write {path}: not a plain file name")
+    try:
+        paths.writable(path, root, where="the exports folder")
+    except paths.UnsafePath as exc:
+        raise ConfigError(f"refusing to write {paths.shown(path)}: {exc}") from None
     return path
+
+
+def check_folder_inside(folder: Path, root: Path) -> Path:
+    """``folder`` if it (symbolic links followed) is a folder, or nothing yet, inside ``root``; ConfigError otherwise."""
+    try:
+        paths.folder(folder, root, where="the exports folder")
+    except paths.UnsafePath as exc:
+        raise ConfigError(f"refusing to write into {paths.shown(folder)}: it {exc.detail}") from None
+    return folder
 
 
 def _inputs(ws: Workspace, pack: Pack) -> tuple[Path, ...]:
     files: dict[Path, None] = {}
     if pack.id in ws.pack_files:
-        files[ws.pack_files[pack.id].resolve()] = None
+        files[paths.identity(ws.pack_files[pack.id])] = None
     for mid in pack.map_ids():
         if mid in ws.map_files:
-            path = ws.map_files[mid].resolve()
-            files[path] = None
+            named = ws.map_files[mid]
+            files[paths.identity(named)] = None
             amap = ws.maps[mid]
             for src in (amap.source, *amap.sources.values()):
                 if src is not None and src.text:
-                    files[(path.parent / src.text).resolve()] = None
+                    # Relative to the map file as named (source texts are checked that way too).
+                    files[paths.identity(named.parent / src.text)] = None
     return tuple(sorted(files))

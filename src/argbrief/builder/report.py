@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..atomic import write_atomic
+from ..paths import identity
 from .run import BuildResult
 
 REPORT_VERSION = 1
@@ -22,7 +23,7 @@ def report_data(result: BuildResult, root: Path) -> dict:
 
     def name(path: Path) -> str:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return identity(path).relative_to(identity(root)).as_posix()
         except ValueError:
             return path.as_posix()
 

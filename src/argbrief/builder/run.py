@@ -17,7 +17,6 @@ The diagram and document jobs run in a process pool (:mod:`.pool`).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -25,9 +24,12 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve, field, frozen
 
+from .. import paths
+from ..clock import source_date_epoch
 from ..diagnostics import Diagnostic, Severity
 from ..model import Pack
 from ..project import Config, Workspace, load_workspace
+from ..render.graphviz import DotLimits
 from . import diagrams as dg
 from .documents import render_documents
 from .events import BuildEvent, Progress, no_progress
@@ -144,18 +146,24 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     check: bool = False,
+    trust_cache: bool = False,
     progress: Progress | None = None,
     dot_timeout: float | None = None,
 ) -> BuildResult:
     """Build the packs (all, or ``pack_ids``) into the exports folder; render only what changed.
 
-    - ``jobs``: worker processes (default: ``config.jobs``, else one per core);
+    - ``jobs``: worker processes, taken as given (default: ``config.jobs``
+      capped at the number of cores, else one per core);
     - ``use_cache=False``: ignore the build cache and the Graphviz cache, render everything;
-    - ``check=True``: render what is stale in memory and compare it with the
+    - ``check=True``: render every part in memory and compare it with the
       exports on disk; write nothing at all (:attr:`BuildResult.check` lists
-      what is not current);
+      what is not current). The caches are not trusted: they are files in the
+      working tree, which a pull request controls. With ``trust_cache=True``
+      (a hook on one's own machine) parts the build cache says are fresh are
+      taken as current, and Graphviz output is taken from its cache;
     - ``progress``: called with :class:`BuildEvent` values;
-    - ``dot_timeout``: seconds one ``dot`` run may take (default: ``ARGBRIEF_DOT_TIMEOUT``, else 60).
+    - ``dot_timeout``: seconds one ``dot`` run may take (default: ``ARGBRIEF_DOT_TIMEOUT``, else 60);
+      all of the build's Graphviz work must end within ten times that.
 
     Nothing is written when the workspace has errors or any stage fails.
     Raises :class:`~argbrief.errors.UsageError` (unknown pack),
@@ -169,6 +177,9 @@ def build(
     started = time.perf_counter()
     jobs = jobs if jobs and jobs > 0 else default_jobs(config.jobs)
     timeout = dot_timeout if dot_timeout is not None else dg.timeout_from_environment()
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops every build, not only those of undated packs
+    # --check trusts nothing in the working tree but the inputs, unless told to (trust_cache).
+    trusted = use_cache and (trust_cache or not check)
 
     with watch.stage("load"):
         ws = load_workspace(config)
@@ -178,9 +189,10 @@ def build(
 
     with watch.stage("plan"):
         plans = plan_build(ws, pack_ids, formats)
-        state = _State.load(ws, use_cache=use_cache, readonly=check)
+        state = _State.load(ws, use_cache=use_cache, trusted=trusted, readonly=check)
         if state.manifest.ignored:
-            emit(BuildEvent(kind="note", message=f"build cache ignored: {state.manifest.ignored}"))
+            kind = "note" if state.cache_usable else "warning"
+            emit(BuildEvent(kind=kind, message=f"build cache ignored: {state.manifest.ignored}"))
         statuses = [state.status(plan, unit) for plan in plans for unit in plan.units]
     for st in statuses:
         if st.fresh:
@@ -198,9 +210,10 @@ def build(
             from ..atomic import remove_leftovers
 
             remove_leftovers([d for plan, _ in work for d in (plan.folder, plan.maps_folder)])
-        cache = dg.CacheSpec(folder=str(state.cache_dir / "dot") if use_cache else None, readonly=check)
+        dot_folder = str(state.cache_dir / "dot") if trusted and state.cache_usable else None
+        cache = dg.CacheSpec(folder=dot_folder, readonly=check, root=str(state.root))
         with Runner(jobs) as runner:
-            rendered = _render(ws, work, runner, cache, timeout, emit, watch, stats)
+            rendered = _render(ws, work, runner, cache, DotLimits.for_build(timeout), emit, watch, stats)
 
     diags += tuple(d for r in rendered for d in r.diagnostics)
     removals = state.removals(plans, rendered, all_packs=not pack_ids)
@@ -270,7 +283,17 @@ class _Counts:
 class _State:
     """The manifest, the fingerprints of this build's units, and the files' hashes (each read once)."""
 
-    def __init__(self, ws: Workspace, manifest: Manifest, *, persist: bool, use_cache: bool, readonly: bool) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        manifest: Manifest,
+        *,
+        persist: bool,
+        use_cache: bool,
+        trusted: bool,
+        readonly: bool,
+        cache_usable: bool = True,
+    ) -> None:
         self.ws = ws
         self.config = ws.config
         self.root = ws.config.root
@@ -278,34 +301,48 @@ class _State:
         self.manifest = manifest
         self.persist = persist
         self.use_cache = use_cache
+        #: Parts the cache says are fresh are taken as current (not in ``--check``, unless trusted).
+        self.trusted = trusted
         self.readonly = readonly
+        #: The cache folder is a real folder inside the project (not a symbolic link out of it).
+        self.cache_usable = cache_usable
         self._hashes: dict[Path, str] = {}
         self.fingerprints: dict[str, Fingerprint] = {}
         self.graphviz, self._tool_record = graphviz_version(manifest.tools)
         self._templates: tuple[Path, ...] | None = None
 
     @classmethod
-    def load(cls, ws: Workspace, *, use_cache: bool, readonly: bool) -> _State:
-        root, exports = ws.config.root, ws.config.exports
+    def load(cls, ws: Workspace, *, use_cache: bool, trusted: bool, readonly: bool) -> _State:
+        root, exports = paths.real(ws.config.root), paths.real(ws.config.exports)
         # The cache describes the project's own exports folder; an exports folder
         # elsewhere (the Python API allows one) gets no persistent build cache.
-        persist = exports.resolve().is_relative_to(root.resolve())
-        name = exports.resolve().relative_to(root.resolve()).as_posix() if persist else str(exports)
+        persist = exports.is_relative_to(root)
+        name = exports.relative_to(root).as_posix() if persist else str(exports)
         path = root / CACHE_FOLDER / MANIFEST_NAME
-        manifest = load_manifest(path, name) if persist else Manifest(exports=name)
-        return cls(ws, manifest, persist=persist, use_cache=use_cache, readonly=readonly)
+        try:
+            # The cache folder must be a folder inside the project: a symbolic link
+            # out of it (or a loop) would make the cache read and write elsewhere.
+            paths.folder(root / CACHE_FOLDER, root)
+            paths.folder(root / CACHE_FOLDER / "dot", root)
+        except paths.UnsafePath as exc:
+            manifest = Manifest(exports=name, ignored=f"{exc} (the build goes on without a cache)")
+            return cls(
+                ws, manifest, persist=False, use_cache=use_cache, trusted=False, readonly=readonly, cache_usable=False
+            )
+        manifest = load_manifest(path, name, root) if persist else Manifest(exports=name)
+        return cls(ws, manifest, persist=persist, use_cache=use_cache, trusted=trusted, readonly=readonly)
 
     # -- names and hashes ------------------------------------------------------
 
     def name(self, path: Path) -> str:
         """How a file is named in the manifest and the report: relative to the project when inside it."""
-        resolved = path.resolve()
-        if resolved.is_relative_to(self.root.resolve()):
-            return resolved.relative_to(self.root.resolve()).as_posix()
+        resolved, root = paths.identity(path), paths.identity(self.root)
+        if resolved.is_relative_to(root):
+            return resolved.relative_to(root).as_posix()
         return resolved.as_posix()
 
     def hash(self, path: Path) -> str:
-        path = path.resolve()
+        path = paths.identity(path)
         if path not in self._hashes:
             self._hashes[path] = file_hash(path)
         return self._hashes[path]
@@ -315,16 +352,20 @@ class _State:
 
     def templates(self) -> tuple[Path, ...]:
         if self._templates is None:
-            from ..packs.html import template_dirs
+            from ..packs.html import check_template_file, template_dirs
 
             files: list[Path] = []
             for folder in template_dirs(self.config.templates):
-                found = sorted(
+                found = [
                     p
-                    for p in folder.rglob("*")
-                    if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)
-                )
-                files += found[:_MAX_TEMPLATE_FILES]
+                    for p in paths.files_below(folder, skip=("__pycache__",))
+                    if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                ][:_MAX_TEMPLATE_FILES]
+                # Every file counts (a template may include it), so each must be a regular
+                # file inside its folder: a symbolic link out of it, a FIFO or a device stops the build.
+                for p in found:
+                    check_template_file(p, folder)
+                files += found
             self._templates = tuple(files)
         return self._templates
 
@@ -355,7 +396,8 @@ class _State:
             settings["python-docx"] = library_version("python-docx")
             settings["png dpi"] = str(PNG_DPI)
         if unit != MAPS and _uses_source_date_epoch(self.ws.packs[plan.pack_id]):
-            settings["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or "unset"
+            epoch = source_date_epoch()
+            settings["SOURCE_DATE_EPOCH"] = "unset" if epoch is None else str(epoch)
         fp = Fingerprint(inputs={self.name(p): self.hash(p) for p in files}, settings=settings)
         self.fingerprints[uid] = fp
         return fp
@@ -370,8 +412,12 @@ class _State:
         if not self.use_cache:
             return UnitStatus(pack_id=plan.pack_id, unit=unit, fresh=False, reasons=("--no-cache",))
         rec = self.manifest.units.get(unit_id(plan.pack_id, unit))
-        disk = hash_files(list(rec.outputs), self.root) if rec is not None else {}
+        disk = hash_files(list(rec.outputs), self.root, self.config.exports) if rec is not None else {}
         reasons = stale_reasons(rec, fp, disk)
+        if not self.trusted:
+            # --check: the build cache only says why a part may differ; every part is rendered and compared.
+            why = reasons or ("the build cache says it is up to date; --check renders it to make sure",)
+            return UnitStatus(pack_id=plan.pack_id, unit=unit, fresh=False, reasons=why)
         return UnitStatus(pack_id=plan.pack_id, unit=unit, fresh=not reasons, reasons=reasons)
 
     # -- after rendering -------------------------------------------------------
@@ -395,10 +441,10 @@ class _State:
         by_pack = {r.plan.pack_id: r for r in rendered}
         out: dict[Path, str] = {}
         for plan in plans:
-            keep = {p.resolve() for unit in plan.units for p in self.produced(plan, unit, by_pack)}
+            keep = {paths.identity(p) for unit in plan.units for p in self.produced(plan, unit, by_pack)}
             if plan.maps_folder.is_dir():
                 for svg in sorted(plan.maps_folder.glob("*.svg")):
-                    if svg.resolve() not in keep:
+                    if paths.identity(svg) not in keep:
                         out[svg] = f"{plan.pack_id} no longer draws this diagram"
             if not plan.formats_overridden:
                 for fmt in FORMAT_ORDER:
@@ -412,14 +458,15 @@ class _State:
                 if pack_id not in current:
                     for path in self._unmodified(uid):
                         out[path] = f"pack '{pack_id}' no longer exists"
-        exports = self.config.exports.resolve()
-        return [(p, why) for p, why in sorted(out.items()) if p.resolve().is_relative_to(exports)]
+        exports = paths.identity(self.config.exports)
+        # Only files that are inside the exports folder as they are (a symbolic link there is removed, not followed).
+        return [(p, why) for p, why in sorted(out.items()) if paths.identity(p.parent).is_relative_to(exports)]
 
     def _unmodified(self, uid: str) -> list[Path]:
         rec = self.manifest.units.get(uid)
         if rec is None:
             return []
-        now = hash_files(list(rec.outputs), self.root)
+        now = hash_files(list(rec.outputs), self.root, self.config.exports)
         return [self.root / name for name, out in rec.outputs.items() if now.get(name) == out.sha256]
 
     def outputs_now(self, plans: Sequence[PackPlan], rendered: Sequence[RenderedPack]) -> dict[str, tuple[str, int]]:
@@ -451,14 +498,13 @@ class _State:
             for art in pack.artifacts:
                 unit = _unit_of(pack.plan, art.path)
                 rec = self.manifest.units.get(unit_id(pack.plan.pack_id, unit))
-                try:
-                    now = art.path.read_bytes()
-                except OSError:
-                    now = None
+                now, unsafe = _read_export(art.path, self.config.exports, len(art.data))
                 if now == art.data:
                     continue
                 why = "; ".join(reasons[pack.plan.pack_id, unit].reasons)
-                if now is None:
+                if unsafe:
+                    entries.append(CheckEntry(path=art.path, state="edited", reason=f"{unsafe}; a build replaces it"))
+                elif now is None:
                     entries.append(CheckEntry(path=art.path, state="missing", reason="not built yet" if rec is None else why))
                 elif rec is not None and rec.key == self.fingerprint(pack.plan, unit).key:
                     entries.append(CheckEntry(path=art.path, state="edited", reason="differs from what the build makes (edited by hand?)"))
@@ -486,8 +532,20 @@ class _State:
             manifest = evolve(manifest, tools={**manifest.tools, "dot": self._tool_record})
         try:
             save_manifest(self.cache_dir / MANIFEST_NAME, manifest)
-        except OSError:
+        except (OSError, paths.UnsafePath):
             pass  # an unwritable cache makes the next build slower, nothing worse
+
+
+def _read_export(path: Path, exports: Path, size: int) -> tuple[bytes | None, str]:
+    """An export's bytes, at most ``size`` + 1 of them (enough to tell it differs): (bytes or None, why it is refused).
+
+    Read through :mod:`argbrief.paths`, so a FIFO, a device, a loop or a
+    symbolic link out of the exports folder is reported, never read.
+    """
+    try:
+        return paths.read_file(path, exports, limit=size, where="the exports folder"), ""
+    except paths.UnsafePath as exc:
+        return None, "" if exc.problem == paths.MISSING else f"it {exc.detail}"
 
 
 def _unit_of(plan: PackPlan, path: Path) -> str:
@@ -509,7 +567,7 @@ def _render(
     work: Sequence[tuple[PackPlan, tuple[str, ...]]],
     runner: Runner,
     cache: dg.CacheSpec,
-    timeout: float,
+    limits: DotLimits,
     emit: Progress,
     watch: _Stopwatch,
     stats: _Counts,
@@ -522,7 +580,7 @@ def _render(
     # The comparison of each pack with positions (cheap; its diagram is drawn with the maps').
     comparisons = {plan.pack_id: compare_workspace(ws, ws.packs[plan.pack_id]) for plan, _ in work if ws.packs[plan.pack_id].positions}
     with watch.stage("diagrams"):
-        drawings = dg.draw_diagrams(ws, work, comparisons, runner, cache, timeout, emit)
+        drawings = dg.draw_diagrams(ws, work, comparisons, runner, cache, limits, emit)
     stats.hits += drawings.cache_hits
     stats.misses += drawings.cache_misses
 

@@ -144,8 +144,9 @@ class _Filter:
 
 
 def _shown(path: str, root: Path) -> str:
-    p = Path(path)
+    from ..paths import identity
+
     try:
-        return p.resolve().relative_to(root.resolve()).as_posix()
+        return identity(path).relative_to(identity(root)).as_posix()
     except ValueError:
         return path

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import ArgumentMap, Pack
+from ..paths import identity
 from ._index import Builder, MapIndex
 from .actors import actor_rows
 from .clashes import question_results
@@ -67,14 +68,14 @@ def comparison_errors(ws: Workspace, pack_id: str) -> list[Diagnostic]:
     own: set[Path] = set()
     pack = ws.packs.get(pack_id)
     if pack is not None:
-        own.add(ws.pack_files[pack_id].resolve())
-        own |= {ws.map_files[m].resolve() for m in pack.map_ids() if m in ws.map_files}
-    known = {p.resolve() for p in (*ws.map_files.values(), *ws.pack_files.values())}
+        own.add(identity(ws.pack_files[pack_id]))
+        own |= {identity(ws.map_files[m]) for m in pack.map_ids() if m in ws.map_files}
+    known = {identity(p) for p in (*ws.map_files.values(), *ws.pack_files.values())}
     out = []
     for d in ws.diagnostics:
         if d.severity is not Severity.ERROR:
             continue
-        where = Path(d.span.file).resolve()
+        where = identity(d.span.file)  # a file that is a symbolic-link loop has a name too
         if where in own or where not in known:
             out.append(d)
     return out
@@ -85,7 +86,7 @@ def compare_workspace(ws: Workspace, pack: Pack) -> Comparison:
     dirs: dict[str, str] = {}
     for mid in pack.map_ids():
         if mid in ws.map_files:
-            folder = ws.map_files[mid].resolve().parent
+            folder = identity(ws.map_files[mid]).parent
             root = ws.config.root
             dirs[mid] = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder.as_posix()
     return build_comparison(pack, ws.maps, dirs)

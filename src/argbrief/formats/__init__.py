@@ -14,6 +14,7 @@ one format claims it — never a silent fallback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -183,14 +184,20 @@ def import_file(path: Path, fmt: str | None = None, name: str | None = None) -> 
     Raises :class:`UsageError` for an unknown or ambiguous format; a missing
     file or bad content comes back as diagnostics.
     """
+    from .. import paths
+    from .._yamlread import MAX_BYTES
     from ..model import SourceSpan
 
     chosen = get_format(fmt, "load") if fmt else infer_format(path, "load", "--from")
     shown = name or str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Imported(map=None, diagnostics=(Diagnostic(code="input.not-found", message=f"cannot read file: {exc.strerror or exc}", span=SourceSpan(shown)),))
+        # Any file the user names (no fence), but a regular one: a FIFO or a device would never end.
+        data = paths.read_file(path, limit=MAX_BYTES)
+    except paths.UnsafePath as exc:
+        return Imported(map=None, diagnostics=(paths.file_diagnostic(exc, shown),))
+    if len(data) > MAX_BYTES:
+        message = f"file is over the limit of {MAX_BYTES:,} bytes"
+        return Imported(map=None, diagnostics=(Diagnostic(code="input.too-large", message=message, span=SourceSpan(shown, 1, 1)),))
     return load_bytes(data, shown, chosen.name)
 
 
@@ -250,7 +257,7 @@ def load_map_ref(config: Any, ref: str) -> Imported:
     errors; warnings are left to ``argbrief check``.
     """
     path = Path(ref)
-    if path.exists() or "/" in ref or "\\" in ref or candidates(path, "load"):
+    if os.path.lexists(path) or "/" in ref or "\\" in ref or candidates(path, "load"):
         return import_file(path)
     from ..project import load_workspace
 

@@ -10,7 +10,6 @@ crashes).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 from ..bidi import show_bidi_controls
@@ -68,7 +67,6 @@ def document_timestamp(date: str) -> dt.datetime | None:
     day = parse_date(date) if date else None
     if day is not None:
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return None
+    from ..clock import source_date
+
+    return source_date()

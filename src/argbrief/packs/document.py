@@ -270,18 +270,21 @@ def assemble(
 
     sections: list[PositionSection | MapSection] = []
     sides: dict[str, tuple[str, str]] = {}  # map id -> (who presents it, the anchor of that section)
-    if pack.positions:
-        for pos in pack.positions:
-            section = _position_section(pos, maps, diagrams, next(annexes), geometry, numbers)
-            sections.append(section)
-            for m in section.maps:
-                sides.setdefault(m.map_id, (section.label, section.heading.anchor))
-    else:
-        for mid, amap in maps.items():
-            section = _map_section(amap, diagrams.get(mid, ()), next(annexes), 1, geometry, numbers)
-            sections.append(section)
-            # A reading pack names a map by its title, shortened: the annex heading gives it in full.
-            sides[mid] = (shorten(clean(amap.title) or mid, 6), section.heading.anchor)
+    for pos in pack.positions:
+        section = _position_section(pos, maps, diagrams, next(annexes), geometry, numbers)
+        sections.append(section)
+        for m in section.maps:
+            sides.setdefault(m.map_id, (section.label, section.heading.anchor))
+    # A reading pack's maps; in a pack with positions, the maps its own `maps:` lists that no
+    # position argues: each gets an annex of its own after the positions (they are not compared).
+    argued = {m for pos in pack.positions for m in pos.maps}
+    for mid, amap in maps.items():
+        if mid in argued:
+            continue
+        section = _map_section(amap, diagrams.get(mid, ()), next(annexes), 1, geometry, numbers)
+        sections.append(section)
+        # Named by its title, shortened: the annex heading gives it in full.
+        sides[mid] = (shorten(clean(amap.title) or mid, 6), section.heading.anchor)
     register_heading = Heading(level=1, anchor="register", number=f"Annex {next(annexes)}", text="Sources and evidence register")
     register = _register(maps)
     map_sections = [m for s in sections for m in (s.maps if isinstance(s, PositionSection) else (s,))]

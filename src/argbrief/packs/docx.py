@@ -21,6 +21,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -29,15 +30,26 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from .. import paths
 from ..errors import ConfigError
 from . import _docxml
 from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, CrossRef, Figure, Heading
 from .comparison import ComparisonSection
 from .document import MapSection, PackDocument, PositionSection
 from .front import FrontSection
-from .html import find_template_file
+from .html import builtin_templates, template_bytes
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
 
 REFERENCE = "reference.docx"
+#: Limits on reference.docx, a zip file from the repository (argbrief's own is about 40 KB and
+#: unpacks to 200 KB): a "zip bomb" that would unpack to gigabytes is refused before it is read.
+MAX_REFERENCE_BYTES = 32 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024  # one part, unpacked
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts, unpacked
+MAX_RATIO = 100  # unpacked / packed size of a part over 1 MB
+MAX_PARTS = 2000
 
 #: Every style the writer uses: (name, "paragraph" | "character" | "table").
 REQUIRED_STYLES: tuple[tuple[str, str], ...] = (
@@ -115,16 +127,74 @@ SOURCE_COLUMNS: tuple[Column, ...] = (
 
 def render_docx(doc: PackDocument, dirs: Sequence[Path]) -> bytes:
     """``doc`` as the bytes of a .docx file, styled by the first ``reference.docx`` in ``dirs``."""
-    reference = find_template_file(dirs, REFERENCE)
+    reference, word = load_reference(dirs)
     try:
-        word = docx.Document(str(reference))
-    except Exception as exc:  # python-docx raises several types for a damaged file
-        raise ConfigError(f"{reference}: not a readable Word document: {exc}") from exc
-    check_styles(word, reference)
-    _Writer(doc, word).write()
+        _Writer(doc, word).write()
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        if paths.identity(reference).is_relative_to(paths.identity(builtin_templates())):
+            raise  # argbrief's own reference document: a bug, not the user's file
+        raise ConfigError(
+            f"{paths.shown(reference)}: cannot be used as the reference document ({type(exc).__name__}: {exc}); "
+            "save it again in Word, or regenerate it with scripts/make_reference_docx.py"
+        ) from exc
     buffer = io.BytesIO()
     word.save(buffer)
     return normalise_docx(buffer.getvalue())
+
+
+def load_reference(dirs: Sequence[Path]) -> tuple[Path, WordDocument]:
+    """The first ``reference.docx`` of ``dirs``, checked and opened with python-docx.
+
+    Read through the templates lookup (a regular file inside its templates
+    folder); refused when its zip parts would unpack to too much
+    (:func:`check_package`), when python-docx cannot read it, when it has no
+    document body, or when it lacks a style the writer uses. A body without
+    section properties gets default ones (the page setup is argbrief's anyway).
+    """
+    path, data = template_bytes(dirs, REFERENCE, MAX_REFERENCE_BYTES)
+    reference = paths.shown(path)
+    check_package(data, reference)
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for a damaged file
+        raise ConfigError(f"{reference}: not a readable Word document: {exc}") from exc
+    body = word.element.body
+    if body is None:
+        raise ConfigError(
+            f"{reference}: has no document body (w:body); save it again in Word, "
+            "or regenerate it with scripts/make_reference_docx.py"
+        )
+    body.get_or_add_sectPr()
+    check_styles(word, reference)
+    return path, word
+
+
+def check_package(data: bytes, reference: Path | str = REFERENCE) -> None:
+    """ConfigError unless ``data`` is a zip whose parts unpack to sizes a Word style document can have.
+
+    The sizes are the ones the zip declares; Python's zipfile never unpacks
+    more than a part declares (a part that lies fails its checksum), so
+    checking them bounds what opening the file can cost.
+    """
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ConfigError(f"{reference}: not a readable Word document: {exc}") from None
+    if len(infos) > MAX_PARTS:
+        raise ConfigError(f"{reference}: holds {len(infos):,} parts; a Word document has far fewer (at most {MAX_PARTS:,})")
+    total = 0
+    for info in infos:
+        size, packed = info.file_size, max(info.compress_size, 1)
+        if size > MAX_PART_BYTES:
+            raise ConfigError(f"{reference}: part '{info.filename}' would unpack to {size:,} bytes (at most {MAX_PART_BYTES:,})")
+        if size > 1024 * 1024 and size > MAX_RATIO * packed:
+            raise ConfigError(
+                f"{reference}: part '{info.filename}' would unpack to {size // packed:,} times its packed size "
+                f"(at most {MAX_RATIO}): is it a zip bomb?"
+            )
+        total += size
+    if total > MAX_UNPACKED_BYTES:
+        raise ConfigError(f"{reference}: would unpack to {total:,} bytes in all (at most {MAX_UNPACKED_BYTES:,})")
 
 
 def check_styles(word, reference: Path | str = REFERENCE) -> None:

@@ -22,17 +22,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from .. import paths
 from ..diagnostics import Diagnostic
 from ..model import SourceSpan
 from ._floats import FloatPlan, decide
 from .document import PackDocument
-from .html import ASSET_SCHEME, asset_url, render_html
+from .html import ASSET_SCHEME, asset_url, locate_template, render_html
 
 #: Tagged PDF (a structure tree, for screen readers and reflow): WeasyPrint's ``pdf_tags``.
 PDF_TAGS = True
@@ -45,6 +47,8 @@ FRONT_PAGES = 3
 # so one PDF is laid out at a time per process (WeasyPrint holds the GIL anyway;
 # parallel builds use processes).
 _RENDER_LOCK = threading.Lock()
+#: Bytes of one file a stylesheet may fetch from the templates folders (a font, a logo).
+MAX_FETCH_BYTES = 32 * 1024 * 1024
 
 
 def pdf_assets(doc: PackDocument) -> dict[str, bytes]:
@@ -63,7 +67,7 @@ def render_pdf(
     from weasyprint import DEFAULT_OPTIONS, HTML  # lazy: slow import, only PDF builds need it
 
     fetcher = make_fetcher(pdf_assets(doc), dirs)
-    base_url = dirs[0].resolve().as_uri() + "/"
+    base_url = paths.real(dirs[0]).as_uri() + "/"
     groups = doc.float_groups()
     options = {
         **DEFAULT_OPTIONS,
@@ -144,7 +148,7 @@ def make_fetcher(assets: Mapping[str, bytes], roots: Sequence[Path]):
     """A WeasyPrint URL fetcher: ``assets`` from memory, files under ``roots``, nothing else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    allowed = tuple(r.resolve() for r in roots)
+    roots = tuple(roots)
 
     class PackFetcher(URLFetcher):
         """Serves diagrams from memory and template files; refuses every other URL."""
@@ -154,28 +158,36 @@ def make_fetcher(assets: Mapping[str, bytes], roots: Sequence[Path]):
                 return URLFetcherResponse(url, assets[url], {"Content-Type": _content_type(url)})
             parts = urlsplit(url)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                found = _template_file(Path(url2pathname(unquote(parts.path))), allowed)
+                found = _template_file(Path(url2pathname(unquote(parts.path))), roots)
                 if found is not None:
-                    return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": _content_type(url)})
+                    path, folder = found
+                    data = paths.read_file(path, folder, limit=MAX_FETCH_BYTES)
+                    if len(data) > MAX_FETCH_BYTES:
+                        raise ValueError(f"refused to fetch {_shown(url)}: over {MAX_FETCH_BYTES:,} bytes")
+                    return URLFetcherResponse(url, data, {"Content-Type": _content_type(url)})
             raise ValueError(f"refused to fetch {_shown(url)}: packs only use diagrams and files of the templates folder")
 
     return PackFetcher(allowed_protocols=("file", ASSET_SCHEME))
 
 
-def _template_file(path: Path, roots: Sequence[Path]) -> Path | None:
-    """``path`` if it is a file inside one of ``roots`` (after resolving symlinks and ``..``).
+def _template_file(path: Path, roots: Sequence[Path]) -> tuple[Path, Path] | None:
+    """The template file a ``file:`` URL's ``path`` names, with its folder; None when it is not one.
 
-    A relative name the project's folder lacks is looked up in the next
-    folder (argbrief's own templates), like the Jinja2 loader does.
+    The URL's path must be inside one of ``roots`` as written (URLs are
+    relative to the first; WeasyPrint has already applied ``..``); the name
+    relative to that folder is then looked up like any template — in the
+    project's folder first, then argbrief's — and checked by
+    :mod:`argbrief.paths` (a symbolic link out of its folder, a FIFO or a
+    device is refused).
     """
-    path = path.resolve()
-    rel = next((path.relative_to(r) for r in roots if path.is_relative_to(r)), None)
-    if rel is None:
-        return None
+    absolute = Path(os.path.normpath(path))
     for root in roots:
-        candidate = (root / rel).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
+        for base in dict.fromkeys((paths.identity(root), Path(os.path.abspath(root)))):
+            if absolute.is_relative_to(base) and absolute != base:
+                try:
+                    return locate_template(roots, absolute.relative_to(base).as_posix())
+                except paths.UnsafePath:
+                    return None
     return None
 
 

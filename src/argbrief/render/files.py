@@ -11,6 +11,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from .. import paths
 from ..atomic import write_atomic, write_files
 from ..diagnostics import Diagnostic, Severity, did_you_mean
 from ..errors import UsageError
@@ -75,17 +76,14 @@ def load_map(config: Config, ref: str) -> LoadedMap:
             known = ", ".join(sorted(ws.maps)) or "none"
             raise UsageError(f"no map '{ref}' in {config.arguments}" + (f" ({hint})" if hint else f"; maps: {known}"))
         amap = ws.maps[ref]
-        own = ws.map_files[ref].resolve()
+        own = paths.identity(ws.map_files[ref])
         diags = tuple(d for d in ws.diagnostics if _same_file(d.span.file, own))
     failed = any(d.severity is Severity.ERROR for d in diags)
     return LoadedMap(amap=None if failed else amap, diagnostics=tuple(diags))
 
 
 def _same_file(name: str, path: Path) -> bool:
-    try:
-        return Path(name).resolve() == path
-    except OSError:
-        return False
+    return paths.identity(name) == path
 
 
 def resolve_format(fmt: str | None, output: Path | None) -> str:
@@ -127,4 +125,4 @@ def render_to_files(
 
 def project_cache(config: Config) -> DotCache:
     """The project's Graphviz cache, ``.argbrief-cache/dot`` beside its configuration (``make clean`` removes it)."""
-    return DotCache(config.root / CACHE_FOLDER / "dot")
+    return DotCache(config.root / CACHE_FOLDER / "dot", root=config.root)

@@ -6,13 +6,19 @@ arrowhead at the parent: every arrow in the drawing points from a reason to
 the claim it bears on. "Follows" arrows (ground -> recommendation) are the
 exception: they point down, at the recommendation.
 
-``dot`` is run directly with :func:`subprocess.run` (pydot's ``create()``
-prints and asserts on failure); its errors become :class:`ToolError`.
+``dot`` is run directly as a subprocess (pydot's ``create()`` prints and
+asserts on failure); its errors become :class:`ToolError`. Every run — the
+``-Tplain`` measuring pass too — has a time limit (``ARGBRIEF_DOT_TIMEOUT``,
+and within a build the build's deadline, :func:`dot_limits`), and its output
+is checked before it is used or cached (:func:`output_problem`): SVG with
+nothing that could run or fetch, a well-formed PNG, a ``plain`` layout whose
+numbers read. A cached entry that fails the check is drawn again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import shutil
@@ -21,7 +27,8 @@ import subprocess
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
 import pydot
 from attrs import frozen
@@ -237,12 +244,95 @@ def dot_binary() -> str:
     return path
 
 
-def run_dot(source: str, fmt: str, timeout: float = 60, *, dpi: int | None = None, cache: DotCache | None = None) -> bytes:
+#: Seconds one ``dot`` run may take unless ``ARGBRIEF_DOT_TIMEOUT`` says otherwise.
+DOT_TIMEOUT = 60.0
+#: A build's Graphviz work as a whole must end within this many times the per-run limit.
+BUILD_DEADLINE_RUNS = 10
+
+
+def timeout_from_environment() -> float:
+    """``ARGBRIEF_DOT_TIMEOUT`` (seconds) when set, else :data:`DOT_TIMEOUT`."""
+    from ..errors import UsageError
+
+    value = os.environ.get("ARGBRIEF_DOT_TIMEOUT", "").strip()
+    if not value:
+        return DOT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise UsageError(f"ARGBRIEF_DOT_TIMEOUT must be a number of seconds, not {value!r}")
+    return seconds
+
+
+@frozen(kw_only=True)
+class DotLimits:
+    """How long ``dot`` may run: ``timeout`` seconds per run, and every run must end by ``deadline``.
+
+    ``deadline`` is a :func:`time.monotonic` time, the same clock in every
+    process of the machine, so worker processes share one deadline per build.
+    """
+
+    timeout: float = DOT_TIMEOUT
+    deadline: float | None = None
+
+    @classmethod
+    def for_build(cls, timeout: float | None = None) -> DotLimits:
+        """The limits of a build starting now: the per-run timeout, and a deadline ten of them away."""
+        per_run = timeout if timeout is not None else timeout_from_environment()
+        return cls(timeout=per_run, deadline=time.monotonic() + BUILD_DEADLINE_RUNS * per_run)
+
+    @property
+    def deadline_text(self) -> str:
+        return f"the build's deadline for Graphviz ({BUILD_DEADLINE_RUNS} x {self.timeout:g} s)"
+
+    def left(self) -> tuple[float, str]:
+        """Seconds the next run may take, and how to say that it ran out of them."""
+        if self.deadline is not None:
+            remaining = self.deadline - time.monotonic()
+            if remaining < self.timeout:
+                return max(remaining, 0.0), f"ran past {self.deadline_text}"
+        return self.timeout, f"took longer than {self.timeout:g} s"
+
+
+# The limits every dot run of this process uses (a build's jobs set them; otherwise the environment's).
+_limits: DotLimits | None = None
+# The dot processes running now: a signal handler that ends this process ends them first.
+_running: set[subprocess.Popen] = set()
+
+
+@contextmanager
+def dot_limits(limits: DotLimits) -> Iterator[None]:
+    """Every ``dot`` run inside the block (measuring passes included) uses ``limits``."""
+    global _limits
+    previous, _limits = _limits, limits
+    try:
+        yield
+    finally:
+        _limits = previous
+
+
+def stop_running_dot() -> None:
+    """Kill every ``dot`` this process started that is still running (from a signal handler)."""
+    for proc in list(_running):
+        try:
+            proc.kill()
+        except OSError:
+            pass
+
+
+def run_dot(
+    source: str, fmt: str, timeout: float | None = None, *, dpi: int | None = None, cache: DotCache | None = None
+) -> bytes:
     """Lay out and render DOT ``source`` with ``dot -T<fmt>``; raises :class:`ToolError` on failure.
 
-    PDF creation dates are replaced by ``SOURCE_DATE_EPOCH`` (default 0) so
-    that the same source gives the same bytes. With a ``cache``, output that
-    was made before is returned without running ``dot``.
+    ``timeout`` (seconds) defaults to the limits of :func:`dot_limits`, else
+    ``ARGBRIEF_DOT_TIMEOUT``, else 60. PDF creation dates are replaced by
+    ``SOURCE_DATE_EPOCH`` (default 0) so that the same source gives the same
+    bytes. With a ``cache``, output that was made before is returned without
+    running ``dot`` — if it passes :func:`output_problem`; output that does not
+    is never used, and a fresh run that gives such output is an error.
     """
     binary = dot_binary()
     args = [f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi is not None else [])
@@ -250,26 +340,47 @@ def run_dot(source: str, fmt: str, timeout: float = 60, *, dpi: int | None = Non
     key = cache.key(binary, args, data) if cache is not None else ""
     if cache is not None:
         hit = cache.get(key)
-        if hit is not None:
+        if hit is not None and output_problem(hit, fmt) is None:
             return hit
-    try:
-        proc = subprocess.run([binary, *args], input=data, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise ToolError(
-            f"Graphviz 'dot' took longer than {timeout:g} s; the map may be too large to draw in one piece "
-            "(try --split always)"
-        ) from None
-    except OSError as exc:
-        raise ToolError(f"cannot run Graphviz 'dot': {exc}; {INSTALL_HINT}") from exc
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip()
+    limits = DotLimits(timeout=timeout) if timeout is not None else (_limits or DotLimits(timeout=timeout_from_environment()))
+    seconds, ran_out = limits.left()
+    if seconds <= 0:
+        raise ToolError(f"Graphviz 'dot -T{fmt}' not started: {limits.deadline_text} has passed")
+    stdout, stderr, code = _run(binary, args, data, seconds, fmt, ran_out)
+    if code != 0:
+        message = stderr.decode("utf-8", "replace").strip()
         lines = [ln for ln in message.splitlines() if ln.strip()][:8]
-        detail = "\n  ".join(lines) or f"exit status {proc.returncode}"
+        detail = "\n  ".join(lines) or f"exit status {code}"
         raise ToolError(f"Graphviz 'dot -T{fmt}' failed:\n  {detail}")
-    out = _fixed_pdf_dates(proc.stdout) if fmt == "pdf" else proc.stdout
+    problem = output_problem(stdout, fmt)
+    if problem is not None:
+        what = "a layout argbrief can read" if fmt == "plain" else fmt.upper()
+        raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {what}: {problem}")
+    out = _fixed_pdf_dates(stdout) if fmt == "pdf" else stdout
     if cache is not None:
         cache.put(key, out)
     return out
+
+
+def _run(binary: str, args: list[str], data: bytes, seconds: float, fmt: str, ran_out: str) -> tuple[bytes, bytes, int]:
+    """``dot`` with ``data`` on its input, killed after ``seconds`` (and whenever this process is stopped)."""
+    try:
+        proc = subprocess.Popen([binary, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise ToolError(f"cannot run Graphviz 'dot': {exc}; {INSTALL_HINT}") from exc
+    _running.add(proc)
+    try:
+        stdout, stderr = proc.communicate(data, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise ToolError(
+            f"Graphviz 'dot -T{fmt}' {ran_out}; the map may be too large to draw in one piece (try --split always)"
+        ) from None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        _running.discard(proc)
+    return stdout, stderr, proc.returncode
 
 
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d{14})")
@@ -278,9 +389,95 @@ _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d{14})")
 def _fixed_pdf_dates(data: bytes) -> bytes:
     # cairo stamps the wall-clock time; the replacement has the same length, so
     # the cross-reference offsets stay valid.
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
+    from ..clock import source_date_epoch
+
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(source_date_epoch() or 0)).encode()
     return _PDF_DATE.sub(lambda m: m.group(1) + stamp, data)
+
+
+# --- what dot's output may be -----------------------------------------------------------
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+#: The SVG elements Graphviz writes for argbrief's drawings, and harmless relatives; nothing that runs or fetches.
+_SVG_ELEMENTS = frozenset(
+    {"svg", "g", "title", "desc", "polygon", "polyline", "path", "ellipse", "circle", "rect", "line", "text", "tspan",
+     "defs", "linearGradient", "radialGradient", "stop", "clipPath"}
+)
+_SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def output_problem(data: bytes, fmt: str) -> str | None:
+    """Why ``data`` is not usable output of ``dot -T<fmt>`` (None when it is).
+
+    SVG must parse, use only drawing elements (no ``script``,
+    ``foreignObject``, ``image``, ``use``, links or styles), carry no event
+    handler or external reference, and declare no entities; PNG must be whole
+    (signature, chunks, ``IEND``); ``plain`` must start with a ``graph`` line
+    whose size reads; PDF must start like one.
+    """
+    if fmt == "svg":
+        return _svg_problem(data)
+    if fmt == "png":
+        return _png_problem(data)
+    if fmt == "plain":
+        try:
+            _plain_size(data)
+        except ValueError as exc:
+            return str(exc)
+        return None
+    if fmt == "pdf":
+        return None if data.startswith(b"%PDF-") else "no PDF header"
+    return None if data else "empty"
+
+
+def _svg_problem(data: bytes) -> str | None:
+    from lxml import etree
+
+    if b"<!ENTITY" in data:
+        return "it declares XML entities"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return f"it does not parse ({exc})"
+    if etree.QName(root).localname != "svg":
+        return "its root element is not <svg>"
+    for node in root.getroottree().getroot().itersiblings(preceding=True):
+        if isinstance(node, etree._ProcessingInstruction):
+            return f"it has a processing instruction <?{node.target} ...?>"
+    for el in root.iter():
+        if isinstance(el, etree._ProcessingInstruction):
+            return f"it has a processing instruction <?{el.target} ...?>"
+        if not isinstance(el.tag, str):
+            continue  # a comment
+        qname = etree.QName(el)
+        if qname.namespace != _SVG_NS or qname.localname not in _SVG_ELEMENTS:
+            return f"it has a <{qname.localname}> element"
+        for name, value in el.attrib.items():
+            local = etree.QName(name).localname.lower()
+            lowered = value.lower()
+            if local.startswith("on") or local in ("href", "src", "style") or "javascript:" in lowered:
+                return f"it has a '{local}' attribute"
+            if "url(" in lowered and not re.fullmatch(r"url\(#[\w.-]+\)", value.strip()):
+                return "it refers to an external url()"
+    return None
+
+
+def _png_problem(data: bytes) -> str | None:
+    if not data.startswith(_PNG):
+        return "no PNG signature"
+    at, first, last = len(_PNG), None, None
+    while at + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind = data[at + 4 : at + 8]
+        first = first or kind
+        last = kind
+        at += 12 + length
+        if kind == b"IEND":
+            break
+    if first != b"IHDR" or last != b"IEND" or at != len(data):
+        return "its chunks are not a whole PNG"
+    return None
 
 
 _MEASURED: OrderedDict[bytes, tuple[float, float]] = OrderedDict()
@@ -288,7 +485,7 @@ _MEASURED_MAX = 512
 _MEASURED_LOCK = threading.Lock()
 
 
-def measure(source: str, timeout: float = 60, *, cache: DotCache | None = None) -> tuple[float, float]:
+def measure(source: str, timeout: float | None = None, *, cache: DotCache | None = None) -> tuple[float, float]:
     """Width and height in points of the laid-out drawing of ``source`` (runs ``dot -Tplain``).
 
     Sizes are remembered for the life of the process (by a hash of the
@@ -299,14 +496,40 @@ def measure(source: str, timeout: float = 60, *, cache: DotCache | None = None) 
         if key in _MEASURED:
             _MEASURED.move_to_end(key)
             return _MEASURED[key]
-    first = run_dot(source, "plain", timeout, cache=cache).split(b"\n", 1)[0].split()
-    # "graph <scale> <width> <height>", sizes in inches
-    size = float(first[2]) * 72, float(first[3]) * 72
+    size = plain_size(run_dot(source, "plain", timeout, cache=cache))
     with _MEASURED_LOCK:
         _MEASURED[key] = size
         if len(_MEASURED) > _MEASURED_MAX:
             _MEASURED.popitem(last=False)
     return size
+
+
+#: The largest drawing ``dot -Tplain`` may report, in inches (Graphviz's own cap is far below).
+_MAX_INCHES = 1_000_000.0
+
+
+def plain_size(data: bytes) -> tuple[float, float]:
+    """Width and height in points from ``dot -Tplain`` output; :class:`ToolError` when it does not read."""
+    try:
+        return _plain_size(data)
+    except ValueError as exc:
+        raise ToolError(f"Graphviz 'dot -Tplain' gave a layout argbrief cannot read: {exc}") from None
+
+
+def _plain_size(data: bytes) -> tuple[float, float]:
+    """The first line is ``graph <scale> <width> <height>`` (sizes in inches); ValueError saying why not."""
+    first = data[:200].split(b"\n", 1)[0]
+    shown = first[:60].decode("utf-8", "replace")
+    line = first.split()
+    if len(line) != 4 or line[0] != b"graph":
+        raise ValueError(f"its first line is not 'graph <scale> <width> <height>' ({shown!r})")
+    try:
+        scale, width, height = (float(x) for x in line[1:])
+    except ValueError:
+        raise ValueError(f"its first line has a number that does not read ({shown!r})") from None
+    if not all(math.isfinite(v) and 0 <= v <= _MAX_INCHES for v in (scale, width, height)):
+        raise ValueError(f"its first line has a size out of range ({shown!r})")
+    return width * 72, height * 72
 
 
 _SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')

@@ -25,6 +25,7 @@ from attrs import frozen
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import ArgumentMap
+from ..paths import UnsafePath, identity, read_file
 from ..project import Config, Workspace, display_path, load_workspace
 
 #: Drawings and pack documents kept in memory (by map or pack, version and options).
@@ -80,9 +81,9 @@ class Preview:
         entries: list[Entry] = []
         with self._lock:
             for map_id, path in sorted(ws.map_files.items()):
-                self._file_ids[path.resolve()] = ("map", map_id)
+                self._file_ids[identity(path)] = ("map", map_id)
             for pack_id, path in sorted(ws.pack_files.items()):
-                self._file_ids[path.resolve()] = ("pack", pack_id)
+                self._file_ids[identity(path)] = ("pack", pack_id)
             map_versions: dict[str, str] = {}
             for path, (kind, item_id) in sorted(self._file_ids.items()):
                 if kind != "map":
@@ -90,7 +91,7 @@ class Preview:
                 name = _shown(path)
                 errors, warnings = _counts(by_file.get(name, ()))
                 amap = ws.maps.get(item_id)
-                if amap is not None and ws.map_files[item_id].resolve() == path and not errors:
+                if amap is not None and identity(ws.map_files[item_id]) == path and not errors:
                     self._good_maps[item_id] = (_hash(_map_inputs(ws, item_id)), amap)
                 if not path.exists() and amap is None:
                     self._good_maps.pop(item_id, None)  # the file is gone: so is the map
@@ -241,10 +242,16 @@ def _map_inputs(ws: Workspace, map_id: str) -> list[bytes]:
 
 
 def _read(path: Path) -> bytes:
-    """A file's bytes, or none when it went away since the project was loaded (the next refresh sees that)."""
+    """A file's bytes, or none when it went away since the project was loaded (the next refresh sees that).
+
+    Read through :mod:`argbrief.paths`, as the loader read it: a file swapped for a FIFO or a device since is
+    not read (it counts as gone).
+    """
+    from .._yamlread import MAX_BYTES
+
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_file(path, limit=MAX_BYTES)
+    except UnsafePath:
         return b""
 
 
