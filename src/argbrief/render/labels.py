@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from .theme import EDGE_SHAPES, KIND_NAMES, NODE_SHAPES, Theme
 from .view import MapView, ViewNode
@@ -190,6 +191,33 @@ def _rows(node: ViewNode, theme: Theme, width: int, refs: Mapping[str, str]) -> 
     elif node.refer:
         rows.append(row(font(block(reference(node, refs), width), CITE_PT, colours.tag)))
     return rows
+
+
+def claim_list_label(items: Iterable[ClaimItemLike], theme: Theme, wrap_width: int) -> str:
+    """A worksheet's claim list: one row per numbered box, its tag and words, or ruled lines to write on."""
+    rows = []
+    for item in items:
+        head = f"{item.number}  {item.tag}"
+        if item.bears_on:
+            head += f"  (bears on {item.bears_on})"
+        cells = [row(font(f"<B>{escape(head)}</B>", TAG_PT, theme.text), pad_top=4)]
+        if item.blank:
+            cells.append(row(ruled_lines(item.lines, wrap_width)))
+        elif item.text:
+            cells.append(row(font(block(item.text, wrap_width), BODY_PT, theme.text)))
+        rows += cells
+    return f"<{table(rows)}>"
+
+
+class ClaimItemLike(Protocol):
+    """What :func:`claim_list_label` reads of a claim-list line (``worksheet.ClaimItem``)."""
+
+    number: int
+    tag: str
+    text: str
+    blank: bool
+    bears_on: int
+    lines: int
 
 
 def _blank_lines(node: ViewNode, width: int) -> int:

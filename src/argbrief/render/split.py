@@ -97,16 +97,17 @@ class _Laid:
     legend_rows: int | None
     fit: PageFit | None
     measured: str  # the DOT that was measured (without size attributes)
+    options: RenderOptions  # as asked, or with narrower boxes
 
 
 class _Planner:
     """The state of one plan: the drawings decided so far, their numbers, who owns which box."""
 
     def __init__(self, amap: ArgumentMap, options: RenderOptions, *, name: str | None, box_pt: tuple[float, float] | None,
-                 min_font: float, refs: RefStyle, cache: DotCache | None) -> None:
+                 min_font: float, refs: RefStyle, cache: DotCache | None, view: MapView | None = None) -> None:
         self.options, self.box_pt, self.min_font, self.refs, self.cache = options, box_pt, min_font, refs, cache
         self.theme = get_theme(options.theme)
-        self.whole = map_view(amap, name)
+        self.whole = view if view is not None else map_view(amap, name)
         self.tree: Tree = tree(self.whole)
         self.order: list[str] = [self.whole.name]  # drawing names in number order
         self.labels: dict[str, str] = {self.whole.name: "overview"}
@@ -125,14 +126,15 @@ class _Planner:
             texts[view.back] = self.refs.words(self.refs.back, view.back, order.index(view.back) + 1, labels[view.back])
         return texts
 
-    def lay(self, view: MapView, texts: Mapping[str, str], legend_rows: int | None = None) -> _Laid:
-        source = view_to_dot(view, self.theme, self.options, legend_rows=legend_rows, refs=texts)
+    def lay(self, view: MapView, texts: Mapping[str, str], legend_rows: int | None = None, wrap: int = 0) -> _Laid:
+        options = attrs.evolve(self.options, wrap=wrap) if wrap else self.options
+        source = view_to_dot(view, self.theme, options, legend_rows=legend_rows, refs=texts)
         if not self.fitting:
-            return _Laid(view, legend_rows, None, source)
+            return _Laid(view, legend_rows, None, source, options)
         width, height = measure(source, cache=self.cache)
         placed = fit(width, height, self.options.page if self.options.page != "none" else "A4",
                      smallest_pt=smallest_text_pt(source), box_pt=self.box_pt)
-        return _Laid(view, legend_rows, placed, source)
+        return _Laid(view, legend_rows, placed, source, options)
 
     def legible(self, laid: _Laid) -> bool:
         return laid.fit is None or laid.fit.legible(self.min_font)
@@ -160,9 +162,16 @@ class _Planner:
             tries.append(self.lay(variant, texts))
             if self.legible(tries[-1]):
                 return tries[-1]
+        # Narrower boxes (more, shorter lines of the same size): a wide row gets narrower.
+        narrow = max(12, round(self.options.wrap * 0.75))
+        for variant in variants:
+            tries.append(self.lay(variant, texts, wrap=narrow))
+            if self.legible(tries[-1]):
+                return tries[-1]
         if thorough:
+            best = max(tries, key=_scale)
             for rows in (3, 8):
-                tries.append(self.lay(max(tries, key=_scale).view, texts, rows))
+                tries.append(self.lay(best.view, texts, rows, wrap=best.options.wrap))
         return max(tries, key=_scale)
 
     # -- deciding the parts -----------------------------------------------------------
@@ -235,7 +244,7 @@ class _Planner:
             source = laid.measured
         else:
             attrs = graph_attrs(laid.fit, self.options.fmt)
-            source = view_to_dot(laid.view, self.theme, self.options, attrs, legend_rows=laid.legend_rows, refs=texts)
+            source = view_to_dot(laid.view, self.theme, laid.options, attrs, legend_rows=laid.legend_rows, refs=texts)
         return Drawing(view=view, source=source, number=number, parent=back, fit=laid.fit)
 
 
@@ -252,6 +261,7 @@ def plan_drawings(
     min_font: float | None = None,
     refs: RefStyle = RefStyle(),
     cache: DotCache | None = None,
+    view: MapView | None = None,
 ) -> tuple[Drawing, ...]:
     """Split ``amap`` so that every drawing fits its sheet (or ``box_pt``) with all text >= ``min_font`` pt.
 
@@ -263,9 +273,10 @@ def plan_drawings(
     reading order with the references between them (``parent``, and the words
     of ``refs`` in their boxes). With neither page nor box, nothing is
     measured: ``split="always"`` cuts the top-level branches, else the map is whole.
+    ``view`` is the map's view when the caller made it (a worksheet's).
     """
     floor = options.min_font if min_font is None else min_font
-    planner = _Planner(amap, options, name=name, box_pt=box_pt, min_font=floor, refs=refs, cache=cache)
+    planner = _Planner(amap, options, name=name, box_pt=box_pt, min_font=floor, refs=refs, cache=cache, view=view)
     return planner.plan()
 
 
