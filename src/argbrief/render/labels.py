@@ -184,6 +184,9 @@ def _rows(node: ViewNode, theme: Theme, width: int, refs: Mapping[str, str]) -> 
         rows.append(row(font(block(f"— {node.citation}", width), CITE_PT, theme.muted)))
     for note in node.notes:
         rows.append(row(font(block(note, width), CITE_PT, colours.tag)))
+    for words, drawing in node.links:
+        where = reference(ViewNode(id="", kind="stub", refer=drawing), refs)
+        rows.append(row(font(block(f"{words} ({where})", width), CITE_PT, colours.tag)))
     if node.more:
         rows.append(row(font(f"<I>{block(node.more, width)}</I>", CITE_PT, colours.tag), pad_top=3))
     if node.refer and node.kind != "stub":

@@ -200,6 +200,7 @@ def _by_ref(walked: list[Walked], ids: dict[int, str]) -> dict[str, str]:
 
 
 _CROSS_WORDS = {"also_supports": "also supports", "also_attacks": "also attacks"}
+_CROSS_BY = {"also_supports": "also supported by", "also_attacks": "also attacked by"}
 
 
 def _cross_links(
@@ -377,6 +378,9 @@ def part_view(
     *,
     owner: Mapping[str, str],
     back: str = "",
+    only: Collection[Unit] | None = None,
+    continued: bool = False,
+    name: str = "",
 ) -> MapView:
     """The drawing of ``root`` and everything under it, except what lies under the units in ``cuts``.
 
@@ -385,7 +389,9 @@ def part_view(
     overview, which also draws the recommendations' band; any other part
     shows the box its root bears on as a stub referring to ``back``.
     ``owner`` names, for any view id, the drawing that shows it in full (for
-    the stubs of cross-links to boxes drawn elsewhere).
+    the stubs of cross-links to boxes drawn elsewhere). ``only`` limits the
+    root's children drawn here; ``continued`` draws the root itself as a stub
+    (it is drawn in full in the part before, whose ``name`` is ``back``).
     """
     by_id = {n.id: n for n in view.nodes}
     if root == BAND:
@@ -404,27 +410,32 @@ def part_view(
             more[unit[0]] = _hidden_note(view, t, unit)
             refer[unit[0]] = part_name(view, t, unit)
             continue
-        stack.extend(t.children.get(unit, ()))
+        below = t.children.get(unit, ())
+        stack.extend(below if unit != root or only is None else [u for u in below if u in only])
+    if continued:
+        keep -= set(root)
     keep |= {n.id for n in view.nodes if n.kind == "junction" and n.parent in keep and n.parent not in summarise}
-    if overview:
+    if overview and not continued:
         if BAND not in cuts:
             keep |= set(view.last_rank)
-        name = view.name
-        part = "overview: a box that says where it continues is drawn in full there" if cuts else ""
-        part_title = "overview" if cuts else ""
+        part = "overview: a box that says where it continues is drawn in full there" if cuts or only else ""
+        part_title = "overview" if cuts or only else ""
+    elif overview:
+        part = part_title = "overview, continued"
     else:
         top = by_id[root[0]]
-        name = part_name(view, t, root)
-        part = f"branch {t.names[root]}"
+        part = f"branch {t.names[root]}" + (", continued" if continued else "")
         what = top.title or top.body
         part_title = part + (f": {_short(what)}" if what else "")
+    name = name or (view.name if overview else part_name(view, t, root))
+    overview = overview and not continued
     shown = _subset(
         view,
         keep,
         name=name,
         part=part,
         part_title=part_title,
-        back="" if overview else back,
+        back=back,
         more=more,
         refer=refer,
         summarise=summarise,
@@ -594,18 +605,23 @@ def _subset(
             )
         return sid
 
+    links: dict[str, list[tuple[str, str]]] = {}
     for e in view.edges:
         src_in, tgt_in = e.source in keep, e.target in keep
         if src_in and tgt_in:
             kept_edges.append(e)
+        elif not e.constraint and (src_in or tgt_in):
+            # A cross-link to or from a box drawn elsewhere: a line in the box here, naming
+            # the other box and where it is (a stub per link made a row of them across the page).
+            here, there = (e.source, e.target) if src_in else (e.target, e.source)
+            other = nodes[there].ref or nodes[there].kind
+            words = f"{_CROSS_WORDS[e.relation]} {other}" if src_in else f"{_CROSS_BY[e.relation]} {other}"
+            links.setdefault(here, []).append((words, owner.get(there, view.name)))
         elif src_in and not tgt_in:
-            # The part's top hangs off a box drawn elsewhere, or a cross-link leaves the part: point at a stub.
+            # The part's top hangs off a box drawn elsewhere: point at a stub of it.
             if nodes[e.target].kind == "junction" or e.rank_only:
                 continue
             kept_edges.append(attrs.evolve(e, target=stub_for(e.target), junction=e.junction if e.junction in keep else ""))
-        elif tgt_in and not src_in and not e.rank_only and not e.constraint:
-            # A cross-link from a box drawn elsewhere.
-            kept_edges.append(attrs.evolve(e, source=stub_for(e.source)))
 
     used_junctions = {e.target for e in kept_edges if e.relation == "undercut"}
     final_edges = tuple(
@@ -613,7 +629,7 @@ def _subset(
     )
     final_edges = tuple(_dedupe(final_edges))
     kept_nodes = tuple(
-        _shown(n, more.get(n.id, ""), refer.get(n.id, ""), n.id in summarise)
+        _shown(n, more.get(n.id, ""), refer.get(n.id, ""), n.id in summarise, tuple(links.get(n.id, ())))
         for n in view.nodes
         if n.id in keep and (n.kind != "junction" or n.id in used_junctions)
     )
@@ -635,10 +651,10 @@ def _subset(
     )
 
 
-def _shown(node: ViewNode, more: str, refer: str, summary: bool) -> ViewNode:
+def _shown(node: ViewNode, more: str, refer: str, summary: bool, links: tuple[tuple[str, str], ...] = ()) -> ViewNode:
     if summary:
         return attrs.evolve(node, body="", citation="", quoted=False, notes=(), more=more, refer=refer, summary=True)
-    return attrs.evolve(node, more=more, refer=refer) if more or refer else node
+    return attrs.evolve(node, more=more, refer=refer, links=links) if more or refer or links else node
 
 
 def _stub_key(sid: str) -> tuple[int, str]:

@@ -7,6 +7,7 @@ from typing import Any
 from attrs import frozen
 
 from ..errors import UsageError
+from .page import MIN_READABLE_PT
 
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot")
 THEMES: tuple[str, ...] = ("default", "print", "colorblind")
@@ -17,7 +18,7 @@ SPLITS: tuple[str, ...] = ("auto", "never", "always")
 WRAP_RANGE = (12, 120)
 DPI_RANGE = (36, 1200)
 MIN_FONT_RANGE = (4.0, 16.0)  # below 4 pt nobody reads; above 16 pt no map fits a sheet
-DEFAULT_MIN_FONT = 7.0  # points on paper; page.MIN_READABLE_PT
+DEFAULT_MIN_FONT = MIN_READABLE_PT  # points on paper
 
 
 def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:

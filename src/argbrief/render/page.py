@@ -29,8 +29,8 @@ MARGIN_PT = 36.0  # half an inch all round: inside what office printers can prin
 PAD_PT = 18.0  # the graph's pad (graphviz.py sets pad=0.25 inch): part of the drawing and of its size
 #: The smallest text, in points on paper, that a drawing may print at (``render --min-font``'s default).
 MIN_READABLE_PT = 7.0
-#: What ``--min-font`` accepts: below 4 pt nobody reads; above 16 pt no map fits a sheet.
-MIN_FONT_RANGE = (4.0, 16.0)
+#: The margin kept above ``min_font`` for Graphviz's rounding.
+ROUNDING_PT = 0.02
 
 # Only inside a <FONT> tag: user text never contains "<" (labels.escape makes it an entity).
 _SIZES = re.compile(r'<FONT POINT-SIZE="([0-9]+(?:\.[0-9]+)?)"')
@@ -65,8 +65,13 @@ class PageFit:
         return self.smallest_pt * self.scale
 
     def legible(self, min_font: float = MIN_READABLE_PT) -> bool:
-        """Whether every text of the drawing prints at ``min_font`` points or more (to within rounding)."""
-        return self.printed_pt >= min_font - 0.005
+        """Whether every text of the drawing prints at ``min_font`` points or more.
+
+        With a margin of :data:`ROUNDING_PT`: Graphviz rounds the ``size`` it is
+        given to thousandths of an inch, which can cost a text a few thousandths
+        of a point.
+        """
+        return self.printed_pt >= min_font + ROUNDING_PT
 
     @property
     def readable(self) -> bool:

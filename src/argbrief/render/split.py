@@ -89,6 +89,9 @@ class Drawing:
 class _Part:
     root: Unit
     back: str  # the name of the drawing this part continues ("" for the overview)
+    name: str
+    only: tuple[Unit, ...] | None = None  # the root's children drawn here (None: all)
+    continued: bool = False  # the root is drawn in full in the part before: here it is a stub
 
 
 @frozen
@@ -179,8 +182,12 @@ class _Planner:
     def attempt(self, part: _Part, cuts: tuple[Unit, ...]) -> tuple[MapView, _Laid]:
         names = [(part_name(self.whole, self.tree, u), self.label(u)) for u in cuts]
         owner = owners(self.whole, self.tree, (u for u in cuts if u != BAND), base=self.owner)
-        view = part_view(self.whole, self.tree, part.root, cuts, owner=owner, back=part.back)
+        view = self.view_of(part, cuts, owner)
         return view, self.best(view, self.ref_texts(view, names), self.depth_under(part.root), thorough=False)
+
+    def view_of(self, part: _Part, cuts: tuple[Unit, ...], owner: Mapping[str, str]) -> MapView:
+        return part_view(self.whole, self.tree, part.root, cuts, owner=owner, back=part.back,
+                         only=part.only, continued=part.continued, name=part.name)
 
     def depth_under(self, root: Unit) -> int:
         """The depth of the boxes right under ``root``: where staggering a wide row helps."""
@@ -193,46 +200,86 @@ class _Planner:
     def size(self, unit: Unit) -> int:
         return band_size(self.whole) if unit == BAND else self.tree.below.get(unit, 0)
 
-    def cuts_for(self, part: _Part) -> tuple[Unit, ...]:
-        """Which units under ``part.root`` get drawings of their own."""
+    def candidates(self, part: _Part) -> tuple[Unit, ...]:
         t = self.tree
-        candidates = tuple(u for u in t.children.get(part.root, ()) if t.below.get(u))
-        if part.root == t.root and band_size(self.whole):
+        shown = t.children.get(part.root, ()) if part.only is None else part.only
+        candidates = tuple(u for u in shown if t.below.get(u))
+        if part.root == t.root and not part.continued and band_size(self.whole):
             candidates += (BAND,)
+        return candidates
+
+    def cuts_for(self, part: _Part) -> tuple[tuple[Unit, ...], bool]:
+        """Which units under ``part.root`` get drawings of their own, and whether the part is then legible."""
+        t = self.tree
+        candidates = self.candidates(part)
         split = self.options.split
-        if not candidates or split == "never":
-            return ()
-        if split == "always" and part.root == t.root:
-            return tuple(u for u in candidates if u != BAND)
-        if not self.fitting or self.legible(self.attempt(part, ())[1]):
-            return ()
+        if split == "never":
+            return (), not self.fitting or self.legible(self.attempt(part, ())[1])
+        if split == "always" and part.root == t.root and not self.fitting:
+            return tuple(u for u in candidates if u != BAND), True
+        if not self.fitting:
+            return (), True
+        whole = self.attempt(part, ())[1]
+        if self.legible(whole) and not (split == "always" and part.root == t.root):
+            return (), True
+        if not candidates:
+            return (), self.legible(whole)
         # Cut every candidate; then keep the smallest whole again, one by one, while the part stays legible.
         cuts = list(candidates)
+        if not self.legible(self.attempt(part, tuple(cuts))[1]):
+            return tuple(cuts), False
+        if split == "always" and part.root == t.root:
+            return tuple(cuts), True
         for unit in sorted(candidates, key=self.size):
             trial = tuple(c for c in cuts if c != unit)
             if not self.legible(self.attempt(part, trial)[1]):
                 break
             cuts.remove(unit)
-        return tuple(cuts)
+        return tuple(cuts), True
+
+    def chunks(self, part: _Part) -> list[tuple[Unit, ...]]:
+        """The root's children in as few runs, in order, as are each legible with everything below cut."""
+        children = t_children = self.tree.children.get(part.root, ()) if part.only is None else part.only
+        for k in range(2, len(children) + 1):
+            size = -(-len(children) // k)
+            runs = [t_children[i : i + size] for i in range(0, len(children), size)]
+            trials = [attrs.evolve(part, only=run, continued=i > 0) for i, run in enumerate(runs)]
+            if all(self.legible(self.attempt(p, self.candidates(p))[1]) for p in trials):
+                return runs
+        return [(u,) for u in children]
 
     def plan(self) -> tuple[Drawing, ...]:
         if not self.tree.root:
             return (self.finish(self.whole, 1, ""),)
-        queue = [_Part(self.tree.root, "")]
+        queue = [_Part(self.tree.root, "", self.whole.name)]
         decided: list[tuple[_Part, tuple[Unit, ...]]] = []
         for part in queue:  # grows as parts are cut: breadth first
-            cuts = self.cuts_for(part)
+            cuts, legible = self.cuts_for(part)
+            children = self.tree.children.get(part.root, ()) if part.only is None else part.only
+            if not legible and len(children) > 1 and self.options.split != "never":
+                # Too many boxes side by side even with every branch cut off: the root's children
+                # go on several drawings, the later ones under a stub of the root.
+                runs = self.chunks(part)
+                part = attrs.evolve(part, only=runs[0])
+                for i, run in enumerate(runs[1:], start=2):
+                    name = f"{part.name}-{i}"
+                    self.order.append(name)
+                    self.labels[name] = f"{self.labels[part.name]}, continued"
+                    queue.append(_Part(part.root, part.name, name, only=run, continued=True))
+                    for unit in run:
+                        for below in self.tree.units_under(unit):
+                            self.owner.update(dict.fromkeys(below, name))
+                cuts, _ = self.cuts_for(part)
             decided.append((part, cuts))
-            here = self.whole.name if part.root == self.tree.root else part_name(self.whole, self.tree, part.root)
             for unit in cuts:
                 name = part_name(self.whole, self.tree, unit)
                 self.order.append(name)
                 self.labels[name] = self.label(unit)
-                queue.append(_Part(unit, here))
+                queue.append(_Part(unit, part.name, name))
             self.owner = owners(self.whole, self.tree, (u for u in cuts if u != BAND), base=self.owner)
         drawings = []
         for number, (part, cuts) in enumerate(decided, start=1):
-            view = part_view(self.whole, self.tree, part.root, cuts, owner=self.owner, back=part.back)
+            view = self.view_of(part, cuts, self.owner)
             drawings.append(self.finish(view, number, part.back, self.depth_under(part.root)))
         return tuple(drawings)
 

@@ -73,6 +73,7 @@ class ViewNode:
     parent: str = ""  # the view id of the box this one bears on in the tree ("" for the thesis, recommendations)
     refer: str = ""  # the name of the drawing this box continues in (a summary) or comes from (a stub)
     notes: tuple[str, ...] = ()  # fixed-word lines under the text: "follows from P1, P3", "also supports P4"
+    links: tuple[tuple[str, str], ...] = ()  # cross-links to boxes drawn elsewhere: (words, that drawing's name)
     blank: bool = False  # a worksheet box: its text is left out, ruled lines are drawn to write on
     number: int = 0  # a worksheet box's number in the claim list (0: not numbered)
 

@@ -29,7 +29,7 @@ from .graphviz import GRAPH_NAME, Markup, drawing_size, measure, run_dot
 from .labels import claim_list_label, header_label
 from .mapview import map_view
 from .options import Diagram, RenderOptions
-from .page import fit, graph_attrs, smallest_text_pt
+from .page import PageFit, fit, graph_attrs, smallest_text_pt
 from .split import PAGE_REFS, Drawing, plan_drawings
 from .theme import get_theme
 from .view import NODE_KINDS, MapView, ViewNode
@@ -157,19 +157,18 @@ def claim_list_dot(title: str, items: Sequence[ClaimItem], options: RenderOption
 
 
 def _claim_pages(title: str, items: Sequence[ClaimItem], options: RenderOptions,
-                 cache: DotCache | None) -> list[tuple[str, float]]:
+                 cache: DotCache | None) -> list[tuple[str, PageFit]]:
     """The claim list in as few pages as keep its text legible: (DOT, smallest text printed) per page."""
     per_page = len(items)
     while True:
         chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)]
         pages = []
         for k, chunk in enumerate(chunks):
-            part = "claim list" + (f", {k + 1} of {len(chunks)}" if len(chunks) > 1 else "")
-            source = claim_list_dot(title, chunk, options, part)
+            source = claim_list_dot(title, chunk, options, part_of(k, len(chunks)))
             placed = fit(*measure(source, cache=cache), options.page, smallest_pt=smallest_text_pt(source))
             pages.append((source, placed))
         if all(p.legible(options.min_font) for _, p in pages) or per_page <= 4:
-            return [(claim_list_dot(title, chunk, options, part_of(k, len(chunks)), graph_attrs(p, "pdf")), p.printed_pt)
+            return [(claim_list_dot(title, chunk, options, part_of(k, len(chunks)), graph_attrs(p, "pdf")), p)
                     for k, (chunk, (_, p)) in enumerate(zip(chunks, pages, strict=True))]
         per_page = max(4, (per_page + 1) // 2)
 
@@ -201,13 +200,14 @@ def render_worksheet(
     answers = plan_drawings(amap, options, name=f"{stem}-answers", cache=cache, view=answer_view,
                             refs=attrs.evolve(PAGE_REFS, first_number=first_answer))
     diagrams: list[Diagram] = [_diagram(d, d.number, "Worksheet", options, cache) for d in ws]
-    for k, (source, printed) in enumerate(list_pages):
+    for k, (source, placed) in enumerate(list_pages):
         number = len(ws) + k + 1
         data = run_dot(source, "pdf", cache=cache)
         w, h = drawing_size(data, "pdf", options.dpi)
         diagrams.append(Diagram(name=f"{stem}-claims-{k + 1}", title=f"Claim list — {part_of(k, len(list_pages))}",
                                 fmt="pdf", data=data, node_ids=(), width_pt=w, height_pt=h, number=number,
-                                part="claim list", smallest_pt=printed, legible=printed >= options.min_font - 0.005))
+                                part="claim list", smallest_pt=placed.printed_pt,
+                                legible=placed.legible(options.min_font)))
     diagrams += [_diagram(d, d.number + first_answer - 1, "Answer sheet", options, cache) for d in answers]
     return join_pdf(diagrams, sheet.title), tuple(diagrams)
 
