@@ -175,7 +175,7 @@ def test_min_font_is_checked(tmp_path):
 def test_verbose_reports_each_page(capsys, tmp_path):
     assert main(["-C", str(FIXTURE), "render", "features", "--page", "A4", "-v", "-o", str(tmp_path / "x.pdf")]) == 0
     err = capsys.readouterr().err
-    lines = re.findall(r"^p\. (\d+) \((.*?)\): smallest text (\d+\.\d) pt on paper", err, re.M)
+    lines = re.findall(r"^p\. (\d+) \((.*?)\): smallest text (\d+\.\d) pt on paper", err, re.MULTILINE)
     assert [n for n, _, _ in lines] == [str(i) for i in range(1, len(lines) + 1)] and len(lines) > 1
     assert all(float(size) >= 7.0 for _, _, size in lines)
 

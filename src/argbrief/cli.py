@@ -115,7 +115,7 @@ def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
 @pass_app
 def compare(app: App, pack_id: str, fmt: str, diagram_path: Path | None, theme: str | None) -> int:
     """Compare a pack's positions: stances on its questions, clashes, gaps and argument health."""
-    from .compare import comparison_errors, compare_workspace, print_text, render_markdown
+    from .compare import compare_workspace, comparison_errors, print_text, render_markdown
     from .compare import render_json as compare_json
     from .errors import UsageError
     from .project import find_pack

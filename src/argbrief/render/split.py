@@ -327,4 +327,4 @@ def plan_drawings(
     return planner.plan()
 
 
-__all__ = ["PAGE_REFS", "Drawing", "RefStyle", "plan_drawings", "MIN_READABLE_PT"]
+__all__ = ["MIN_READABLE_PT", "PAGE_REFS", "Drawing", "RefStyle", "plan_drawings"]
