@@ -154,7 +154,9 @@ class _Planner:
         if self.legible(first):
             return first
         tries = [first]
-        variants = dict.fromkeys(stagger(view, depth=depth, rows=rows) for rows in (2, 3, 4))
+        # Deciding a split measures many candidates: there only the variants that most often
+        # decide it (two and three rows); the finished drawing tries them all.
+        variants = dict.fromkeys(stagger(view, depth=depth, rows=rows) for rows in ((2, 3, 4) if thorough else (2, 3)))
         if len(view.last_rank) > 2:
             variants.update(dict.fromkeys(
                 attrs.evolve(v, band_row=n) for v in list(variants) for n in (3, 2) if n < len(view.last_rank)
@@ -167,7 +169,7 @@ class _Planner:
                 return tries[-1]
         # Narrower boxes (more, shorter lines of the same size): a wide row gets narrower.
         narrow = max(12, round(self.options.wrap * 0.75))
-        for variant in variants:
+        for variant in variants if thorough else [max(tries, key=_scale).view]:
             tries.append(self.lay(variant, texts, wrap=narrow))
             if self.legible(tries[-1]):
                 return tries[-1]
