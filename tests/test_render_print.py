@@ -217,3 +217,27 @@ def test_same_map_same_pdf_bytes(tmp_path):
     for out in (a, b):
         assert main(["-C", str(FIXTURE), "render", "features", "--page", "A4", "-o", str(out), "--no-cache"]) == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_stubs_say_where_their_box_is_and_the_band_keeps_its_order(demo):
+    drawings = plan_drawings(demo["putin-wants"], RenderOptions(fmt="svg", theme="print", page="A4", split="auto"),
+                             refs=PAGE_REFS)
+    for d in drawings[1:]:
+        assert re.search(r"back to [a-z]+[^<]*, p\. \d+", d.source), d.name  # the header says where it comes from
+        if d.view.part == "recommendations":
+            continue
+        # the stub of the box a branch hangs from says where that box is drawn in full
+        assert [n for n in d.view.nodes if n.kind == "stub"], d.name
+        assert re.search(r"(back to [a-z]+[^<]*|on) p\. \d+</FONT></TD></TR></TABLE>>", d.source), d.name
+    band = next(d for d in drawings if d.view.part == "recommendations")
+    order = [n.ref for n in band.view.nodes]
+    assert order == sorted(order)
+    edges = re.findall(r"(n\d+) -> (n\d+) \[style=invis\]", band.source)
+    ids = {n.id: n.ref for n in band.view.nodes}
+    assert [(ids[a], ids[b]) for a, b in edges if ids[a][1] < ids[b][1]]  # left-to-right order kept by arrows
+
+
+def test_a_pdf_to_stdout(capsysbinary):
+    assert main(["-C", str(FIXTURE), "render", "features", "--page", "A4", "--format", "pdf", "-o", "-"]) == 0
+    data = capsysbinary.readouterr().out
+    assert data.startswith(b"%PDF") and len(PdfReader(io.BytesIO(data)).pages) > 1

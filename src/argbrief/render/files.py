@@ -120,7 +120,8 @@ def file_refs(fmt: str) -> RefStyle:
     if fmt == "pdf":
         return PAGE_REFS
     suffix = "" if fmt == "dot" else f".{fmt}"
-    return RefStyle(onward=f"continued in {{name}}{suffix}", back=f"back to {{part}}, {{name}}{suffix}")
+    return RefStyle(onward=f"continued in {{name}}{suffix}", back=f"back to {{part}}, {{name}}{suffix}",
+                    see=f"in {{name}}{suffix}")
 
 
 def join_pdf(diagrams: Sequence[Diagram], title: str) -> bytes:

@@ -13,6 +13,7 @@ prints and asserts on failure); its errors become :class:`ToolError`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -156,14 +157,17 @@ def _add_band(graph: pydot.Dot, view: MapView, members: list[pydot.Node], theme:
         margin="12",
     )
     per_row = max(1, view.band_row)
+    ids = view.last_rank
     for start in range(0, len(members), per_row):
         row = pydot.Subgraph(rank="same")
         for member in members[start : start + per_row]:
             row.add_node(member)
+        # Invisible arrows along the row keep the recommendations in the author's order.
+        for left, right in itertools.pairwise(ids[start : start + per_row]):
+            row.add_edge(pydot.Edge(left, right, style="invis"))
         sub.add_subgraph(row)
     graph.add_subgraph(sub)
     anchor = next((nid for nid in tree if ranks[nid] == 0), None)
-    ids = view.last_rank
     for i, nid in enumerate(ids):
         if i >= per_row:  # under the box one row up: the rows stack in columns
             graph.add_edge(pydot.Edge(ids[i - per_row], nid, style="invis"))

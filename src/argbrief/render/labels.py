@@ -137,9 +137,20 @@ def table(rows: Iterable[str], *, spacing: int = 0, padding: int = 1) -> str:
     )
 
 
+#: In a ``refs`` mapping, the key of what a stub says about a drawing is this plus the drawing's name.
+SEE = "see:"
+
+
 def reference(node: ViewNode, refs: Mapping[str, str]) -> str:
-    """The words a box uses for the drawing it refers to: the caller's text, else "see diagram NAME"."""
-    return refs.get(node.refer) or f"see diagram {node.refer}"
+    """The words a box uses for the drawing it refers to: the caller's text, else "see diagram NAME".
+
+    A summary box continues in that drawing (``refs[name]``: "continued on p. 3");
+    a stub stands for a box drawn in full there (``refs[SEE + name]``: "on p. 1",
+    or "back to overview, p. 1" for the drawing this one continues), unless it
+    is a ``summary`` itself (the recommendations' band, continued elsewhere).
+    """
+    text = refs.get(SEE + node.refer) if node.kind == "stub" and not node.summary else None
+    return text or refs.get(node.refer) or f"see diagram {node.refer}"
 
 
 def node_label(node: ViewNode, theme: Theme, wrap_width: int, refs: Mapping[str, str] | None = None) -> str:

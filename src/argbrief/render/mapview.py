@@ -408,7 +408,8 @@ def part_view(
         if unit in cuts and unit != root:
             summarise.update(m for m in unit if by_id[m].title and not by_id[m].entries)
             more[unit[0]] = _hidden_note(view, t, unit)
-            refer[unit[0]] = part_name(view, t, unit)
+            # Every top box of a cut linked group says where the group continues.
+            refer.update(dict.fromkeys(unit, part_name(view, t, unit)))
             continue
         below = t.children.get(unit, ())
         stack.extend(below if unit != root or only is None else [u for u in below if u in only])
@@ -452,6 +453,7 @@ def part_view(
             tag=f"{len(recs)} RECOMMENDATIONS" if len(recs) != 1 else "1 RECOMMENDATION",
             body=ids,
             refer=part_name(view, t, BAND),
+            summary=True,  # it continues there, like a cut branch's box
         )
         shown = attrs.evolve(shown, nodes=(*shown.nodes, box), first_rank=("band",))
     return shown

@@ -27,6 +27,7 @@ from .cache import DotCache
 from .graphviz import measure, view_to_dot
 from .mapview import BAND, Tree, Unit, band_size, map_view, owners, part_name, part_view, stagger, tree, unit_name
 from .options import RenderOptions
+from .labels import SEE
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
 from .theme import get_theme
 from .view import MapView
@@ -36,10 +37,10 @@ from .view import MapView
 class RefStyle:
     """The words a drawing uses for another: Python format strings.
 
-    ``onward`` is what a summary box says about the drawing it continues in,
-    and what a stub says about a box drawn elsewhere; ``back`` is what a
-    branch says about the drawing it continues (its header and the stub of the
-    box it bears on). Fields: ``{number}`` (the drawing's number, counted from
+    ``onward`` is what a summary box says about the drawing it continues in;
+    ``see`` what a stub (or a cross-link line) says about the drawing that
+    shows a box in full; ``back`` what a branch says about the drawing it
+    continues (its header, and the stub of the box it bears on). Fields: ``{number}`` (the drawing's number, counted from
     ``first_number``), ``{name}`` (its name, the file stem) and ``{part}``
     ("overview", "branch P1"). ``texts`` gives the exact words for named
     drawings, where a caller knows better ("Figure 7, p. 12").
@@ -47,6 +48,7 @@ class RefStyle:
 
     onward: str = "see diagram {name}"
     back: str = "see diagram {name}"
+    see: str = "see diagram {name}"
     first_number: int = 1
     texts: Mapping[str, str] = {}
 
@@ -57,7 +59,7 @@ class RefStyle:
 
 
 #: How ``render`` refers between the pages of one PDF.
-PAGE_REFS = RefStyle(onward="continued on p. {number}", back="back to {part}, p. {number}")
+PAGE_REFS = RefStyle(onward="continued on p. {number}", back="back to {part}, p. {number}", see="on p. {number}")
 
 
 @frozen(kw_only=True)
@@ -125,8 +127,10 @@ class _Planner:
         labels = {**self.labels, **dict(extra)}
         order = [*self.order, *(n for n in labels if n not in self.order)]
         texts = {n: self.refs.words(self.refs.onward, n, i + 1, labels[n]) for i, n in enumerate(order)}
+        texts.update({SEE + n: self.refs.words(self.refs.see, n, i + 1, labels[n]) for i, n in enumerate(order)})
         if view.back:
-            texts[view.back] = self.refs.words(self.refs.back, view.back, order.index(view.back) + 1, labels[view.back])
+            back = self.refs.words(self.refs.back, view.back, order.index(view.back) + 1, labels[view.back])
+            texts[view.back] = texts[SEE + view.back] = back
         return texts
 
     def lay(self, view: MapView, texts: Mapping[str, str], legend_rows: int | None = None, wrap: int = 0) -> _Laid:
