@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from ..render.labels import BODY_PT
+from ..render.labels import SMALLEST_PT
 from ..render.page import MIN_READABLE_PT
 
 # --------------------------------------------------------------------------- page geometry
@@ -64,8 +64,8 @@ def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale
 
     A diagram is scaled down to fit the text block, never up. ``text_scale`` is
     how much the renderer already shrank the drawing (Graphviz ``size``). The
-    diagram moves to a landscape page when in portrait its body text would
-    end up below the renderer's own readability limit
+    diagram moves to a landscape page when in portrait its smallest text would
+    end up below the renderer's own legibility floor
     (:data:`~argbrief.render.page.MIN_READABLE_PT`) and landscape shows it
     clearly larger.
     """
@@ -76,7 +76,7 @@ def fit_figure(width_pt: float, height_pt: float, geometry: Geometry, text_scale
 
     portrait = scale(geometry.content_width_mm, geometry.content_height_mm)
     landscape = scale(geometry.landscape_content_width_mm, geometry.landscape_content_height_mm)
-    if BODY_PT * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
+    if SMALLEST_PT * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
         return True, round(w_mm * landscape, 1)
     return False, round(w_mm * portrait, 1)
 

@@ -29,6 +29,8 @@ CITE_PT = 8.0
 HEADER_TITLE_PT = 18.0
 HEADER_TEXT_PT = 10.0
 LEGEND_PT = 8.0
+#: The smallest text a map diagram draws (what the legibility floor is checked against).
+SMALLEST_PT = min(TAG_PT, CITE_PT, LEGEND_PT)
 #: A ruled line of a worksheet box, in points: room for handwriting.
 RULE_PT = 20
 #: How wide a summary box (a branch drawn elsewhere) is, against an ordinary box.
