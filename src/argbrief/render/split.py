@@ -143,6 +143,20 @@ class _Planner:
                      smallest_pt=smallest_text_pt(source), box_pt=self.box_pt)
         return _Laid(view, legend_rows, placed, source, options)
 
+    def hopeless(self, laid: _Laid) -> bool:
+        """Whether no variant can make ``laid`` legible: its area would have to shrink by more than half.
+
+        Staggering and narrower boxes rearrange a drawing; they seldom make its
+        bounding box less than half as large (a wide row over two rows fills the
+        empty corners beside its parent). Only used while deciding a split, to
+        spare ``dot`` runs on drawings that are far too large anyway.
+        """
+        if laid.fit is None:
+            return False
+        (bw, bh), (dw, dh) = laid.fit.box_pt, laid.fit.drawing_pt
+        best_scale = min(1.0, (bw * bh / (dw * dh)) ** 0.5 * 1.45)
+        return best_scale * laid.fit.smallest_pt < self.min_font
+
     def legible(self, laid: _Laid) -> bool:
         return laid.fit is None or laid.fit.legible(self.min_font)
 
@@ -155,7 +169,7 @@ class _Planner:
         legible one wins, else the one that prints largest (the first on a tie).
         """
         first = self.lay(view, texts)
-        if self.legible(first):
+        if self.legible(first) or (not thorough and self.hopeless(first)):
             return first
         tries = [first]
         # Deciding a split measures many candidates: there only the variants that most often
