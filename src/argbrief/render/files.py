@@ -138,7 +138,9 @@ def join_pdf(diagrams: Sequence[Diagram], title: str) -> bytes:
     marks: dict[str, object] = {}
     for index, d in enumerate(diagrams):
         label = d.title.split(" — ", 1)[1] if " — " in d.title else d.title
-        marks[d.name] = writer.add_outline_item(f"p. {d.number}: {label}", index, parent=marks.get(d.parent))
+        marks[d.name] = writer.add_outline_item(
+            title=f"p. {d.number}: {label}", page_number=index, parent=marks.get(d.parent)
+        )
     writer.add_metadata({"/Title": title})
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
