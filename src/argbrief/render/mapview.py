@@ -1,10 +1,11 @@
 """Model -> map view: which boxes and arrows a map's diagram shows.
 
-:func:`map_view` gives the whole map. :func:`split_views` gives an overview
-(thesis, its direct children with a note of what is hidden under each, and the
-recommendations) plus one detail view per top-level branch that has more below
-it; boxes drawn elsewhere appear as small dotted reference stubs, so each
-diagram is cross-referenced by id.
+:func:`map_view` gives the whole map. :func:`tree` and :func:`part_view` give
+the drawing of one part of it — a root and everything below it except the
+units cut off to drawings of their own, which show as summaries that say where
+they continue; the box a part hangs from is a dotted stub that says where it is
+drawn in full. :mod:`.split` decides the parts; :func:`split_views` is the one-level
+split (overview plus one part per top-level branch).
 """
 
 from __future__ import annotations
@@ -543,12 +544,6 @@ def stagger(view: MapView, depth: int = 1, rows: int = 2) -> MapView:
         for e in view.edges
     )
     return attrs.evolve(view, edges=edges)
-
-
-def branch_sizes(view: MapView) -> dict[str, int]:
-    """How many map nodes each top-level branch hides below its top boxes (an evidence card counts its items)."""
-    t = tree(view)
-    return {t.names[u]: t.below[u] for u in t.children.get(t.root, ()) if t.below[u]}
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -25,9 +25,9 @@ from attrs import frozen
 from ..model import ArgumentMap
 from .cache import DotCache
 from .graphviz import measure, view_to_dot
+from .labels import SEE
 from .mapview import BAND, Tree, Unit, band_size, map_view, owners, part_name, part_view, stagger, tree, unit_name
 from .options import RenderOptions
-from .labels import SEE
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
 from .theme import get_theme
 from .view import MapView
@@ -165,8 +165,10 @@ class _Planner:
 
         The variants, from the least change to the most: the top box's children
         staggered over two, three or four rows; the recommendations' band in
-        shorter rows; and (``thorough``) the legend flatter or taller. The first
-        legible one wins, else the one that prints largest (the first on a tie).
+        shorter rows; boxes a quarter narrower; and (``thorough``) the legend
+        flatter or taller. The first legible one wins, else the one that prints
+        largest (the first on a tie). While deciding a split (not ``thorough``)
+        fewer are tried, and none for a drawing that is :meth:`hopeless`.
         """
         first = self.lay(view, texts)
         if self.legible(first) or (not thorough and self.hopeless(first)):
@@ -259,10 +261,10 @@ class _Planner:
 
     def chunks(self, part: _Part) -> list[tuple[Unit, ...]]:
         """The root's children in as few runs, in order, as are each legible with everything below cut."""
-        children = t_children = self.tree.children.get(part.root, ()) if part.only is None else part.only
+        children = self.tree.children.get(part.root, ()) if part.only is None else part.only
         for k in range(2, len(children) + 1):
-            size = -(-len(children) // k)
-            runs = [t_children[i : i + size] for i in range(0, len(children), size)]
+            size = -(-len(children) // k)  # ceiling division: k runs of (nearly) equal length
+            runs = [children[i : i + size] for i in range(0, len(children), size)]
             trials = [attrs.evolve(part, only=run, continued=i > 0) for i, run in enumerate(runs)]
             if all(self.legible(self.attempt(p, self.candidates(p))[1]) for p in trials):
                 return runs
