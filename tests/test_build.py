@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from argbrief import Config
@@ -157,4 +159,6 @@ formats: [html]
     html = (project / "exports" / "example" / "example.html").read_text()
     assert "Comparison of positions" not in html
     assert 'id="map-four-day-week"' in html and "2\u2002" not in html
-    assert html.count("<svg") == 1
+    # Only the map's own drawings (however many its split gives): no comparison diagram.
+    assert html.count("<svg") == html.count('<span class="fig-label">') >= 1
+    assert "comparison" not in " ".join(re.findall(r"<figcaption>.*?</figcaption>", html, re.S)).lower()

@@ -228,7 +228,7 @@ def test_split_maps_get_an_overview_and_detail_captions(ws):
 def test_fit_figure_scales_down_never_up_and_turns_wide_diagrams():
     a4 = Geometry.for_page("A4")
     assert fit_figure(200, 100, a4) == (False, round(200 * 25.4 / 72, 1))  # small: natural size
-    landscape, width = fit_figure(700, 300, a4)  # 6.9pt text in portrait: still readable
+    landscape, width = fit_figure(540, 300, a4)  # 8 pt text at 7.1 pt in portrait: still legible
     assert not landscape and width == a4.content_width_mm
     landscape, width = fit_figure(769, 300, a4, text_scale=0.5)  # already shrunk: needs the width
     assert landscape and width <= a4.landscape_content_width_mm

@@ -15,9 +15,10 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,9 @@ from . import __version__
 from .diagnostics import Severity, render_json, use_color
 from .errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE, ArgbriefError
 from .project import Config, load_workspace
+
+if TYPE_CHECKING:
+    from .render import Diagram, RenderOptions
 
 BUG_URL = "the argbrief issue tracker"
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -211,58 +215,108 @@ def _symbols() -> dict[str, str]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file, '-' for stdout [default: MAP-ID.FORMAT in the working folder].")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]),
-              help="Output format [default: from the output's suffix, else svg].")
+              help="Output format [default: from the output's suffix, else svg; pdf for --worksheet].")
 @click.option("--theme", type=click.Choice(["default", "print", "colorblind"]),
               help="Colours: default; print (greys only); colorblind (Okabe-Ito) [default: the project's theme].")
 @click.option("--direction", type=click.Choice(["TB", "BT", "LR"]), default="TB", show_default=True,
               help="Where the thesis goes: top, bottom or left.")
-@click.option("--page", type=click.Choice(["A4", "Letter", "none"]),
-              help="Fit each drawing to this paper (orientation chosen per drawing) "
-                   "[default: the project's 'page' setting when its configuration sets one, else none].")
+@click.option("--page", type=click.Choice(["A4", "Letter", "A3", "none"]),
+              help="Fit each drawing to this paper (orientation chosen per drawing) [default: A4 for --worksheet, "
+                   "else the project's 'page' setting when its configuration sets one, else none].")
+@click.option("--min-font", type=click.FloatRange(4, 16), default=7.0, show_default=True, metavar="PT",
+              help="The smallest text, in points on paper, a drawing may print at; larger maps are split again.")
 @click.option("--split", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
-              help="Overview plus one diagram per top-level branch (auto: when a map would not be readable on --page).")
+              help="Overview plus a drawing per branch, recursively (auto: while a drawing is below --min-font).")
 @click.option("--wrap", type=click.IntRange(12, 120), default=32, show_default=True,
               help="Text width of a box, in characters.")
 @click.option("--dpi", type=click.IntRange(36, 1200), default=200, show_default=True, help="Resolution of PNG output.")
+@click.option("--worksheet", is_flag=True,
+              help="A student worksheet PDF: chosen boxes left blank to fill in, a numbered claim list, an answer sheet.")
+@click.option("--blank", "blank_kinds", metavar="KINDS", default=None,
+              help="Worksheet: the kinds of box to leave blank, comma-separated [default: rebuttal,evidence].")
+@click.option("--blank-tag", metavar="TAG", default=None,
+              help="Worksheet: leave blank the boxes with this tag (instead of kinds, unless --blank is given too).")
+@click.option("-v", "--verbose", is_flag=True, help="Report each page's smallest text size.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse Graphviz output from .argbrief-cache/ when the drawing has not changed.")
 @pass_app
 def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
-           page: str | None, split: str, wrap: int, dpi: int, cache: bool) -> int:
-    """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram."""
+           page: str | None, min_font: float, split: str, wrap: int, dpi: int, worksheet: bool,
+           blank_kinds: str | None, blank_tag: str | None, verbose: bool, cache: bool) -> int:
+    """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram, or a worksheet."""
     from .errors import ToolError, UsageError
-    from .render import RenderOptions, render_map
+    from .render import RenderOptions
     from .render.files import load_map, project_cache, render_to_files, resolve_format
 
-    fmt = resolve_format(fmt, output)
-    if page is None:  # the project's paper, when its configuration names one (argbrief.toml's `page`)
-        page = app.config.page if "page" in app.config.settings else "none"
+    if not worksheet and (blank_kinds is not None or blank_tag is not None):
+        raise UsageError("--blank and --blank-tag choose what a worksheet leaves blank: add --worksheet")
+    fmt = resolve_format(fmt or ("pdf" if worksheet and output is None else None), output)
+    if worksheet and fmt != "pdf":
+        raise UsageError(f"a worksheet is a PDF, not {fmt}: name a .pdf output or leave --format out")
+    if page is None:  # A4 for a worksheet; else the project's paper, when its configuration names one
+        page = "A4" if worksheet else app.config.page if "page" in app.config.settings else "none"
     loaded = load_map(app.config, map_ref)
     if loaded.amap is None:
         for d in loaded.diagnostics:
             click.echo(d.format(), err=True)
         click.echo(f"cannot render '{map_ref}': the map has errors (above)", err=True)
         return EXIT_INPUT
-    options = RenderOptions(fmt=fmt, theme=theme or app.config.theme, direction=direction, page=page,
-                            split=split, wrap=wrap, dpi=dpi)
+    options = RenderOptions(fmt=fmt, theme=theme or ("print" if worksheet else app.config.theme), direction=direction,
+                            page=page, split=split, wrap=wrap, dpi=dpi,
+                            min_font=min_font)
     dot_cache = project_cache(app.config) if cache else None
-    if output is not None and str(output) == "-":
-        try:
-            diagrams = render_map(loaded.amap, options, cache=dot_cache)
-        except ToolError as exc:
-            raise ToolError(f"map '{loaded.amap.id}': {exc}") from None
-        if len(diagrams) > 1:
-            raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
-        sys.stdout.buffer.write(diagrams[0].data)
-        sys.stdout.flush()
-        return EXIT_OK
     try:
-        written = render_to_files(loaded.amap, options, output, cache=dot_cache)
-    except ToolError as exc:
+        if worksheet:
+            from .render.worksheet import Blanks, render_worksheet
+
+            blanks = Blanks.parse(blank_kinds, blank_tag)
+            out = output if output is not None else Path(f"{loaded.amap.id or 'map'}-worksheet.pdf")
+            data, diagrams = render_worksheet(loaded.amap, options, blanks, name=None if str(out) == "-" else out.stem,
+                                              cache=dot_cache)
+            paths = _emit(out, data)
+        elif output is not None and str(output) == "-" and fmt != "pdf":
+            from .render import render_map
+
+            diagrams = render_map(loaded.amap, options, cache=dot_cache)
+            if len(diagrams) > 1:
+                raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
+            paths = _emit(output, diagrams[0].data)
+        else:
+            paths, diagrams = render_to_files(loaded.amap, options, None if str(output) == "-" else output,
+                                              cache=dot_cache, stdout=output is not None and str(output) == "-")
+    except ToolError as exc:  # a failing or stuck Graphviz: say which map
         raise ToolError(f"map '{loaded.amap.id}': {exc}") from None
-    for path in written:
+    _report_pages(diagrams, options, verbose)
+    for path in paths:
         click.echo(f"wrote {path}", err=True)
     return EXIT_OK
+
+
+def _emit(path: Path, data: bytes) -> list[Path]:
+    """Write ``data`` to ``path`` atomically, or to stdout for '-'; the paths written."""
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return []
+    _write_file(path, data)
+    return [path]
+
+
+def _report_pages(diagrams: Sequence[Diagram], options: RenderOptions, verbose: bool) -> None:
+    """``-v``: each page's smallest text; always: a warning for a page below ``--min-font``."""
+    fitted = options.page != "none"
+    for d in diagrams:
+        where = f"p. {d.number}" if options.fmt == "pdf" else d.name
+        what = f"{where} ({d.part or 'whole map'})"
+        if verbose:
+            size = f"smallest text {d.smallest_pt:.1f} pt" + (" on paper" if fitted else " at full size")
+            click.echo(f"{what}: {size}, {d.width_pt:.0f} x {d.height_pt:.0f} pt", err=True)
+        if fitted and not d.legible:
+            click.echo(
+                f"warning: {what} prints its smallest text at {d.smallest_pt:.1f} pt, below --min-font "
+                f"{options.min_font:g} pt: nothing in it is left to split (try --page A3 or a smaller --wrap)",
+                err=True,
+            )
 
 
 @cli.command()

@@ -2,7 +2,8 @@
 
 Matching ignores differences that are typography, not wording: runs of white
 space, typographic quotes and apostrophes, dashes and the ellipsis character.
-A found quote gets a paragraph locator ("para 7") unless the author wrote one.
+A found quote gets a paragraph locator ("para 7") unless the author wrote one,
+or the source has only one paragraph (where "para 1" would tell nothing).
 Paragraphs are blocks separated by blank lines; a first block that is a single
 line without closing punctuation, or a short question ("Will Ukraine Survive?"),
 is the title and is not counted.
@@ -247,6 +248,8 @@ def locate_quotes(
             return item
         if item.locator:
             return item
+        if para > 0 and len(st.para_starts) - (1 - st.first_para) <= 1:
+            return item  # "para 1" of a one-paragraph source tells the reader nothing
         return attrs.evolve(item, locator=f"para {para}" if para > 0 else "title")
 
     def fix_evidence(ev: Evidence) -> Evidence:

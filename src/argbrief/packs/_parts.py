@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from ..render.labels import BODY_PT
+from ..render.labels import SMALLEST_PT
 from ..render.page import MIN_READABLE_PT
 
 # --------------------------------------------------------------------------- page geometry
@@ -60,7 +60,7 @@ class Geometry:
 
 
 def fit_figure(
-    width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0, smallest_pt: float = BODY_PT
+    width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0, smallest_pt: float = SMALLEST_PT
 ) -> tuple[bool, float]:
     """Where a diagram goes in print: (on a landscape page?, printed width in mm).
 
@@ -190,7 +190,7 @@ class RenderedDiagram:
     #: How much the renderer already shrank the drawing to fit its page (1 = full size).
     text_scale: float = 1.0
     #: The smallest text of the drawing at full size (tags, citations, the legend: not just the body).
-    smallest_pt: float = BODY_PT
+    smallest_pt: float = SMALLEST_PT
 
 
 @frozen(kw_only=True)

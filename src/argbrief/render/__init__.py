@@ -8,7 +8,8 @@ The stages, each a module of its own and each public so that other diagrams
 - :mod:`.labels` — the only place user text becomes markup (Graphviz HTML-like labels), and the legend;
 - :mod:`.theme` — the shared no-colour geometry and the ``default``, ``print`` and ``colorblind`` colours;
 - :mod:`.graphviz` — :func:`view_to_dot`, :func:`run_dot`, measuring;
-- :mod:`.page` — fitting a drawing to A4 or Letter;
+- :mod:`.page` — paper sizes, fitting a drawing to a sheet, and the legibility rule (smallest text);
+- :mod:`.split` — splitting a map, recursively, into drawings that each fit with legible text;
 - :mod:`.cache` — Graphviz output kept under a hash of its input (optional);
 - :mod:`.files` — loading a map by id or path and writing diagrams atomically (the ``render`` command).
 
@@ -24,82 +25,58 @@ from __future__ import annotations
 from ..model import ArgumentMap
 from .cache import DotCache
 from .graphviz import drawing_size, measure, run_dot, view_to_dot
-from .mapview import branch_sizes, map_view, split_views, stagger
+from .mapview import map_view, split_views
 from .options import DIRECTIONS, FORMATS, PAGES, SPLITS, THEMES, Diagram, RenderOptions
-from .page import PageFit, fit, graph_attrs
+from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
+from .split import PAGE_REFS, Drawing, RefStyle, plan_drawings
 from .theme import Theme, get_theme
 from .view import MapView, ViewCluster, ViewEdge, ViewNode
 
 __all__ = [
     "DIRECTIONS",
     "FORMATS",
+    "MIN_READABLE_PT",
     "PAGES",
+    "PAGE_REFS",
     "SPLITS",
     "THEMES",
     "Diagram",
     "DotCache",
+    "Drawing",
     "MapView",
+    "PageFit",
+    "RefStyle",
     "RenderOptions",
     "Theme",
     "ViewCluster",
     "ViewEdge",
     "ViewNode",
+    "fit",
     "get_theme",
+    "graph_attrs",
     "map_to_dot",
     "map_view",
+    "measure",
     "plan",
+    "plan_drawings",
     "render_map",
     "run_dot",
+    "smallest_text_pt",
     "split_views",
     "view_to_dot",
 ]
 
 
 def plan(
-    amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None
+    amap: ArgumentMap,
+    options: RenderOptions = RenderOptions(),
+    *,
+    cache: DotCache | None = None,
+    box_pt: tuple[float, float] | None = None,
+    refs: RefStyle = RefStyle(),
 ) -> tuple[tuple[MapView, str], ...]:
-    """The diagrams to draw for ``amap``: each view with its final DOT source.
-
-    With ``options.page`` set each drawing is laid out once to be measured, then
-    given a size for the sheet. ``split="auto"`` splits a map whose drawing
-    would not be readable on the sheet: the smallest branches stay whole in the
-    overview for as long as it remains readable, the others get a diagram each.
-    """
-    theme = get_theme(options.theme)
-
-    def placed(view: MapView, legend_rows: int | None = None) -> PageFit:
-        source = view_to_dot(view, theme, options, legend_rows=legend_rows)
-        return fit(*measure(source, cache=cache), options.page)
-
-    whole = map_view(amap)
-    if options.split == "always":
-        views = split_views(whole)
-    elif options.split == "auto" and options.page != "none" and not placed(whole).readable:
-        inline: list[str] = []
-        by_size = sorted(branch_sizes(whole).items(), key=lambda item: item[1])
-        for branch, _ in by_size[:-1]:  # keeping every branch would be the whole map again
-            if not placed(split_views(whole, [*inline, branch])[0]).readable:
-                break
-            inline.append(branch)
-        views = split_views(whole, inline)
-    else:
-        views = (whole,)
-    out = []
-    for view in views:
-        if options.page == "none":
-            out.append((view, view_to_dot(view, theme, options)))
-            continue
-        # A drawing too small to read gets a second try at fitting: its top
-        # box's children staggered over two rows, the legend laid flatter or
-        # taller. The variant that prints largest wins (the first on a tie).
-        variants = [(view, None)]
-        if not placed(view).readable:
-            staggered = stagger(view, depth=2) if view.part else view
-            variants += [(v, rows) for v in dict.fromkeys((view, staggered)) for rows in (3, 8) if (v, rows) != (view, None)]
-        best, rows = max(variants, key=lambda vr: placed(*vr).scale)
-        attrs = graph_attrs(placed(best, rows), options.fmt)
-        out.append((view, view_to_dot(best, theme, options, attrs, legend_rows=rows)))
-    return tuple(out)
+    """The diagrams to draw for ``amap``: each view with its final DOT source (see :func:`plan_drawings`)."""
+    return tuple((d.view, d.source) for d in plan_drawings(amap, options, cache=cache, box_pt=box_pt, refs=refs))
 
 
 def map_to_dot(amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None) -> str:
@@ -108,15 +85,25 @@ def map_to_dot(amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, c
 
 
 def render_map(
-    amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None
+    amap: ArgumentMap,
+    options: RenderOptions = RenderOptions(),
+    *,
+    cache: DotCache | None = None,
+    name: str | None = None,
+    refs: RefStyle = RefStyle(),
+    box_pt: tuple[float, float] | None = None,
 ) -> tuple[Diagram, ...]:
     """Draw ``amap``: the whole map or, when split, the overview first and then one diagram per branch.
 
-    ``cache`` keeps Graphviz output between runs (see :mod:`.cache`). Raises
-    :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails.
+    ``name`` is the first diagram's name (default: the map id), ``refs`` the
+    words its boxes use for one another, ``box_pt`` a frame to fit instead of
+    the page (see :func:`plan_drawings`). ``cache`` keeps Graphviz output
+    between runs (see :mod:`.cache`). Raises :class:`~argbrief.errors.ToolError`
+    when Graphviz is missing or fails.
     """
     diagrams = []
-    for view, source in plan(amap, options, cache=cache):
+    for drawing in plan_drawings(amap, options, cache=cache, name=name, refs=refs, box_pt=box_pt):
+        view, source = drawing.view, drawing.source
         if options.fmt == "dot":
             data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
         else:
@@ -132,6 +119,11 @@ def render_map(
                 node_ids=view.node_refs,
                 width_pt=width,
                 height_pt=height,
+                number=drawing.number,
+                parent=drawing.parent,
+                part=view.part_title.split(":")[0] if view.part_title else "",
+                smallest_pt=drawing.smallest_pt,
+                legible=drawing.fit is None or drawing.fit.legible(options.min_font),
             )
         )
     return tuple(diagrams)

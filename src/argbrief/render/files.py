@@ -5,7 +5,9 @@ Writing goes through :mod:`argbrief.atomic` (shared with ``build``); ``write_ato
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from ..project import Config, load_workspace
 from . import render_map
 from .cache import DotCache
 from .options import FORMATS, Diagram, RenderOptions
+from .split import PAGE_REFS, RefStyle
 
 #: The project's cache folder, beside its configuration (``make clean`` removes it).
 CACHE_FOLDER = ".argbrief-cache"
@@ -28,6 +31,8 @@ __all__ = [
     "CACHE_FOLDER",
     "SUFFIX_FORMATS",
     "LoadedMap",
+    "file_refs",
+    "join_pdf",
     "load_map",
     "output_paths",
     "project_cache",
@@ -99,28 +104,78 @@ def resolve_format(fmt: str | None, output: Path | None) -> str:
 
 
 def output_paths(diagrams: Sequence[Diagram], output: Path) -> list[Path]:
-    """Where each diagram goes: the first at ``output``, the others beside it as ``<stem>-<branch>.<suffix>``."""
-    first = diagrams[0].name
-    paths = [output]
-    for d in diagrams[1:]:
-        paths.append(output.with_name(output.stem + d.name[len(first) :] + output.suffix))
-    return paths
+    """Where each diagram goes: the first at ``output``, the others beside it as ``<name>.<suffix>``.
+
+    The diagrams were named after ``output``'s stem (:func:`render_to_files`
+    passes it as the map view's name), so each file is called what the boxes
+    that refer to it say.
+    """
+    return [output] + [output.with_name(d.name + output.suffix) for d in diagrams[1:]]
+
+
+def file_refs(fmt: str) -> RefStyle:
+    """The words boxes use for other drawings: page numbers in one PDF, file names otherwise."""
+    if fmt == "pdf":
+        return PAGE_REFS
+    suffix = "" if fmt == "dot" else f".{fmt}"
+    return RefStyle(onward=f"continued in {{name}}{suffix}", back=f"back to {{part}}, {{name}}{suffix}",
+                    see=f"in {{name}}{suffix}")
+
+
+def join_pdf(diagrams: Sequence[Diagram], title: str) -> bytes:
+    """One PDF of the diagrams' one-page PDFs, in order, with a bookmark per page nested as the parts are.
+
+    pypdf writes no dates and no random file id, so the same diagrams give the same bytes.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for d in diagrams:
+        for page in PdfReader(io.BytesIO(d.data)).pages:
+            writer.add_page(page)
+    marks: dict[str, object] = {}
+    for index, d in enumerate(diagrams):
+        label = d.title.split(" — ", 1)[1] if " — " in d.title else d.title
+        marks[d.name] = writer.add_outline_item(
+            title=f"p. {d.number}: {label}", page_number=index, parent=marks.get(d.parent)
+        )
+    writer.add_metadata({"/Title": title})
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def render_to_files(
-    amap: ArgumentMap, options: RenderOptions, output: Path | None = None, *, cache: DotCache | None = None
-) -> list[Path]:
-    """Draw ``amap`` and write every diagram; returns the paths written.
+    amap: ArgumentMap,
+    options: RenderOptions,
+    output: Path | None = None,
+    *,
+    cache: DotCache | None = None,
+    stdout: bool = False,
+) -> tuple[list[Path], tuple[Diagram, ...]]:
+    """Draw ``amap`` and write it; returns the paths written and the diagrams.
 
-    ``output`` defaults to ``<map-id>.<format>`` in the working folder; a split
-    map writes its branch diagrams beside it. Nothing is written unless every
-    diagram was drawn.
+    ``output`` defaults to ``<map-id>.<format>`` in the working folder. A PDF is
+    one file, a page per diagram (the overview first); SVG, PNG and DOT write
+    one file per diagram, the first at ``output`` and the others beside it,
+    named as the boxes that refer to them say. Nothing is written unless every
+    diagram was drawn. ``stdout`` writes a PDF to standard output instead.
     """
-    diagrams = render_map(amap, options, cache=cache)
     out = output if output is not None else Path(f"{amap.id or 'map'}.{options.fmt}")
+    name = None if stdout else out.stem
+    diagrams = render_map(amap, options, cache=cache, name=name, refs=file_refs(options.fmt))
+    if options.fmt == "pdf":
+        data = join_pdf(diagrams, amap.title or amap.id or "map") if len(diagrams) > 1 else diagrams[0].data
+        if stdout:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return [], diagrams
+        write_files([(out, data)])
+        return [out], diagrams
     paths = output_paths(diagrams, out)
     write_files(zip(paths, (d.data for d in diagrams)))
-    return paths
+    return paths, diagrams
 
 
 def project_cache(config: Config) -> DotCache:

@@ -18,6 +18,7 @@ numbers read. A cached entry that fails the check is drawn again.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -70,15 +71,17 @@ def view_to_dot(
     graph_attrs: Mapping[str, str] | None = None,
     *,
     legend_rows: int | None = None,
+    refs: Mapping[str, str] | None = None,
 ) -> str:
     """The DOT source of ``view`` drawn with ``theme``.
 
     ``graph_attrs`` add or override graph attributes; ``legend_rows`` sets how
     many rows the legend's columns have (default: flat beside a top-down map's
-    first box, tall beside a left-to-right one's).
+    first box, tall beside a left-to-right one's); ``refs`` maps the name of
+    another drawing to the words that refer to it ("continued on p. 3").
     """
     graph = pydot.Dot(GRAPH_NAME, graph_type="digraph", strict=False)
-    for key, value in {**_graph_defaults(view, theme, options), **(graph_attrs or {})}.items():
+    for key, value in {**_graph_defaults(view, theme, options, refs), **(graph_attrs or {})}.items():
         graph.set(key, value)
     graph.set_node_defaults(shape="box", fontname=theme.font, fontsize=f"{BODY_PT:g}", fontcolor=theme.text, margin="0.12,0.07")
     graph.set_edge_defaults(arrowsize="0.8", fontname=theme.font)
@@ -89,34 +92,105 @@ def view_to_dot(
     if legend != '""':
         graph.add_node(pydot.Node(LEGEND_ID, shape="plain", label=Markup(legend)))
 
-    styles = _Styles(theme)
+    styles = _Styles(theme, refs or {})
     by_id = {n.id: n for n in view.nodes}
     clustered = {nid: c for c in view.clusters for nid in c.node_ids}
+    band = set(view.last_rank)
     for node in view.nodes:
         cluster = clustered.get(node.id)
+        if node.id in band:
+            continue
         if cluster is None:
             graph.add_node(styles.dot_node(node, options.wrap))
         elif node.id == cluster.node_ids[0]:
             # Declared where its first member would be, to keep the authored order.
             graph.add_subgraph(_dot_cluster(cluster, [styles.dot_node(by_id[m], options.wrap) for m in cluster.node_ids], theme))
-    if view.last_rank:
-        bottom = pydot.Subgraph(rank="sink")
-        for nid in view.last_rank:
-            bottom.add_node(pydot.Node(nid))
-        graph.add_subgraph(bottom)
+    evidence = {n.id for n in view.nodes if n.kind == "evidence"}
     for edge in view.edges:
-        for dot_edge in _dot_edges(edge, styles.edge):
+        for dot_edge in _dot_edges(edge, styles.edge, heavy=edge.source in evidence):
             graph.add_edge(dot_edge)
+    if band:
+        _add_band(graph, view, [styles.dot_node(by_id[nid], options.wrap) for nid in view.last_rank], theme)
+    if view.first_rank:
+        ranks = _ranks(view)
+        top = pydot.Subgraph(rank="same")
+        beside = set(view.first_rank)
+        anchor = [n.id for n in view.nodes if ranks[n.id] == 0 and n.id not in beside and n.kind != "junction"][:1]
+        for nid in (*anchor, *view.first_rank):
+            top.add_node(pydot.Node(nid))
+        graph.add_subgraph(top)
     return graph.to_string()
 
 
-def _graph_defaults(view: MapView, theme: Theme, options: RenderOptions) -> dict[str, object]:
+def _ranks(view: MapView) -> dict[str, int]:
+    """Each box's rank as ``dot`` gives it: the longest chain of ranking arrows above it."""
+    down: dict[str, list[tuple[str, int]]] = {}
+    indegree = {n.id: 0 for n in view.nodes}
+    for e in view.edges:
+        if not e.constraint or e.relation in _DOWNWARD or e.source not in indegree or e.target not in indegree:
+            continue
+        down.setdefault(e.target, []).append((e.source, e.minlen))  # drawn parent -> child
+        indegree[e.source] += 1
+    rank = dict.fromkeys(indegree, 0)
+    ready = [nid for nid, d in indegree.items() if d == 0]
+    while ready:
+        nid = ready.pop()
+        for child, minlen in down.get(nid, ()):
+            rank[child] = max(rank[child], rank[nid] + minlen)
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    return rank
+
+
+def _add_band(graph: pydot.Dot, view: MapView, members: list[pydot.Node], theme: Theme) -> None:
+    """The recommendations in a framed band of their own under the whole tree, in rows of ``view.band_row``.
+
+    No arrow runs from the tree into the band (each box names its grounds), so
+    no arrow points down against the others. Invisible arrows from the top box
+    set each row's rank one below the lowest box of the tree.
+    """
+    band = set(view.last_rank)
+    ranks = _ranks(view)
+    tree = [n.id for n in view.nodes if n.id not in band and n.kind != "junction"]
+    below = max((ranks[nid] for nid in tree), default=-1) + 1
+    sub = pydot.Cluster(
+        "band",
+        label=Markup(f'<<FONT POINT-SIZE="{TAG_PT:g}" COLOR="{theme.muted}"><B>{escape(view.band)}</B></FONT>>'),
+        labeljust="l",
+        style="rounded,dashed",
+        color=theme.muted,
+        penwidth="1.0",
+        margin="12",
+    )
+    per_row = max(1, view.band_row)
+    ids = view.last_rank
+    for start in range(0, len(members), per_row):
+        row = pydot.Subgraph(rank="same")
+        for member in members[start : start + per_row]:
+            row.add_node(member)
+        # Invisible arrows along the row keep the recommendations in the author's order.
+        for left, right in itertools.pairwise(ids[start : start + per_row]):
+            row.add_edge(pydot.Edge(left, right, style="invis"))
+        sub.add_subgraph(row)
+    graph.add_subgraph(sub)
+    anchor = next((nid for nid in tree if ranks[nid] == 0), None)
+    for i, nid in enumerate(ids):
+        if i >= per_row:  # under the box one row up: the rows stack in columns
+            graph.add_edge(pydot.Edge(ids[i - per_row], nid, style="invis"))
+        elif anchor is not None:
+            graph.add_edge(pydot.Edge(anchor, nid, style="invis", minlen=str(below)))
+
+
+def _graph_defaults(
+    view: MapView, theme: Theme, options: RenderOptions, refs: Mapping[str, str] | None = None
+) -> dict[str, object]:
     return {
         "rankdir": options.direction,
         "compound": "true",  # arrows from a linked group's frame
         "newrank": "true",  # rank=same inside clusters
         "nodesep": "0.25",
-        "ranksep": "0.45",
+        "ranksep": "0.4",
         "pad": "0.25",
         "bgcolor": theme.background,
         "fontname": theme.font,
@@ -127,22 +201,23 @@ def _graph_defaults(view: MapView, theme: Theme, options: RenderOptions) -> dict
         "ordering": "out",
         "labelloc": "t",
         "labeljust": "l",
-        "label": Markup(header_label(view, theme, options.wrap)),
+        "label": Markup(header_label(view, theme, options.wrap, refs)),
     }
 
 
 class _Styles:
     """The attributes shared by every box of a kind and every arrow of a relation, made once per drawing."""
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, refs: Mapping[str, str]) -> None:
         self.theme = theme
+        self.refs = refs
         self._nodes: dict[str, dict[str, Markup]] = {}
         self._edges: dict[tuple[str, bool], dict[str, Markup]] = {}
 
     def dot_node(self, node: ViewNode, wrap: int) -> pydot.Node:
         if node.kind not in self._nodes:
             self._nodes[node.kind] = _node_style(self.theme, node.kind)
-        return pydot.Node(node.id, **self._nodes[node.kind], label=Markup(node_label(node, self.theme, wrap)))
+        return pydot.Node(node.id, **self._nodes[node.kind], label=Markup(node_label(node, self.theme, wrap, self.refs)))
 
     def edge(self, relation: str, arrow: bool = True) -> dict[str, Markup]:
         if (relation, arrow) not in self._edges:
@@ -211,9 +286,15 @@ def _edge_attrs(relation: str, theme: Theme, *, arrow: bool = True) -> dict[str,
     return {k: _quoted(v) for k, v in attrs.items()}
 
 
-def _dot_edges(edge: ViewEdge, style: Callable[..., dict[str, Markup]]) -> list[pydot.Edge]:
-    """The DOT edge(s) of one arrow: two, through its junction, when an undercut attacks it."""
+def _dot_edges(edge: ViewEdge, style: Callable[..., dict[str, Markup]], *, heavy: bool = False) -> list[pydot.Edge]:
+    """The DOT edge(s) of one arrow: two, through its junction, when an undercut attacks it.
+
+    ``heavy`` arrows (from an evidence card) are kept short and straight, so
+    the card sits directly under the claim it backs.
+    """
     extra: dict[str, str] = {}
+    if heavy and edge.constraint:
+        extra["weight"] = "8"
     if edge.minlen != 1:
         extra["minlen"] = str(edge.minlen)
     if edge.rank_only:

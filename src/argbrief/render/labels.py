@@ -14,19 +14,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from ..bidi import show_bidi_controls
 from .theme import EDGE_SHAPES, KIND_NAMES, NODE_SHAPES, Theme
 from .view import MapView, ViewNode
 
-TAG_PT = 7.5
+# Whole points: Graphviz's cairo output (PDF, PNG) draws a 7.5 pt font at 7 pt.
+# The smallest of these is what the legibility rule (page.py) scales against.
+TAG_PT = 8.0
 TITLE_PT = 11.0
 BODY_PT = 10.0
-CITE_PT = 8.5
+CITE_PT = 8.0
 HEADER_TITLE_PT = 18.0
 HEADER_TEXT_PT = 10.0
-LEGEND_PT = 8.5
+LEGEND_PT = 8.0
+#: The smallest text a map diagram draws (what the legibility floor is checked against).
+SMALLEST_PT = min(TAG_PT, CITE_PT, LEGEND_PT)
+#: A ruled line of a worksheet box, in points: room for handwriting.
+RULE_PT = 20
+#: How wide a summary box (a branch drawn elsewhere) is, against an ordinary box.
+SUMMARY_WRAP = 0.75
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # and lone surrogates: not encodable
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\"})
@@ -133,29 +142,53 @@ def table(rows: Iterable[str], *, spacing: int = 0, padding: int = 1) -> str:
     )
 
 
-def node_label(node: ViewNode, theme: Theme, wrap_width: int) -> str:
-    """The HTML-like label of one box: kind tag, bold title, body, citation, what is hidden.
+#: In a ``refs`` mapping, the key of what a stub says about a drawing is this plus the drawing's name.
+SEE = "see:"
+
+
+def reference(node: ViewNode, refs: Mapping[str, str]) -> str:
+    """The words a box uses for the drawing it refers to: the caller's text, else "see diagram NAME".
+
+    A summary box continues in that drawing (``refs[name]``: "continued on p. 3");
+    a stub stands for a box drawn in full there (``refs[SEE + name]``: "on p. 1",
+    or "back to overview, p. 1" for the drawing this one continues), unless it
+    is a ``summary`` itself (the recommendations' band, continued elsewhere).
+    """
+    text = refs.get(SEE + node.refer) if node.kind == "stub" and not node.summary else None
+    return text or refs.get(node.refer) or f"see diagram {node.refer}"
+
+
+def node_label(node: ViewNode, theme: Theme, wrap_width: int, refs: Mapping[str, str] | None = None) -> str:
+    """The HTML-like label of one box: kind tag, bold title, body, citation, notes, what is hidden and where.
 
     A box with ``entries`` (an evidence card) shows each entry in turn, with a
-    rule between them.
+    rule between them. ``refs`` maps the name of a drawing to the words for it
+    ("continued on p. 3"); a box that continues in, or comes from, another
+    drawing (``node.refer``) shows them.
     """
     if node.kind == "junction":
         return '""'
-    width = max(12, round(wrap_width * NODE_SHAPES[node.kind].wrap_factor))
+    refs = refs or {}
+    # A summary shows a title and a few words: a narrower box leaves room for more of them in a row.
+    factor = SUMMARY_WRAP if node.summary else NODE_SHAPES[node.kind].wrap_factor
+    width = max(12, round(wrap_width * factor))
     if node.entries:
-        parts = [_rows(entry, theme, width) for entry in node.entries]
+        parts = [_rows(entry, theme, width, refs) for entry in node.entries]
         rows = [r for i, part in enumerate(parts) for r in ((["<HR/>"] if i else []) + part)]
-        if node.more:
-            rows += _rows(ViewNode(id=node.id, kind=node.kind, more=node.more), theme, width)
+        if node.more or node.refer:
+            rows += _rows(ViewNode(id=node.id, kind=node.kind, more=node.more, refer=node.refer), theme, width, refs)
         return f"<{table(rows, padding=2)}>"
-    return f"<{table(_rows(node, theme, width))}>"
+    return f"<{table(_rows(node, theme, width, refs))}>"
 
 
-def _rows(node: ViewNode, theme: Theme, width: int) -> list[str]:
+def _rows(node: ViewNode, theme: Theme, width: int, refs: Mapping[str, str]) -> list[str]:
     colours = theme.node(node.kind)
     rows = []
-    if node.tag:
-        rows.append(row(font(f"<B>{escape(node.tag)}</B>", TAG_PT, colours.tag)))
+    tag = f"{node.number}  {node.tag}" if node.number else node.tag
+    if tag:
+        rows.append(row(font(f"<B>{escape(tag)}</B>", TAG_PT, colours.tag)))
+    if node.blank:
+        return [*rows, row(ruled_lines(_blank_lines(node, width), width))]
     if node.title:
         # Bold 11 pt runs about a fifth wider than 10 pt body text: wrap it sooner.
         title_width = max(10, round(width * BODY_PT / TITLE_PT * 0.95))
@@ -165,9 +198,58 @@ def _rows(node: ViewNode, theme: Theme, width: int) -> list[str]:
         rows.append(row(font(f"<I>{body}</I>" if node.quoted else body, BODY_PT)))
     if node.citation:
         rows.append(row(font(block(f"— {node.citation}", width), CITE_PT, theme.muted)))
+    for note in node.notes:
+        rows.append(row(font(block(note, width), CITE_PT, colours.tag)))
+    for words, drawing in node.links:
+        where = reference(ViewNode(id="", kind="stub", refer=drawing), refs)
+        rows.append(row(font(block(f"{words} ({where})", width), CITE_PT, colours.tag)))
     if node.more:
         rows.append(row(font(f"<I>{block(node.more, width)}</I>", CITE_PT, colours.tag), pad_top=3))
+    if node.refer and node.kind != "stub":
+        rows.append(row(font(f"<B>{block(reference(node, refs), width)}</B>", CITE_PT, colours.tag)))
+    elif node.refer:
+        rows.append(row(font(block(reference(node, refs), width), CITE_PT, colours.tag)))
     return rows
+
+
+def claim_list_label(items: Iterable[ClaimItemLike], theme: Theme, wrap_width: int) -> str:
+    """A worksheet's claim list: one row per numbered box, its tag and words, or ruled lines to write on."""
+    rows = []
+    for item in items:
+        head = f"{item.number}  {item.tag}"
+        if item.bears_on:
+            head += f"  (bears on {item.bears_on})"
+        cells = [row(font(f"<B>{escape(head)}</B>", TAG_PT, theme.text), pad_top=4)]
+        if item.blank:
+            cells.append(row(ruled_lines(item.lines, wrap_width)))
+        elif item.text:
+            cells.append(row(font(block(item.text, wrap_width), BODY_PT, theme.text)))
+        rows += cells
+    return f"<{table(rows)}>"
+
+
+class ClaimItemLike(Protocol):
+    """What :func:`claim_list_label` reads of a claim-list line (``worksheet.ClaimItem``)."""
+
+    number: int
+    tag: str
+    text: str
+    blank: bool
+    bears_on: int
+    lines: int
+
+
+def _blank_lines(node: ViewNode, width: int) -> int:
+    """As many ruled lines as the left-out text took, and at least two: the answer needs the room."""
+    text = " ".join(p for p in (node.title, node.body) if p)
+    return max(2, len(wrap(text, width)) if text else 2)
+
+
+def ruled_lines(count: int, width_chars: int) -> str:
+    """``count`` empty lines with a rule under each, as wide as ``width_chars`` of body text."""
+    width_pt = round(width_chars * BODY_PT * 0.52)
+    cell = f'<TD WIDTH="{width_pt}" HEIGHT="{RULE_PT}" SIDES="B" BORDER="1" COLOR="#808080"></TD>'
+    return table((f"<TR>{cell}</TR>" for _ in range(count)), spacing=0, padding=0)
 
 
 def citation(title: str, locator: str) -> str:
@@ -185,8 +267,8 @@ _font, _row, _table = font, row, table
 # --- the header (title, caption) and the legend --------------------------------------
 
 
-def header_label(view: MapView, theme: Theme, wrap_width: int) -> str:
-    """The graph label: title, subtitle, which part of a split map, caption (source and position)."""
+def header_label(view: MapView, theme: Theme, wrap_width: int, refs: Mapping[str, str] | None = None) -> str:
+    """The graph label: title, subtitle, which part of a split map (and where it comes from), caption."""
     width = max(40, wrap_width * 3)
     lines = []
     if view.title:
@@ -194,7 +276,10 @@ def header_label(view: MapView, theme: Theme, wrap_width: int) -> str:
     if view.subtitle:
         lines.append(font(block(view.subtitle, width), HEADER_TEXT_PT + 1, theme.text))
     if view.part:
-        lines.append(font(f"<B>{block(view.part[0].upper() + view.part[1:], width)}</B>", HEADER_TEXT_PT + 1, theme.text))
+        part = view.part[0].upper() + view.part[1:]
+        if view.back:
+            part += " — " + ((refs or {}).get(view.back) or f"see diagram {view.back}")
+        lines.append(font(f"<B>{block(part, width)}</B>", HEADER_TEXT_PT + 1, theme.text))
     if view.caption:
         lines.append(font(block(view.caption, width), HEADER_TEXT_PT, theme.muted))
     # Text only, no nested tables: Graphviz stretches a nested table to fill its cell.

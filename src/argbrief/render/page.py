@@ -1,10 +1,16 @@
-"""Fitting a drawing to a sheet of A4 or Letter.
+"""Paper, fitting and the legibility rule: the one place that says whether a drawing can be read.
 
-The drawing is laid out once at full size (``dot -Tplain``) and measured; the
+A drawing is laid out once at full size (``dot -Tplain``) and measured; the
 sheet is turned to landscape when the drawing is wider than tall; the drawing
-is scaled down (never up) to fit inside the margins. It is *readable* when the
-body text, scaled, is still at least :data:`MIN_READABLE_PT` points — below
-that, ``split="auto"`` draws an overview and one diagram per branch instead.
+is scaled down (never up) to fit inside the margins, or inside any box a
+caller gives (a pack's text block). It is *legible* when the smallest text it
+contains — tags, citations, the legend, not just the body — is still at least
+``min_font`` points after scaling (:data:`MIN_READABLE_PT` unless the caller
+says otherwise). Below that, :mod:`.split` splits the drawing again rather than
+shrink it.
+
+The smallest text is read from the DOT source (every ``POINT-SIZE`` and
+``fontsize`` in it), so checking the rule costs no extra Graphviz run.
 """
 
 from __future__ import annotations
@@ -13,14 +19,18 @@ import re
 
 from attrs import frozen
 
-from .labels import BODY_PT
-
 #: Paper sizes in points (1/72 inch), portrait.
-PAPER: dict[str, tuple[float, float]] = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
+PAPER: dict[str, tuple[float, float]] = {
+    "A4": (595.28, 841.89),
+    "Letter": (612.0, 792.0),
+    "A3": (841.89, 1190.55),
+}
 MARGIN_PT = 36.0  # half an inch all round: inside what office printers can print
 PAD_PT = 18.0  # the graph's pad (graphviz.py sets pad=0.25 inch): part of the drawing and of its size
-#: The smallest body text we call readable on paper (the body is 10 pt at full size).
-MIN_READABLE_PT = 6.5
+#: The smallest text, in points on paper, that a drawing may print at (``render --min-font``'s default).
+MIN_READABLE_PT = 7.0
+#: The margin kept above ``min_font`` for Graphviz's rounding.
+ROUNDING_PT = 0.02
 
 # Only inside a <FONT> tag: user text never contains "<" (labels.escape makes it an entity).
 _SIZES = re.compile(r'<FONT POINT-SIZE="([0-9]+(?:\.[0-9]+)?)"')
@@ -39,7 +49,7 @@ def smallest_text_pt(source: str) -> float:
 
 @frozen(kw_only=True)
 class PageFit:
-    """How a drawing of a given size goes on a sheet."""
+    """How a drawing of a given size goes on a sheet (or into a caller's box)."""
 
     page: str
     landscape: bool
@@ -47,22 +57,51 @@ class PageFit:
     box_pt: tuple[float, float]  # the printable box inside the margins
     drawing_pt: tuple[float, float]  # the drawing at full size, pad included
     scale: float  # <= 1
+    smallest_pt: float = 8.0  # the smallest text at full size
+
+    @property
+    def printed_pt(self) -> float:
+        """The smallest text as printed: its full size times the scale."""
+        return self.smallest_pt * self.scale
+
+    def legible(self, min_font: float = MIN_READABLE_PT) -> bool:
+        """Whether every text of the drawing prints at ``min_font`` points or more.
+
+        With a margin of :data:`ROUNDING_PT`: Graphviz rounds the ``size`` it is
+        given to thousandths of an inch, which can cost a text a few thousandths
+        of a point.
+        """
+        return self.printed_pt >= min_font + ROUNDING_PT
 
     @property
     def readable(self) -> bool:
-        return self.scale * BODY_PT >= MIN_READABLE_PT
+        return self.legible()
 
 
-def fit(width_pt: float, height_pt: float, page: str) -> PageFit:
-    """Place a drawing laid out at ``width_pt`` x ``height_pt`` (as ``dot -Tplain`` says) on ``page``."""
-    short, long = PAPER[page]
+def fit(width_pt: float, height_pt: float, page: str, *, smallest_pt: float = 8.0,
+        box_pt: tuple[float, float] | None = None) -> PageFit:
+    """Place a drawing laid out at ``width_pt`` x ``height_pt`` (as ``dot -Tplain`` says) on ``page``.
+
+    ``box_pt`` (width, height) replaces the sheet's printable box, for a
+    drawing placed in a caller's frame: then the orientation is not turned.
+    """
     width_pt, height_pt = width_pt + 2 * PAD_PT, height_pt + 2 * PAD_PT
-    landscape = width_pt > height_pt
-    paper = (long, short) if landscape else (short, long)
-    box = (paper[0] - 2 * MARGIN_PT, paper[1] - 2 * MARGIN_PT)
+    if box_pt is not None:
+        landscape, paper, box = False, box_pt, box_pt
+    else:
+        short, long = PAPER[page]
+        landscape = width_pt > height_pt
+        paper = (long, short) if landscape else (short, long)
+        box = (paper[0] - 2 * MARGIN_PT, paper[1] - 2 * MARGIN_PT)
     scale = min(1.0, box[0] / width_pt, box[1] / height_pt)
     return PageFit(
-        page=page, landscape=landscape, paper_pt=paper, box_pt=box, drawing_pt=(width_pt, height_pt), scale=scale
+        page=page,
+        landscape=landscape,
+        paper_pt=paper,
+        box_pt=box,
+        drawing_pt=(width_pt, height_pt),
+        scale=scale,
+        smallest_pt=smallest_pt,
     )
 
 

@@ -70,6 +70,12 @@ class ViewNode:
     depth: int = 0
     entries: tuple[ViewNode, ...] = ()
     summary: bool = False  # drawn here by its title only; in full in another diagram
+    parent: str = ""  # the view id of the box this one bears on in the tree ("" for the thesis, recommendations)
+    refer: str = ""  # the name of the drawing this box continues in (a summary) or comes from (a stub)
+    notes: tuple[str, ...] = ()  # fixed-word lines under the text: "follows from P1, P3", "also supports P4"
+    links: tuple[tuple[str, str], ...] = ()  # cross-links to boxes drawn elsewhere: (words, that drawing's name)
+    blank: bool = False  # a worksheet box: its text is left out, ruled lines are drawn to write on
+    number: int = 0  # a worksheet box's number in the claim list (0: not numbered)
 
 
 @frozen(kw_only=True)
@@ -124,7 +130,11 @@ class MapView:
     # captions ("branch P1: Putin believes time is on his side"); both "" when whole.
     part: str = ""
     part_title: str = ""
-    last_rank: tuple[str, ...] = ()  # boxes drawn together below everything else
+    last_rank: tuple[str, ...] = ()  # boxes drawn together below everything else, in a band of their own
+    band: str = ""  # the band's heading ("RECOMMENDATIONS")
+    first_rank: tuple[str, ...] = ()  # boxes drawn beside the top box (a reference to the band drawn elsewhere)
+    band_row: int = 4  # boxes in a row of the band; more go on further rows
+    back: str = ""  # the name of the drawing this part continues (its header refers to it)
 
     @property
     def kinds(self) -> tuple[str, ...]:
