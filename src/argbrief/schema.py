@@ -20,6 +20,7 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "strength": m.STRENGTHS,
     "priority": m.PRIORITIES,
     "relation": ("attack", "undercut"),
+    "mutual": m.MUTUAL,
     "theme": THEMES,
     "page": PAGES,
 }
@@ -33,6 +34,7 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     m.Rebuttal: ("text",),
     m.Recommendation: ("text",),  # no actor is a warning (briefing.no-actor), not an error
     m.Group: ("group",),
+    m.Section: ("title",),
     m.Position: ("id", "maps"),
     m.Question: ("id", "text"),
 }
@@ -64,6 +66,11 @@ _KEY_DOCS: dict[str, str] = {
     "also_supports": "Ids of other nodes this claim supports too (cross-links must not form a cycle).",
     "also_attacks": "Ids of other nodes this claim attacks too.",
     "relation": "For objections and rebuttals: 'attack' (the claim, the default) or 'undercut' (the inference).",
+    "mutual": "Attacks of this claim that go both ways, by the attacked claim's id: 'contrary' (they cannot both be true) "
+              "or 'contradictory' (exactly one is true). Each id is this claim's parent (which it attacks) or in also_attacks.",
+    "argument": "true: the claim stands for an argument (a titled inference, Argdown's <Argument>), not a statement; "
+                "its linked premises are its premise-conclusion structure.",
+    "sections": "Headings that group claims (Argdown's sections): a claim tagged with a section's title stands under it.",
     "premises": "Reasons for this claim; an item may be {group: [premise, premise]} for linked premises.",
     "assumptions": "Unstated premises made explicit by the analyst.",
     "evidence": "Facts, figures and verbatim quotes that back this claim.",
@@ -96,6 +103,7 @@ _DOCS: dict[type, str] = {
     m.Evidence: "A fact, figure or verbatim quote from a source.",
     m.Recommendation: "An action the thesis argues for: actor + action.",
     m.Group: "Linked premises that support their parent only together.",
+    m.Section: "A heading that groups the claims tagged with its title; it may hold sections of its own.",
     m.Source: "A citation; 'text' is the path of the source's plain text, relative to this file.",
 }
 
@@ -107,6 +115,8 @@ def _ref(cls: type) -> dict[str, str]:
 def _type_schema(tp: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
+    if tp is bool:
+        return {"type": "boolean"}
     if tp is str:
         if name in _ENUMS:
             return {"type": "string", "enum": list(_ENUMS[name])}
@@ -128,6 +138,8 @@ def _type_schema(tp: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
             return {"type": "array", "items": items}
         return {"type": "array", "items": _type_schema(item, "", defs)}
     if origin is dict:
+        if name == "mutual":
+            return {"type": "object", "propertyNames": dict(_ID), "additionalProperties": {"type": "string", "enum": list(m.MUTUAL)}}
         if args[1] is str:
             return {
                 "type": "object",

@@ -38,11 +38,11 @@ from ..model import ArgumentMap, Pack
 WIDTH = 88
 
 # Key order per kind of mapping, as docs/format.md lists them; keys not listed keep their place after these.
-_CLAIM = ("id", "label", "text", "relation", "answers", "also_supports", "also_attacks", "tags", "note",
-          "premises", "assumptions", "evidence", "objections", "rebuttals")
+_CLAIM = ("id", "label", "text", "argument", "relation", "mutual", "answers", "also_supports", "also_attacks", "tags",
+          "note", "premises", "assumptions", "evidence", "objections", "rebuttals")
 _ORDER: dict[str, tuple[str, ...]] = {
     "map": ("map", "title", "subtitle", "author", "publisher", "date", "url", "source", "sources", "position",
-            "summary", "tags", "thesis", "recommendations"),
+            "summary", "tags", "sections", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
              "positions", "maps", "questions"),
     "claim": _CLAIM,
@@ -51,6 +51,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "source": ("title", "author", "publisher", "date", "url", "text"),
     "position": ("id", "label", "summary", "maps"),
     "question": ("id", "text", "note"),
+    "section": ("title", "sections"),
 }
 # Lists of short strings, written inline.
 _INLINE = {"tags", "also_supports", "also_attacks", "because", "maps", "formats"}
@@ -58,7 +59,7 @@ _INLINE = {"tags", "also_supports", "also_attacks", "because", "maps", "formats"
 _CHILD_KIND = {
     "thesis": "claim", "premises": "claim", "assumptions": "claim", "objections": "claim", "rebuttals": "claim",
     "group": "claim", "evidence": "evidence", "recommendations": "recommendation", "source": "source",
-    "positions": "position", "questions": "question",
+    "positions": "position", "questions": "question", "sections": "section",
 }
 # Plain words that YAML 1.1 tools (and some editors) read as booleans: always quoted.
 _BOOLISH = re.compile(r"^(?:y|n|yes|no|on|off|true|false)$", re.IGNORECASE)
@@ -107,7 +108,7 @@ def _value(value: Any, key: str, kind: str, column: int) -> Any:
     if isinstance(value, dict):
         if kind == "map" and key == "sources":
             return _named(value, "source", column + 2)
-        if key == "answers":
+        if key in ("answers", "mutual"):
             return _named(value, "", column + 2)
         return _style(value, _CHILD_KIND.get(key, key), column + 2)
     if isinstance(value, list):

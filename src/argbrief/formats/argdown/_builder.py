@@ -19,16 +19,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from ...diagnostics import Diagnostic
 from ...model import SourceSpan
 from .._graph import ATTACK, SUPPORTS, UNDERCUT, GLink, GNode, Graph, node_id
-from ._document import ARGUMENT, STATEMENT, ArgdownDocument, Argument, Ref, Statement
+from ._document import ARGUMENT, STATEMENT, SYMMETRIC, ArgdownDocument, Argument, Ref, Statement
 from ._parser import is_group
 
 _TYPES = {"support": SUPPORTS, "entails": SUPPORTS, "attack": ATTACK, "contrary": ATTACK,
           "contradictory": ATTACK, "undercut": UNDERCUT}
 #: Data keys read into the map (anything else in ``{...}`` has no place in it).
-_CLAIM_KEYS = ("label", "tags", "note", "answers", "relation", "text")
+_CLAIM_KEYS = ("label", "tags", "note", "answers", "relation", "mutual", "argument", "text")
 _EVIDENCE_KEYS = ("quote", "text", "source", "locator", "strength", "tags", "note")
 _KINDS = ("assumption", "quote", "evidence")
 #: Data keys Argdown itself uses for display; they have no place in a map and are dropped quietly.
@@ -46,7 +48,7 @@ def document_graph(doc: ArgdownDocument, name: str) -> tuple[Graph, list[Diagnos
     free = doc.free_text()
     free_titles = {s.title for s in free}
     groups = {t for t, a in doc.arguments.items() if is_group(a)}
-    section_titles = {s.id: s.title for s in doc.sections}
+    section_tree, section_titles = _sections(doc)
     dropped: dict[str, SourceSpan] = {}
 
     elements: list[tuple[tuple[int, int], str, Statement | Argument]] = []
@@ -91,14 +93,17 @@ def document_graph(doc: ArgdownDocument, name: str) -> tuple[Graph, list[Diagnos
         if tags:
             extra = fields.get("tags") if isinstance(fields.get("tags"), list) else []
             fields["tags"] = tags + [t for t in extra if t not in tags]
-        section = section_titles.get(el.section, "")
+        # The heading it stands under (evidence written without a title, as argbrief writes it, says its tags).
+        section = "" if el.anonymous and hint in ("quote", "evidence") else section_titles.get(el.section, "")
         if section and section not in fields.get("tags", []):
-            fields["tags"] = [*fields.get("tags", []), section]  # the heading it stands under
+            fields["tags"] = [*fields.get("tags", []), section]
         prose = notes.get(key((kind, el.title)), [])
         also = [t for t in texts[1:]] if len(texts) > 1 and native == "text" and "text" not in data else []
         note_parts = [*prose, *(f"Also stated as: {t}" for t in also)]
         if note_parts:
             fields["note"] = "\n\n".join([*note_parts, *([fields["note"]] if isinstance(fields.get("note"), str) else [])])
+        if isinstance(el, Argument):
+            fields["argument"] = True
         if el.anonymous and hint in ("quote", "evidence"):
             suggested, fields["id"] = "", ""  # evidence written without an id keeps none
         elif el.anonymous:
@@ -111,24 +116,23 @@ def document_graph(doc: ArgdownDocument, name: str) -> tuple[Graph, list[Diagnos
         nodes.append(GNode(key=key((kind, el.title)), text=text, id=suggested, fields=fields, span=el.span))
 
     links: list[tuple[tuple[int, int], GLink]] = []
-    group_order: dict[str, SourceSpan] = {}
     for rel in doc.relations:
-        src, dst = key(rel.source), key(rel.target)
-        if rel.source[0] == ARGUMENT and rel.source[1] in groups:
-            step = doc.arguments[rel.source[1]].pcs[0]
-            if rel.target == (STATEMENT, step.conclusion) and rel.type == "support":
-                group_order.setdefault(rel.source[1], rel.span)  # where the group sits among its parent's reasons
-                continue
         if (rel.source[0] == ARGUMENT and rel.source[1] in groups) or (rel.target[0] == ARGUMENT and rel.target[1] in groups):
             diags.append(Diagnostic(code="argdown.unsupported", message="a relation of a linked-premise group other than to its conclusion is ignored", span=rel.span))
             continue
         if rel.source[0] == STATEMENT and rel.source[1] in free_titles or rel.target[0] == STATEMENT and rel.target[1] in free_titles:
             continue  # cannot happen: free text has no relations
-        links.append(((rel.span.line, rel.span.column), GLink(premises=(src,), target=dst, relation=_TYPES[rel.type], span=rel.span)))
+        if rel.type in SYMMETRIC:
+            link = GLink(premises=(key(rel.attacker),), target=key(rel.attacked), relation=ATTACK, mutual=rel.type, span=rel.span)
+        else:
+            link = GLink(premises=(key(rel.source),), target=key(rel.target), relation=_TYPES[rel.type], span=rel.span)
+        links.append(((rel.span.line, rel.span.column), link))
     for arg in doc.arguments.values():
+        # Where the argument (or group) sits among its conclusion's reasons: where a relation put it there.
+        placed = arg.placement if arg.placement.line else None
         if arg.title in groups:
             step = arg.pcs[0]
-            where = group_order.get(arg.title, step.conclusion_span)
+            where = placed or step.conclusion_span
             links.append(((where.line, where.column), GLink(premises=tuple(key((STATEMENT, p)) for p in step.premises),
                                                            target=key((STATEMENT, step.conclusion)), span=where)))
             continue
@@ -136,25 +140,77 @@ def document_graph(doc: ArgdownDocument, name: str) -> tuple[Graph, list[Diagnos
             premises = tuple(key((STATEMENT, p)) for p in step.premises if p != step.conclusion)
             last = i == len(arg.pcs) - 1
             target = key((ARGUMENT, arg.title)) if last else key((STATEMENT, step.conclusion))
-            if premises:
-                links.append(((step.span.line, step.span.column), GLink(premises=premises, target=target, span=step.span)))
+            if premises:  # placed where its premises start: their first link, before what is written under them
+                links.append(((step.start.line, step.start.column), GLink(premises=premises, target=target, span=step.span)))
             if last:
-                cs = step.conclusion_span
+                cs = placed or step.conclusion_span
                 links.append(((cs.line, cs.column), GLink(premises=(key((ARGUMENT, arg.title)),),
                                                           target=key((STATEMENT, step.conclusion)), span=cs)))
     links.sort(key=lambda item: item[0])
+    ordered = _orient_contradictions([link for _, link in links])
 
     for key_name, span in sorted(dropped.items(), key=lambda kv: (kv[1].line, kv[1].column)):
         diags.append(Diagnostic(code="argdown.data-dropped", message=f"YAML data key '{key_name}' has no place in an argbrief map; it is dropped", span=span))
 
     meta, more = _front_meta(doc.front, name)
     diags += more
+    if section_tree and "sections" not in meta:
+        meta["sections"] = section_tree
     summary = [p for p in notes.get("", [])]
     if summary:
         meta["summary"] = "\n\n".join([*summary, *([meta["summary"]] if isinstance(meta.get("summary"), str) else [])])
     title = meta.get("title") if isinstance(meta.get("title"), str) else ""
-    graph = Graph(name=name, nodes=tuple(nodes), links=tuple(link for _, link in links), meta=meta, issue_text=title or "")
+    graph = Graph(name=name, nodes=tuple(nodes), links=tuple(ordered), meta=meta, issue_text=title or "")
     return graph, diags
+
+
+def _orient_contradictions(links: list[GLink]) -> list[GLink]:
+    """``><`` has no direction: turn one round when that gives the attacked claim its only place in the tree.
+
+    argbrief reads ``><`` like ``-``: the element of the line attacks the one
+    above.  When that element already has an earlier outgoing link (its place in
+    the tree, so this attack would be a cross-link) and the other claim has no
+    outgoing link at all (it would hang loose, as a root), the other claim
+    becomes the attacker instead: ``(3) Students are no rougher. >< [More
+    injuries]`` under an argument makes the conclusion an objection of "More
+    injuries", not a second root.  argbrief's own exports write ``><`` only for
+    a claim's first link, so this never turns one of them round.
+    """
+    first_out: dict[str, int] = {}
+    for i, link in enumerate(links):
+        for p in link.premises:
+            first_out.setdefault(p, i)
+    out: list[GLink] = []
+    for i, link in enumerate(links):
+        (attacker,) = link.premises if len(link.premises) == 1 else ("",)
+        if link.mutual == "contradictory" and attacker and first_out.get(attacker, i) < i and link.target not in first_out:
+            link = attrs.evolve(link, premises=(link.target,), target=attacker)
+            first_out[link.premises[0]] = i
+        out.append(link)
+    return out
+
+
+def _sections(doc: ArgdownDocument) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The map's ``sections`` (wire form, nested as the headings are) and each section's title by id.
+
+    Titles name sections (claims carry them as tags), so they must be unique:
+    a repeated title gets " (2)", an empty one "Section N".
+    """
+    titles: dict[str, str] = {}
+    wire: dict[str, dict[str, Any]] = {}
+    top: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for n, section in enumerate(doc.sections, 1):
+        base = section.title or f"Section {n}"
+        title, i = base, 2
+        while title in used:
+            title, i = f"{base} ({i})", i + 1
+        used.add(title)
+        titles[section.id] = title
+        wire[section.id] = {"title": title}
+        siblings = wire[section.parent].setdefault("sections", []) if section.parent in wire else top
+        siblings.append(wire[section.id])
+    return top, titles
 
 
 def _prose_notes(doc: ArgdownDocument, free: list[Statement], groups: set[str]) -> dict[str, list[str]]:

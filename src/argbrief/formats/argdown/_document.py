@@ -59,8 +59,10 @@ class PcsStep:
     conclusion: str
     rules: str = ""
     data: Mapping[str, Any] = field(factory=dict)
-    span: SourceSpan = NOWHERE
+    span: SourceSpan = NOWHERE  # the inference line
     conclusion_span: SourceSpan = NOWHERE
+    #: Where its first premise is written: the premises are the argument's from there on.
+    start: SourceSpan = NOWHERE
 
 
 @frozen(kw_only=True)
@@ -73,6 +75,9 @@ class Argument:
     pcs: tuple[PcsStep, ...] = ()
     #: The section id of its premise-conclusion structure, else of its first definition, else of its first mention.
     section: str = ""
+    #: Where a relation to its own main conclusion was first written (``[C] + <A>``): Argdown drops the
+    #: relation (the premise-conclusion structure says it), but it places A among C's reasons.
+    placement: SourceSpan = NOWHERE
     span: SourceSpan = NOWHERE
 
 

@@ -137,37 +137,44 @@ class _Parser:
                 arguments[head.title] = attrs.evolve(head, members=members, pcs=tuple(self.pcs.get(head.title, ())), section=section)
             else:
                 statements[head.title] = attrs.evolve(head, members=members, section=section)
+        relations, placements = self._transfer(arguments)
+        for title, span in placements.items():
+            arguments[title] = attrs.evolve(arguments[title], placement=span)
         return ArgdownDocument(
             front=self.front,
             statements=statements,
             arguments=arguments,
-            relations=tuple(self._transfer(arguments)),
+            relations=tuple(relations),
             sections=tuple(self.sections),
             order=tuple(self.order),
             strict=self.strict,
         )
 
-    def _transfer(self, arguments: dict[str, Argument]) -> list[Relation]:
+    def _transfer(self, arguments: dict[str, Argument]) -> tuple[list[Relation], dict[str, SourceSpan]]:
         """Outgoing relations of a reconstructed argument belong to its main conclusion (as in Argdown's model).
 
         ``[Doom] + <Immigration>`` where Immigration concludes "Society is doomed"
         means that conclusion supports Doom; a relation of an argument to its own
-        conclusion says nothing more and goes.
+        conclusion says nothing more and goes (where it was written is kept: it
+        places the argument among its conclusion's reasons).  Returns the
+        relations and those places, by argument title.
         """
         out: list[Relation] = []
+        placements: dict[str, SourceSpan] = {}
         for rel in self.relations:
             kind, title = rel.source
             arg = arguments.get(title) if kind == ARGUMENT else None
+            if arg is not None and arg.pcs and rel.target == (STATEMENT, arg.pcs[-1].conclusion):
+                placements.setdefault(title, rel.span)
+                continue
             if arg is not None and arg.pcs and not is_group(arg):
                 source = (STATEMENT, arg.pcs[-1].conclusion)
-                if source == rel.target:
-                    continue
                 rtype = rel.type
                 if self.strict and rel.target[0] == STATEMENT:
                     rtype = _STRICT.get(rtype, rtype)
                 rel = attrs.evolve(rel, source=source, type=rtype)
             out.append(rel)
-        return out
+        return out, placements
 
     # headings -------------------------------------------------------------------------------
 
@@ -304,6 +311,7 @@ class _Parser:
         steps = self.pcs.setdefault(owner, [])
         self.pcs_section[owner] = self.section
         since: list[str] = []  # statements since the last inference (its conclusion included)
+        start: SourceSpan | None = None  # where the first of them is written
         pending: Item | None = None  # the inference waiting for its conclusion
         stack: list[tuple[int, Ref]] = []
         for item in items:
@@ -317,12 +325,15 @@ class _Parser:
                     # An inference concludes from every statement since the one before
                     # (its conclusion included), as Argdown reads it; 'uses' data is kept, not applied.
                     rules, data = self._inference_content(pending)
+                    here = self._span(item.line, item.col)
                     steps.append(PcsStep(premises=tuple(since), conclusion=ref[1], rules=rules, data=data,
-                                         span=self._span(pending.line, pending.col), conclusion_span=self._span(item.line, item.col)))
-                    since = [ref[1]]
+                                         span=self._span(pending.line, pending.col), conclusion_span=here,
+                                         start=start or self._span(pending.line, pending.col)))
+                    since, start = [ref[1]], here
                     pending = None
                 else:
                     since.append(ref[1])
+                    start = start or self._span(item.line, item.col)
                 stack = [(item.indent, ref)]
                 continue
             if item.kind == "inference":
