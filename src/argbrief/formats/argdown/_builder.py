@@ -1,10 +1,12 @@
 """The Argdown builder: :class:`ArgdownDocument` -> the neutral argument graph (``formats/_graph.py``).
 
-* every statement (equivalence class) and every argument is a claim; titles
-  become ids (made valid) and labels, ``#tags`` and the section a claim stands
-  in tags;
+* every statement (equivalence class) and every argument is a claim (an
+  argument with ``argument: true``); titles become ids (made valid) and labels,
+  ``#tags`` and the section a claim stands in tags; the headings become the
+  map's ``sections``;
 * relations keep their type: support (and strict-mode entailment) supports,
-  attack (and contrariness, contradiction) attacks, undercut undercuts;
+  attack attacks, undercut undercuts; contrariness and contradiction are
+  attacks marked ``mutual`` on the attacker;
 * an argument's premise-conclusion structure: the premises of its last
   inference support the argument (linked, as a ``group``), the argument
   supports its main conclusion, and each intermediary conclusion is supported
@@ -63,6 +65,8 @@ def document_graph(doc: ArgdownDocument, name: str) -> tuple[Graph, list[Diagnos
     notes = _prose_notes(doc, free, groups)
     nodes: list[GNode] = []
     anonymous = {STATEMENT: 0, ARGUMENT: 0}
+    # Untitled statements and arguments are s1, s2 ... and a1, a2 ..., skipping the ids titled ones have.
+    taken = {node_id(el.title) for _, _, el in elements if not el.anonymous}
     for _pos, kind, el in elements:
         data: dict[str, Any] = {}
         tags: list[str] = []
@@ -108,6 +112,8 @@ def document_graph(doc: ArgdownDocument, name: str) -> tuple[Graph, list[Diagnos
             suggested, fields["id"] = "", ""  # evidence written without an id keeps none
         elif el.anonymous:
             anonymous[kind] += 1
+            while f"{kind[0]}{anonymous[kind]}" in taken:
+                anonymous[kind] += 1
             suggested = f"{kind[0]}{anonymous[kind]}"
         else:
             suggested = node_id(el.title)

@@ -47,16 +47,39 @@ _EMPHASIS = [
     re.compile(r"(?<![\w\\_])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?![\w_])", re.DOTALL),
 ]
 
+#: Argdown's shortcodes: ``:heart:`` or ``.heart.`` in a text is "❤" (argdown-core's shortcodes.ts, MIT).
+SHORTCODES: dict[str, str] = {
+    "A": "∀", "E": "∃", "O": "𝗢", "P": "𝗣", "->": "→", "<->": "↔", "~": "¬", "^": "∧", "v": "∨", "v_": "⊻",
+    "<>": "◇", "[]": "◻", "happy": "😀", "smiley": "☺", "laugh": "😆", "lol": "😆", "rofl": "🤣", "joy": "😂",
+    "heart": "❤", "?": "❓", "question": "❓", "love": "😍", "wink": "😉", "shush": "🤫", "meh": "😐",
+    "eye-roll": "🙄", "sad": "😢", "disappointed": "😞", "scream": "😱", "+1": "👍", "up": "👍", "-1": "👎",
+    "down": "👎", "think": "🤔", "star": "⭐", "y": "✔", "agree": "✔", "n": "❌", "disagree": "❌",
+}
+_SMILE = {":": "☺️", ".": "☺"}  # the one code whose two spellings differ
+#: A shortcode where Argdown's lexer would see one (leftmost first; an escaped character is skipped).
+SHORTCODE = re.compile(r"\\.|\.\S+?\.|:\S+?:", re.DOTALL)
+
+
+def _shortcode(mt: re.Match[str]) -> str:
+    code = mt.group(0)
+    if code.startswith("\\"):
+        return code
+    name = code[1:-1]
+    return _SMILE[code[0]] if name == "smile" else SHORTCODES.get(name, code)
+
+
 _BRACE_TOKEN = re.compile(r"""\\(?:.|$)|[{}"']""", re.DOTALL)
 _DOUBLE_QUOTED_END = re.compile(r'\\(?:.|$)|"', re.DOTALL)
 _TOP_TOKEN = re.compile(r"\\(?:.|$)|<!--|/\*|(?<!\S)//|\{", re.DOTALL)
 
 
 def clean_text(text: str) -> str:
-    """Argdown inline markup to plain text: links to their text, emphasis dropped, escapes resolved."""
+    """Argdown inline markup to plain text: links to their text, emphasis dropped, shortcodes made
+    characters, escapes resolved."""
     text = LINK.sub(lambda mt: mt.group(1), text)
     for pattern in _EMPHASIS:
         text = pattern.sub(lambda mt: mt.group(1), text)
+    text = SHORTCODE.sub(_shortcode, text)
     text = ESCAPE.sub(lambda mt: mt.group(1), text)
     return " ".join(text.split())
 

@@ -28,7 +28,7 @@ from attrs import frozen
 from ... import convert
 from ... import model as m
 from ...model import ArgumentMap
-from ._tokens import TAG, clean_text, data_spans
+from ._tokens import SHORTCODE, SHORTCODES, TAG, clean_text, data_spans
 
 WIDTH = 88
 _SAFE_TAG = re.compile(r"[\w-]+")
@@ -38,8 +38,18 @@ _ITEM_START = re.compile(r"(<\+|\+>|<-|->|<_|_>|><|[+\-_*])(\s|$)|\(\d+\)|\d+\.\
 
 
 def _escape(text: str) -> str:
+    """``text`` with every character Argdown would read as markup escaped (titles are read as they are)."""
     text = _ESCAPED.sub(r"\\\1", text)
     return re.sub(r"/(?=[/*])", r"\\/", text)
+
+
+def _escape_text(text: str) -> str:
+    """A statement's text or a heading, escaped: also shortcodes (``:heart:`` would read as "❤")."""
+    return SHORTCODE.sub(lambda mt: "\\" + mt.group(0) if _is_shortcode(mt.group(0)) else mt.group(0), _escape(text))
+
+
+def _is_shortcode(code: str) -> bool:
+    return not code.startswith("\\") and (code[1:-1] in SHORTCODES or code[1:-1] == "smile")
 
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -114,6 +124,15 @@ class _Plan:
 
 
 def _plan(amap: ArgumentMap) -> _Plan:
+    """How ``amap`` is written.
+
+    A claim with ``argument: true`` is an Argdown argument unless Argdown cannot
+    hold it as one: a member of a linked group (a premise of a structure, which
+    must be a statement), or one with a linked group that cannot be its structure
+    (other premises beside it, cross-links of its own, which Argdown would give to
+    its conclusion, or no parent to conclude).  Those are statements that say
+    ``{argument: true}``.
+    """
     walked = [w for w in amap.walk() if isinstance(w.node, (m.Claim, m.Evidence)) and w.relation != "follows"]
     parent = {id(w.node): w.parent for w in walked if w.parent is not None}
     in_group = {id(p) for w in walked if isinstance(w.node, m.Claim)
@@ -155,7 +174,7 @@ def _heading_text(title: str) -> str:
     """What Argdown's heading ``# title`` (escaped as argbrief writes it) reads back as."""
     if "\n" in title:
         return ""
-    raw = _escape(title)
+    raw = _escape_text(title)
     for a, b in reversed(data_spans(raw)):
         raw = raw[:a] + raw[b:]
     return clean_text(TAG.sub("", raw))
@@ -206,7 +225,7 @@ class _Writer:
         out += self.blocks[""]
         if self.plan.headings:
             for title, level in self.plan.levels.items():
-                out += ["", "#" * level + " " + _escape(title), *self.blocks[title]]
+                out += ["", "#" * level + " " + _escape_text(title), *self.blocks[title]]
         return "\n".join(out).rstrip("\n") + "\n"
 
     def _front(self) -> list[str]:
@@ -220,6 +239,10 @@ class _Writer:
                 lines.append(f"{dst}: {_yaml_value(value)}")
         if self.plan.strict:
             lines += ["model:", "  mode: strict"]
+        # Every statement here has a title (its id), and Argdown's map shows titled statements: the
+        # premises and conclusions of every argument too. Show statements written on their own or
+        # related outside arguments, so that arguments stand for their premises, as Argdown draws them.
+        lines += ["selection:", "  statementSelectionMode: top-level"]
         # The headings say what the sections are (unless they cannot say it exactly).
         head = dump_map(attrs.evolve(self.amap, thesis=None, sections=() if self.plan.headings else self.amap.sections))
         if head.strip() not in ("", "{}"):
@@ -249,7 +272,8 @@ class _Writer:
         up = self.plan.parent.get(id(node))
         for target, how in node.mutual.items():
             statements = not self._is_argument(node) and target not in self.plan.argument_ids
-            tree = up is not None and up.id == target and node.relation != "undercut" and any(c is node for c in (*up.objections, *up.rebuttals))
+            tree = (up is not None and up.id == target and node.relation != "undercut"
+                    and any(c is node for c in (*up.objections, *up.rebuttals)))
             if statements and ((how == "contradictory" and tree) or (how == "contrary" and self.plan.strict)):
                 out.add(target)
         return out
@@ -279,7 +303,7 @@ class _Writer:
         if " ".join(native_text.split()) != native_text:
             data[native_key] = native_text  # spacing Argdown would not keep
         tags = list(wire.pop("tags", []))
-        if node.id and tags and self.plan.headings and tags[-1] == self._home(node, ""):
+        if node.id and tags and self.plan.headings and tags[-1] == self._home(node, "") and tags.count(tags[-1]) == 1:
             tags.pop()  # the heading says it (reading adds a claim's section as its last tag)
         tag_text = ""
         if tags and all(_SAFE_TAG.fullmatch(t) or _SAFE_BRACKETED_TAG.fullmatch(t) for t in tags) and len(set(tags)) == len(tags):
@@ -287,7 +311,7 @@ class _Writer:
         elif tags:
             data["tags"] = tags
         data.update(wire)
-        text = _escape(" ".join(native_text.split()))
+        text = _escape_text(" ".join(native_text.split()))
         return (text + (" " + tag_text if tag_text else "")).strip(), data
 
     def _emit(self, indent: int, head: str, text: str, data: dict[str, Any]) -> None:
