@@ -28,10 +28,11 @@ SHARED = Path(os.environ.get("ARGBRIEF_SHARED", HERE.parent.parent / "shared"))
 EXAMPLES = SHARED / "corpora" / "argdown" / "examples"
 
 
-def argdown_json(path: Path, out: Path) -> dict:
-    """Argdown's own JSON export of ``path``."""
-    subprocess.run([str(ARGDOWN), "json", str(path), str(out), "--silent"], check=True, capture_output=True, timeout=120)
-    return json.loads((out / (path.stem + ".json")).read_text(encoding="utf-8"))
+def argdown_json(path: Path, out: Path) -> dict | None:
+    """Argdown's own JSON export of ``path`` (None when Argdown refuses the file)."""
+    done = subprocess.run([str(ARGDOWN), "json", str(path), str(out), "--silent"], capture_output=True, timeout=300)
+    exported = out / (path.stem + ".json")
+    return json.loads(exported.read_text(encoding="utf-8")) if done.returncode == 0 and exported.exists() else None
 
 
 def counts(doc: dict) -> dict[str, object]:
@@ -61,8 +62,12 @@ def main(argv: list[str]) -> int:
             exported = work / "exported" / path.name
             exported.parent.mkdir(exist_ok=True)
             exported.write_text(export_map(imported.map, "argdown"), encoding="utf-8")
-            before = counts(argdown_json(path, work / "before"))
-            after = counts(argdown_json(exported, work / "after"))
+            before_doc, after_doc = argdown_json(path, work / "before"), argdown_json(exported, work / "after")
+            if after_doc is None:
+                print(f"| {path.stem} | Argdown refuses argbrief's export |")
+                continue
+            after = counts(after_doc)
+            before = counts(before_doc) if before_doc is not None else {k: "(refused)" for k in after}
             cells = [f"{before[k]} → {after[k]}" if before[k] != after[k] else f"{before[k]}" for k in before]
             print(f"| {path.stem} | " + " | ".join(cells) + " |")
     print("\n(a → b: a in the original, b after `argbrief import` and `argbrief export --to argdown`)")
