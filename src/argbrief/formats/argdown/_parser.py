@@ -164,7 +164,8 @@ class _Parser:
         for rel in self.relations:
             kind, title = rel.source
             arg = arguments.get(title) if kind == ARGUMENT else None
-            if arg is not None and arg.pcs and rel.target == (STATEMENT, arg.pcs[-1].conclusion):
+            if (arg is not None and arg.pcs and rel.target == (STATEMENT, arg.pcs[-1].conclusion)
+                    and (rel.type == SUPPORT or not is_group(arg))):  # a group's other relations are reported
                 placements.setdefault(title, rel.span)
                 continue
             if arg is not None and arg.pcs and not is_group(arg):
