@@ -196,6 +196,8 @@ def test_arguments_and_their_structures() -> None:
     assert "+ <Price-signal>: Prices make" in text and "{group: true}" not in text
     assert "\n<Price-signal>\n\n(1) [Respond]: Polluters respond to prices." in text
     assert "----\n(3) [Cheap]: Cuts happen where they are cheapest." in text
+    # A premise written without a title stays out of Argdown's map, as it was (the argument stands for it).
+    assert "(2) [s1]: Cutting where it is cheapest lowers the total cost. {isInMap: false}" in text
     assert text.rstrip().endswith("----\n(5) [Tax]")
     assert load(text) == amap
 

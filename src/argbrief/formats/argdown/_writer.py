@@ -121,6 +121,11 @@ class _Plan:
     levels: Mapping[str, int]
     #: Argdown's strict mode: every attack between two statements goes both ways, some are contrary.
     strict: bool
+    #: Intermediary conclusions: the first premise of a structure, when its one linked group is an
+    #: inference of the same structure (written before it).
+    steps: frozenset[int]
+    #: Statements kept out of Argdown's map (``{isInMap: false}``): see :data:`_UNTITLED`.
+    hidden: frozenset[int]
 
 
 def _plan(amap: ArgumentMap) -> _Plan:
@@ -166,8 +171,24 @@ def _plan(amap: ArgumentMap) -> _Plan:
             attacks.append((node, w.parent.id))
         attacks += [(node, t) for t in node.also_attacks if t not in argument_ids]
     strict = any(node.mutual.get(t) == "contrary" for node, t in attacks) and all(t in node.mutual for node, t in attacks)
+    steps: set[int] = set()
+    for group in pcs.values():
+        first = group.members[0]
+        while len(first.premises) == 1 and isinstance(first.premises[0], m.Group):
+            steps.add(id(first))
+            first = first.premises[0].members[0]
+    in_structures = {id(parent[a]) for a in pcs} | {id(w.node) for w in walked if isinstance(w.node, m.Claim) and (
+        id(w.node) in in_group or any(isinstance(item, m.Group) for item in w.node.premises))}
+    hidden = frozenset(i for w in walked for i in [id(w.node)] if i in in_structures and i not in arguments
+                       and not w.node.label and _UNTITLED.fullmatch(w.node.id))
     return _Plan(arguments=frozenset(arguments), argument_ids=argument_ids, pcs=pcs, parent=parent,
-                 headings=headings, levels=levels, strict=strict)
+                 headings=headings, levels=levels, strict=strict, steps=frozenset(steps), hidden=hidden)
+
+
+#: The ids argbrief's Argdown import gives statements written without a title.  Argdown's map leaves
+#: out untitled premises and conclusions of arguments (the argument stands for them) and shows every
+#: titled statement; here every statement has a title (its id), so those are left out explicitly.
+_UNTITLED = re.compile(r"s[1-9][0-9]*")
 
 
 def _heading_text(title: str) -> str:
@@ -239,10 +260,6 @@ class _Writer:
                 lines.append(f"{dst}: {_yaml_value(value)}")
         if self.plan.strict:
             lines += ["model:", "  mode: strict"]
-        # Every statement here has a title (its id), and Argdown's map shows titled statements: the
-        # premises and conclusions of every argument too. Show statements written on their own or
-        # related outside arguments, so that arguments stand for their premises, as Argdown draws them.
-        lines += ["selection:", "  statementSelectionMode: top-level"]
         # The headings say what the sections are (unless they cannot say it exactly).
         head = dump_map(attrs.evolve(self.amap, thesis=None, sections=() if self.plan.headings else self.amap.sections))
         if head.strip() not in ("", "{}"):
@@ -295,6 +312,8 @@ class _Writer:
                 data["relation"] = "attack"  # said explicitly; '-' alone leaves it unsaid
             if wire.pop("argument", False) and not self._is_argument(node):
                 data["argument"] = True  # an argument Argdown cannot hold as one (see _plan)
+            if id(node) in self.plan.hidden:
+                data["isInMap"] = False  # (a display setting of Argdown's, which reading ignores)
             native = self._native_mutual(node)
             mutual = {t: how for t, how in wire.pop("mutual", {}).items() if t not in native}
             if mutual:
@@ -407,18 +426,18 @@ class _Writer:
                 self._define(owner, "", 0)
             conclusion = self.plan.parent[id(owner)]
         self.lines.append("")
-        number = self._steps(queued.item, 1, inline=not queued.title)
+        number = self._steps(queued.item, 1)
         self.lines.append("----")
         self.lines.append(f"({number}) {self._ref(conclusion.id)}")
 
-    def _steps(self, item: m.Group, number: int, inline: bool) -> int:
+    def _steps(self, item: m.Group, number: int) -> int:
         """The numbered premises of ``item`` (and, for an argument, the inference to an intermediary
         conclusion that its first premise has: Argdown's next inference starts from the last conclusion);
         returns the next number."""
         for i, member in enumerate(item.members):
-            steps = inline and i == 0 and len(member.premises) == 1 and isinstance(member.premises[0], m.Group)
+            steps = i == 0 and id(member) in self.plan.steps
             if steps:  # an intermediary conclusion: its own inference comes first
-                number = self._steps(member.premises[0], number, inline)
+                number = self._steps(member.premises[0], number)
                 self.lines.append("----")
             self._define(member, f"({number}) ", 0)
             self._below(member, 4, premises=not steps)
