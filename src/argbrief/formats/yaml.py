@@ -42,7 +42,7 @@ _CLAIM = ("id", "label", "text", "argument", "relation", "mutual", "answers", "a
           "note", "premises", "assumptions", "evidence", "objections", "rebuttals")
 _ORDER: dict[str, tuple[str, ...]] = {
     "map": ("map", "title", "subtitle", "author", "publisher", "date", "url", "source", "sources", "position",
-            "summary", "tags", "sections", "thesis", "recommendations"),
+            "summary", "tags", "sections", "ignore", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
              "positions", "maps", "questions"),
     "claim": _CLAIM,
@@ -53,6 +53,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "position": ("id", "label", "summary", "maps"),
     "question": ("id", "text", "note"),
     "section": ("title", "sections"),
+    "ignore": ("code", "reason"),
 }
 # Lists of short strings, written inline.
 _INLINE = {"tags", "also_supports", "also_attacks", "because", "maps", "formats"}
