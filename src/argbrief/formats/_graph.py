@@ -574,11 +574,14 @@ class _Builder:
         What the source's own data says (``fields``, copied already) comes first and wins.
         """
         tree = self.parent.get(key)
-        edges = [*([tree] if tree is not None else []), *self.cross.get(key, ())]
-        found = {self.ids[e.parent]: e.mutual for e in edges if e.relation == ATTACK and e.mutual}
+        edges = [e for e in (*([tree] if tree is not None else []), *self.cross.get(key, ())) if e.relation == ATTACK]
+        found = {self.ids[e.parent]: e.mutual for e in edges if e.mutual}
         if found:
             given = out.get("mutual") if isinstance(out.get("mutual"), dict) else {}
-            out["mutual"] = {**found, **given}
+            merged = {**found, **given}
+            # In the order of the attacks (the tree's, then the cross-links'), whatever order the source gave.
+            order = {self.ids[e.parent]: i for i, e in reversed(list(enumerate(edges)))}
+            out["mutual"] = dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
 
     def _child_kind(self, key: str, relation: str, parent_kind: str) -> str:
         if relation != SUPPORTS:

@@ -315,7 +315,12 @@ class _Writer:
             if id(node) in self.plan.hidden:
                 data["isInMap"] = False  # (a display setting of Argdown's, which reading ignores)
             native = self._native_mutual(node)
-            mutual = {t: how for t, how in wire.pop("mutual", {}).items() if t not in native}
+            # In the order reading gives them: the attack on the parent, then the cross-links'.
+            up = self.plan.parent.get(id(node))
+            order = [*([up.id] if up is not None else []), *node.also_attacks]
+            given = wire.pop("mutual", {})
+            mutual = {t: given[t] for t in sorted(given, key=lambda t: order.index(t) if t in order else len(order))
+                      if t not in native}
             if mutual:
                 data["mutual"] = mutual
         native_text = wire.pop(native_key, "")
