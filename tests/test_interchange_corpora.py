@@ -12,8 +12,9 @@ each test is skipped with a clear reason when that folder is absent.
   conclusion is counted as malformed;
 - the six Argdown example debates: the same statements (by title and text),
   arguments and relations (by type) as Argdown's own JSON export beside them,
-  and in the map every statement and argument is a claim and every relation an
-  edge of its type;
+  and in the map every statement and argument is a claim (arguments marked as
+  such) and every relation an edge of its type (contrary and contradictory ones
+  one attack, marked mutual);
 - every imported map is valid (``argbrief check`` finds no errors) and its YAML
   reads back as the same map.
 """
@@ -367,11 +368,16 @@ def test_argdown_map_has_every_statement_argument_and_relation(path: Path) -> No
     for r in ref["relations"]:
         src = node_of[("statement" if r["fromType"] == "equivalence-class" else "argument", r["from"])]
         dst = node_of[("statement" if r["toType"] == "equivalence-class" else "argument", r["to"])]
-        if (src.id, dst.id, _EDGE_TYPE[r["relationType"]]) not in edges:
+        if r["relationType"] in _SYMMETRIC:  # one attack, either way, marked mutual on the attacker
+            if not any((a.id, b.id, "attack") in edges and a.mutual.get(b.id) == r["relationType"]
+                       for a, b in ((src, dst), (dst, src))):
+                missing.append(r)
+        elif (src.id, dst.id, _EDGE_TYPE[r["relationType"]]) not in edges:
             missing.append(r)
     assert len(missing) <= dropped, missing
-    # And every argument's premise-conclusion structure: the argument supports its main conclusion.
+    # Every argument is marked as one; its premise-conclusion structure: it supports its main conclusion.
     for title, arg in ref["arguments"].items():
+        assert node_of[("argument", title)].argument
         pcs = arg.get("pcs") or []
         if pcs:
             conclusion = node_of[("statement", pcs[-1]["title"])]

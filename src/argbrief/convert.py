@@ -46,6 +46,7 @@ CLASSES: tuple[type, ...] = (
     m.Objection,
     m.Rebuttal,
     m.Group,
+    m.Section,
     m.Recommendation,
     m.Ignore,
     m.ArgumentMap,
@@ -103,6 +104,11 @@ def _structurer(detailed: bool) -> cattrs.Converter:
             return str(value)  # `label: 2024` means the text "2024"
         raise _ShapeError(f"expected text, found {_describe(value)}")
 
+    def boolean(value: Any, _t: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise _ShapeError(f"expected true or false, found {_describe(value)}")
+
     def strings(value: Any, _t: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise _ShapeError(f"expected a list, found {_describe(value)}")
@@ -130,6 +136,7 @@ def _structurer(detailed: bool) -> cattrs.Converter:
         return hook
 
     conv.register_structure_hook(str, text)
+    conv.register_structure_hook(bool, boolean)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], strings)
     conv.register_structure_hook_func(lambda t: t == dict[str, str], mapping_of_text)
     conv.register_structure_hook(m.SourceSpan, span)
@@ -160,7 +167,7 @@ def _structurer(detailed: bool) -> cattrs.Converter:
         return hook
 
     for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Premise, m.Recommendation,
-                 m.Ignore, m.Position, m.Question, m.Judgement, m.Indicator):
+                 m.Ignore, m.Position, m.Question, m.Judgement, m.Indicator, m.Section):
         list_type = tuple[item, ...]
         # The quick converter skips cattrs' general tuple code, which looks up the item
         # hook again for every item; the detailed one keeps it for its per-item error paths.

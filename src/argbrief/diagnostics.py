@@ -55,6 +55,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "structure.relation-not-allowed": (E, "'relation' is set on a node that is not an objection or rebuttal"),
     "structure.cycle": (E, "cross-links (also_supports/also_attacks) form a cycle"),
     "structure.small-group": (E, "a linked-premise group has fewer than two premises"),
+    "structure.mutual-not-attack": (E, "'mutual' names a claim that the claim does not attack"),
+    "structure.duplicate-section": (E, "two sections of one map have the same title"),
     "text.empty": (E, "a claim, evidence, recommendation, pack question, judgement or indicator has no text"),
     "id.duplicate": (E, "two nodes of one map share an id"),
     "ref.unknown-target": (E, "a reference names a node id that the map does not have"),

@@ -21,10 +21,14 @@ Stance = Literal["yes", "no", "qualified"]
 Strength = Literal["weak", "moderate", "strong"]
 Priority = Literal["high", "medium", "low"]
 Relation = Literal["attack", "undercut"]
+Mutual = Literal["contrary", "contradictory"]
 
 STANCES: tuple[str, ...] = ("yes", "no", "qualified")
 STRENGTHS: tuple[str, ...] = ("weak", "moderate", "strong")
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+#: How two claims that attack each other are incompatible: they cannot both be true (contrary), or
+#: exactly one of them is true (contradictory).
+MUTUAL: tuple[str, ...] = ("contrary", "contradictory")
 #: Source provenance (docs/format.md, "Sources and quotes").
 DATE_BASES: tuple[str, ...] = ("stated", "inferred")
 RELIABILITIES: tuple[str, ...] = ("high", "moderate", "low", "unknown")
@@ -163,6 +167,11 @@ class Claim:
     also_supports: tuple[str, ...] = ()
     also_attacks: tuple[str, ...] = ()
     relation: str = ""
+    #: Attacks of this claim that go both ways: attacked claim id -> "contrary" or "contradictory".
+    mutual: dict[str, str] = field(factory=dict, hash=False)
+    #: The claim stands for an argument (a titled inference: Argdown's ``<Argument>``), not a statement;
+    #: its linked premises are its premise-conclusion structure.
+    argument: bool = False
     premises: tuple[Premise | Group, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
     evidence: tuple[Evidence, ...] = ()
@@ -234,6 +243,25 @@ class Group:
 
 
 @frozen(kw_only=True)
+class Section:
+    """A heading that groups claims: the claims tagged with its title stand under it."""
+
+    kind: ClassVar[str] = "section"
+    title: str = ""
+    sections: tuple[Section, ...] = ()
+    span: SourceSpan = _span()
+    spans: Mapping[str, SourceSpan] = _spans()
+
+    def walk(self) -> Iterator[tuple[Section, int]]:
+        """This section and those inside it, in order, with their levels (this one's is 1)."""
+        stack: list[tuple[Section, int]] = [(self, 1)]
+        while stack:
+            section, level = stack.pop()
+            yield section, level
+            stack.extend((s, level + 1) for s in reversed(section.sections))
+
+
+@frozen(kw_only=True)
 class Recommendation:
     """An action the thesis argues for: who should act, and what they should do."""
 
@@ -282,6 +310,7 @@ class ArgumentMap:
     position: str = ""
     summary: str = ""
     tags: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
     #: Rules that do not apply to this map, each with its reason (``check`` leaves their diagnostics out).
     ignore: tuple[Ignore, ...] = ()
     thesis: Thesis | None = None
@@ -310,6 +339,11 @@ class ArgumentMap:
             if w.node.id and w.node.id not in index:
                 index[w.node.id] = w.node
         return index
+
+    def all_sections(self) -> Iterator[tuple[Section, int]]:
+        """Every section, depth first in document order, with its level (1 for a top-level section)."""
+        for top in self.sections:
+            yield from top.walk()
 
     def cited_sources(self) -> Iterator[tuple[Source, str, Evidence | Answer | None]]:
         """Every citation the map holds, once each: (source, its key in ``sources`` or '', the

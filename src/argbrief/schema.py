@@ -22,6 +22,7 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "strength": m.STRENGTHS,
     "priority": m.PRIORITIES,
     "relation": ("attack", "undercut"),
+    "mutual": m.MUTUAL,
     "theme": THEMES,
     "page": PAGES,
     "date_basis": m.DATE_BASES,
@@ -45,6 +46,7 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     m.Recommendation: ("text",),  # no actor is a warning (briefing.no-actor), not an error
     m.Ignore: ("code", "reason"),
     m.Group: ("group",),
+    m.Section: ("title",),
     m.Position: ("id", "maps"),
     m.Question: ("id", "text"),
     m.Judgement: ("id", "text", "likelihood", "confidence"),
@@ -97,6 +99,11 @@ _KEY_DOCS: dict[str, str] = {
     "also_supports": "Ids of other nodes this claim supports too (cross-links must not form a cycle).",
     "also_attacks": "Ids of other nodes this claim attacks too.",
     "relation": "For objections and rebuttals: 'attack' (the claim, the default) or 'undercut' (the inference).",
+    "mutual": "Attacks of this claim that go both ways, by the attacked claim's id: 'contrary' (they cannot both be true) "
+              "or 'contradictory' (exactly one is true). Each id is this claim's parent (which it attacks) or in also_attacks.",
+    "argument": "true: the claim stands for an argument (a titled inference, Argdown's <Argument>), not a statement; "
+                "its linked premises are its premise-conclusion structure.",
+    "sections": "Headings that group claims (Argdown's sections): a claim tagged with a section's title stands under it.",
     "premises": "Reasons for this claim; an item may be {group: [premise, premise]} for linked premises.",
     "assumptions": "Unstated premises made explicit by the analyst.",
     "evidence": "Facts, figures and verbatim quotes that back this claim.",
@@ -162,6 +169,7 @@ _DOCS: dict[type, str] = {
     m.Evidence: "A fact, figure or verbatim quote from a source.",
     m.Recommendation: "An action the thesis argues for: actor + action.",
     m.Group: "Linked premises that support their parent only together.",
+    m.Section: "A heading that groups the claims tagged with its title; it may hold sections of its own.",
     m.Source: "A citation; 'text' is the path of the source's plain text, relative to this file.",
     m.Judgement: "A key judgement: text, likelihood (a yardstick term), confidence and basis.",
     m.Indicator: "An indicator to watch, and the judgement whose likelihood it raises or lowers.",
@@ -179,6 +187,8 @@ def _ref(cls: type) -> dict[str, str]:
 def _type_schema(tp: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
+    if tp is bool:
+        return {"type": "boolean"}
     if tp is str:
         if name in _ENUMS:
             return {"type": "string", "enum": list(_ENUMS[name])}
@@ -202,6 +212,8 @@ def _type_schema(tp: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
             return {"type": "array", "items": items}
         return {"type": "array", "items": _type_schema(item, "", defs)}
     if origin is dict:
+        if name == "mutual":
+            return {"type": "object", "propertyNames": dict(_ID), "additionalProperties": {"type": "string", "enum": list(m.MUTUAL)}}
         if args[1] is m.Answer:  # {question-id: stance} or {question-id: {stance, quote, ...}}
             _define(m.Answer, defs)
             return {

@@ -21,6 +21,7 @@ from .model import (
     CHILD_LISTS,
     DATE_BASES,
     DIRECTIONS,
+    MUTUAL,
     NOWHERE,
     PRIORITIES,
     RATINGS,
@@ -258,6 +259,53 @@ def relations(ctx: MapContext) -> Iterable[Diagnostic]:
                 span=span,
                 hint=did_you_mean(claim.relation, ("attack", "undercut")),
             )
+
+
+@map_rule
+def mutual_attacks(ctx: MapContext) -> Iterable[Diagnostic]:
+    """``mutual`` marks attacks the claim makes: on its parent (as an objection or rebuttal) or an ``also_attacks`` target."""
+    ids = ctx.ids()
+    for w in ctx.walked:
+        claim = w.node
+        if not isinstance(claim, Claim) or not claim.mutual:
+            continue
+        attacked = set(claim.also_attacks)
+        if w.parent is not None and w.relation == "attack":
+            attacked.add(w.parent.id)
+        for target, how in claim.mutual.items():
+            span = claim.spans.get(f"mutual.{target}", claim.span)
+            yield from _choice(claim, "mutual", how, MUTUAL, f"mutual attack on '{target}'", f"mutual.{target}")
+            if target not in ids:
+                yield Diagnostic(code="ref.unknown-target", message=f"{_name(claim)} marks a mutual attack on unknown node '{target}'",
+                                 span=span, hint=did_you_mean(target, ids))
+            elif target not in attacked:
+                yield Diagnostic(
+                    code="structure.mutual-not-attack",
+                    message=f"{_name(claim)} marks its attack on '{target}' as mutual, but does not attack '{target}'",
+                    span=span,
+                    hint="'mutual' names the parent of an objection or rebuttal, or an id in its 'also_attacks'",
+                )
+
+
+@map_rule
+def sections(ctx: MapContext) -> Iterable[Diagnostic]:
+    """Sections are named by their titles (claims' tags name them): each needs one, and no two the same."""
+    seen: dict[str, Any] = {}
+    for section, _level in ctx.amap.all_sections():
+        title = section.title.strip()
+        if not title:
+            if f"title.{INVALID}" not in section.spans:
+                yield Diagnostic(code="schema.missing", message="a section has no title", span=section.span,
+                                 hint="add 'title:'; claims tagged with it stand under it")
+        elif title in seen:
+            yield Diagnostic(
+                code="structure.duplicate-section",
+                message=f"section title '{title}' is used twice",
+                span=section.spans.get("title", section.span),
+                hint=f"claims name their section by its title; first used at line {seen[title].span.line}",
+            )
+        else:
+            seen[title] = section
 
 
 def _choice(node: Any, key: str, value: str, choices: tuple[str, ...], what: str, span_key: str | None = None) -> Iterator[Diagnostic]:

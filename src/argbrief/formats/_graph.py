@@ -99,6 +99,8 @@ class GLink:
     relation: str = SUPPORTS
     key: str = ""
     undercut_of: str = ""
+    #: For an attack that goes both ways: "contrary" or "contradictory" (the attacker's ``mutual``).
+    mutual: str = ""
     span: SourceSpan = NOWHERE
 
 
@@ -127,6 +129,7 @@ class _Edge:
     link: int  # index into the links (a linked group shares one)
     undercut_of: str
     span: SourceSpan
+    mutual: str = ""
 
 
 def _components(nodes: Mapping[str, Any], edges: list[_Edge]) -> dict[str, int]:
@@ -232,7 +235,7 @@ class _Builder:
     def _expand(self) -> None:
         seen: set[tuple[str, str, str, int]] = set()
 
-        def add(child: str, parent: str, relation: str, link: int, undercut_of: str, span: SourceSpan) -> None:
+        def add(child: str, parent: str, relation: str, link: int, undercut_of: str, span: SourceSpan, mutual: str = "") -> None:
             same_link = (child, parent, relation, link) in seen
             if same_link or (self.g.merge_duplicates and (child, parent, relation, -1) in seen):
                 if same_link:  # one inference listing a premise twice
@@ -241,7 +244,7 @@ class _Builder:
                                "is stated a second time" + (f" (link '{key}')" if key else "") + "; it is kept once", span)
                 return
             seen.update({(child, parent, relation, link), (child, parent, relation, -1)})
-            self.edges.append(_Edge(child, parent, relation, link, undercut_of, span))
+            self.edges.append(_Edge(child, parent, relation, link, undercut_of, span, mutual))
 
         for i, link in enumerate(self.g.links):
             where = f" (link '{link.key}')" if link.key else ""
@@ -262,7 +265,7 @@ class _Builder:
                     add(p, link.target, SUPPORTS, i, "", link.span)
                 continue
             first, rest = known[0], known[1:]
-            add(first, link.target, link.relation, i, link.undercut_of, link.span)
+            add(first, link.target, link.relation, i, link.undercut_of, link.span, link.mutual if link.relation == ATTACK else "")
             for p in rest:
                 self._warn(
                     "import.linked-attack",
@@ -451,6 +454,7 @@ class _Builder:
             children[e.parent].append(e)
         self.children = children
         self.cross = cross
+        self.parent = parent
 
         meta = {k: _clean_value(v) for k, v in self.g.meta.items()}
         data: dict[str, Any] = {}
@@ -538,6 +542,7 @@ class _Builder:
             out["relation"] = "attack"  # said explicitly in the source: keep it
         if kind != "evidence":
             self._cross_links(key, out)
+            self._mutual(key, out)
             kids = [(e.child, e.relation, e.link) for e in self.children.get(key, ())]
             self._place(out, kind, kids)
         out[SPAN] = n.span
@@ -562,6 +567,21 @@ class _Builder:
             out["also_supports"] = supports
         if attacks:
             out["also_attacks"] = attacks
+
+    def _mutual(self, key: str, out: dict[str, Any]) -> None:
+        """``mutual`` of claim ``key``: its attacks that go both ways, tree edge and cross-links, by target id.
+
+        What the source's own data says (``fields``, copied already) comes first and wins.
+        """
+        tree = self.parent.get(key)
+        edges = [e for e in (*([tree] if tree is not None else []), *self.cross.get(key, ())) if e.relation == ATTACK]
+        found = {self.ids[e.parent]: e.mutual for e in edges if e.mutual}
+        if found:
+            given = out.get("mutual") if isinstance(out.get("mutual"), dict) else {}
+            merged = {**found, **given}
+            # In the order of the attacks (the tree's, then the cross-links'), whatever order the source gave.
+            order = {self.ids[e.parent]: i for i, e in reversed(list(enumerate(edges)))}
+            out["mutual"] = dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
 
     def _child_kind(self, key: str, relation: str, parent_kind: str) -> str:
         if relation != SUPPORTS:

@@ -38,11 +38,11 @@ from ..model import ArgumentMap, Pack
 WIDTH = 88
 
 # Key order per kind of mapping, as docs/format.md lists them; keys not listed keep their place after these.
-_CLAIM = ("id", "label", "text", "relation", "answers", "also_supports", "also_attacks", "tags", "note",
-          "premises", "assumptions", "evidence", "objections", "rebuttals")
+_CLAIM = ("id", "label", "text", "argument", "relation", "mutual", "answers", "also_supports", "also_attacks", "tags",
+          "note", "premises", "assumptions", "evidence", "objections", "rebuttals")
 _ORDER: dict[str, tuple[str, ...]] = {
     "map": ("map", "title", "subtitle", "author", "publisher", "date", "url", "source", "sources", "position",
-            "summary", "tags", "ignore", "thesis", "recommendations"),
+            "summary", "tags", "sections", "ignore", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
              "purpose", "decision", "bottom_line", "positions", "maps", "questions", "yardstick", "judgements",
              "indicators", "currency_months"),
@@ -53,6 +53,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "source": ("title", "author", "publisher", "date", "date_basis", "date_note", "kind", "reliability", "url", "text"),
     "position": ("id", "label", "summary", "maps", "appraisal"),
     "question": ("id", "text", "note"),
+    "section": ("title", "sections"),
     "judgement": ("id", "text", "likelihood", "confidence", "basis", "note"),
     "indicator": ("id", "text", "judgement", "direction"),
     "appraisal": ("cost", "risk", "feasibility", "reversibility"),
@@ -65,8 +66,9 @@ _INLINE = {"tags", "also_supports", "also_attacks", "because", "maps", "formats"
 _CHILD_KIND = {
     "thesis": "claim", "premises": "claim", "assumptions": "claim", "objections": "claim", "rebuttals": "claim",
     "group": "claim", "evidence": "evidence", "recommendations": "recommendation", "source": "source",
-    "positions": "position", "questions": "question", "judgements": "judgement", "indicators": "indicator",
-    "appraisal": "appraisal", "cost": "rating", "risk": "rating", "feasibility": "rating", "reversibility": "rating",
+    "positions": "position", "questions": "question", "sections": "section", "judgements": "judgement",
+    "indicators": "indicator", "appraisal": "appraisal", "cost": "rating", "risk": "rating", "feasibility": "rating",
+    "reversibility": "rating",
 }
 # Plain words that YAML 1.1 tools (and some editors) read as booleans: always quoted.
 _BOOLISH = re.compile(r"^(?:y|n|yes|no|on|off|true|false)$", re.IGNORECASE)
@@ -119,6 +121,8 @@ def _value(value: Any, key: str, kind: str, column: int) -> Any:
             return _named(value, "source", column + 2)
         if key == "answers":  # short answers stay short ({q: "yes"}); long ones are mappings
             return _named(value, "answer", column + 2)
+        if key == "mutual":
+            return _named(value, "", column + 2)
         return _style(value, _CHILD_KIND.get(key, key), column + 2)
     if isinstance(value, list):
         seq = CommentedSeq()
