@@ -168,6 +168,40 @@ def _symbols() -> dict[str, str]:
 
 
 @cli.command()
+@click.argument("old", required=False, metavar="[OLD")
+@click.argument("new", required=False, metavar="[NEW]]")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+    help="text: one line per change; markdown: for a pull-request comment; json: versioned (docs/diff.md).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when anything changed, as 'git diff --exit-code' does.")
+@pass_app
+def diff(app: App, old: str | None, new: str | None, fmt: str, exit_code: bool) -> int:
+    """What changed in the argument between OLD and NEW: git revisions (default: HEAD and the working tree) or files."""
+    from .diff import diff_versions, sides
+    from .diff.report import render_json as diff_json
+    from .diff.report import render_markdown as diff_markdown
+    from .diff.report import text_lines
+
+    result = diff_versions(*sides(app.config, old, new))
+    if result.diagnostics:
+        color = use_color(sys.stderr)
+        click.echo("\n".join(d.format(color=color) for d in result.diagnostics), err=True, color=color)
+    if fmt == "json":
+        click.echo(diff_json(result))
+    elif fmt == "markdown":
+        click.echo(diff_markdown(result), nl=False)
+    else:
+        color = use_color(sys.stdout)
+        lines = text_lines(result, color=color)
+        if lines:
+            click.echo("\n".join(lines), color=color)
+    if result.diagnostics:
+        return EXIT_INPUT
+    return EXIT_INPUT if exit_code and result.changed else EXIT_OK
+
+
+@cli.command()
 @click.argument("map_ref", metavar="MAP")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file, '-' for stdout [default: MAP-ID.FORMAT in the working folder].")

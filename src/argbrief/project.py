@@ -148,6 +148,14 @@ def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
     except OSError as exc:
         d = Diagnostic(code="input.not-found", message=f"cannot read file: {exc.strerror or exc}", span=SourceSpan(name))
         return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(d,))
+    return load_bytes(raw, path, name, kind_hint)
+
+
+def load_bytes(raw: bytes, path: Path, name: str, kind_hint: str | None = None) -> Loaded:
+    """Structure the bytes of one YAML file, as :func:`load_file` does; ``name`` is how diagnostics name it.
+
+    ``argbrief diff`` loads files read from git this way (``HEAD:arguments/x.yaml``).
+    """
     text, diags = decode(raw, name)
     data = None
     if text is not None:
