@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the system tools argbrief needs when they are missing:
 # Graphviz (dot), fonts covering Latin, Cyrillic, Arabic and CJK, and
-# poppler-utils (pdftoppm, used by tests and to look at packs), and faketime
+# poppler-utils (pdftoppm, used by tests and to look at packs), git (argbrief diff
+# reads revisions with it), and faketime
 # (libfaketime: the reproducible-build test fakes the clock with it).
 # Chromium is wanted too (the test that renders the HTML pack headless), but
 # as root only and best effort: if it cannot be installed, that test says so
@@ -14,6 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
 fi
 missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
+command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing="$missing fonts-dejavu-core"
