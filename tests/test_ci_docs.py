@@ -30,7 +30,7 @@ def _argbrief_commands(text: str) -> list[list[str]]:
     out = []
     for line in text.splitlines():
         for segment in re.split(r"&&|\|\||;", line):
-            segment = re.sub(r"^\s*(?:-\s+)?(?:run:|entry:)?\s*", "", segment).split(" #")[0].strip()
+            segment = re.sub(r"^\s*(?:-\s+)?(?:run:|entry:)?\s*", "", segment).split(" #")[0].split(" >")[0].strip()
             m = re.match(r'^(?:"\$ARGBRIEF"|argbrief)\s+(.*)$', segment)
             if m:
                 args = shlex.split(m.group(1))
@@ -47,13 +47,18 @@ def _parses(args: list[str]) -> None:
 
 def test_yaml_snippets_parse_and_their_commands_are_real():
     blocks = _blocks("yaml")
-    assert len(blocks) == 3  # the workflow, .pre-commit-config.yaml, .pre-commit-hooks.yaml
+    # the workflows (packs, argument diff), .pre-commit-config.yaml, .pre-commit-hooks.yaml
+    assert len(blocks) == 4
     yaml = YAML(typ="safe")
     workflow = yaml.load(blocks[0])
     steps = workflow["jobs"]["packs"]["steps"]
     runs = " \n".join(s.get("run", "") for s in steps)
     assert "argbrief check --strict --format github" in runs and "argbrief build --check" in runs
-    hooks = yaml.load(blocks[1])["repos"][0]["hooks"] + yaml.load(blocks[2])
+    diff_steps = yaml.load(blocks[1])["jobs"]["diff"]["steps"]
+    assert "argbrief diff HEAD^1 HEAD --format markdown > argument-diff.md" in " ".join(s.get("run", "") for s in diff_steps)
+    script = diff_steps[-1]["with"]["script"]
+    assert "<!-- argbrief-diff -->" in script and "updateComment" in script
+    hooks = yaml.load(blocks[2])["repos"][0]["hooks"] + yaml.load(blocks[3])
     assert {h["entry"] for h in hooks} == {"argbrief check --strict", "argbrief build --check --quiet"}
     commands = [c for b in blocks for c in _argbrief_commands(b)] + [shlex.split(h["entry"])[1:] for h in hooks]
     assert len(commands) >= 7
