@@ -61,7 +61,9 @@ THE_EDIT = (
     ("      evidence:\n        - id: E2\n          quote: sick days fell by a third\n", ""),
     (
         "  objections:\n",
-        "    - id: P3\n      label: Less stress\n      text: Staff reported lower stress during the trial.\n"
-        "  objections:\n",
+        (
+            "    - id: P3\n      label: Less stress\n      text: Staff reported lower stress during the trial.\n"
+            "  objections:\n"
+        ),
     ),
 )

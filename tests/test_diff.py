@@ -69,32 +69,34 @@ def test_references_name_nodes_without_ids_by_their_place():
 
 
 def test_a_renamed_id_is_matched_by_text_not_removed_and_added():
-    assert changes(BASE.replace("id: P2\n", "id: P-staff\n").replace("[P1, P2]", "[P1, P-staff]").replace("[P2]", "[P-staff]")) == [
-        ("renamed", "P-staff", "P2", "", None, None)
-    ]
+    assert changes(
+        BASE.replace("id: P2\n", "id: P-staff\n").replace("[P1, P2]", "[P1, P-staff]").replace("[P2]", "[P-staff]")
+    ) == [("renamed", "P-staff", "P2", "", None, None)]
 
 
 def test_a_renamed_and_reworded_claim_in_its_place_is_one_node():
-    new = BASE.replace("id: P21\n          text: Two experienced planners who had given notice stayed on.",
-                       "id: P22\n          text: Two experienced planners who had resigned stayed on.")
+    new = BASE.replace(
+        "id: P21\n          text: Two experienced planners who had given notice stayed on.",
+        "id: P22\n          text: Two experienced planners who had resigned stayed on.",
+    )
     got = changes(new)
     assert got[0] == ("renamed", "P22", "P21", "", None, None)
     assert got[1][:4] == ("changed", "P22", "P21", "text")
 
 
 def test_a_new_text_under_a_new_id_is_removed_and_added():
-    new = BASE.replace("id: P21\n          text: Two experienced planners who had given notice stayed on.",
-                       "id: P22\n          text: Morale rose in every team.")
+    new = BASE.replace(
+        "id: P21\n          text: Two experienced planners who had given notice stayed on.",
+        "id: P22\n          text: Morale rose in every team.",
+    )
     assert [(op, i) for op, i, *_ in changes(new)] == [("removed", "P21"), ("added", "P22")]
 
 
 def test_a_moved_branch_is_one_move():
-    new = BASE.replace(
-        "      premises:\n        - id: P21\n          text: Two experienced planners who had given notice stayed on.\n", ""
-    ).replace(
-        "      also_supports: [P2]\n",
-        "      also_supports: [P2]\n      premises:\n        - id: P21\n          text: Two experienced planners who had given notice stayed on.\n",
+    branch = (
+        "      premises:\n        - id: P21\n          text: Two experienced planners who had given notice stayed on.\n"
     )
+    new = BASE.replace(branch, "").replace("      also_supports: [P2]\n", "      also_supports: [P2]\n" + branch)
     assert changes(new) == [("moved", "P21", "", "parent", "P2", "P1")]
 
 
@@ -108,10 +110,14 @@ def test_kind_relation_answers_and_links():
     assert ("changed", "T", "", "answers.q1", "yes", "no") in got
     assert ("changed", "T", "", "answers.q2", "", "qualified") in got
     assert ("changed", "O1", "", "relation", "attack", "undercut") in got
-    links = [(c.op, c.id, c.kind, c.old or c.new) for c in diff_maps(load(BASE), load(new)).changes if c.subject == "link"]
+    links = [
+        (c.op, c.id, c.kind, c.old or c.new) for c in diff_maps(load(BASE), load(new)).changes if c.subject == "link"
+    ]
     assert links == [("added", "P1", "also_attacks", "O1"), ("removed", "P1", "also_supports", "P2")]
     # A premise that becomes an assumption keeps its id: a changed kind, not a removal.
-    assumption = BASE.replace("  objections:\n", "  assumptions:\n    - id: A1\n      text: Staff want it.\n  objections:\n")
+    assumption = BASE.replace(
+        "  objections:\n", "  assumptions:\n    - id: A1\n      text: Staff want it.\n  objections:\n"
+    )
     as_premise = BASE.replace("  objections:\n", "    - id: A1\n      text: Staff want it.\n  objections:\n", 1)
     assert changes(assumption, as_premise) == [("changed", "A1", "", "kind", "premise", "assumption")]
 
@@ -180,9 +186,12 @@ def test_a_basis_that_changes_under_the_same_stance_is_reported():
 
 
 def test_positions_and_questions_added_removed_changed():
-    new = PACK.replace("  - {id: b, label: B, maps: [mb]}\n", "  - {id: c, label: C, maps: [mb]}\n").replace(
-        "Will it last?", "Will it hold?"
-    ) + '  - {id: q3, text: "New?"}\n'
+    new = (
+        PACK.replace("  - {id: b, label: B, maps: [mb]}\n", "  - {id: c, label: C, maps: [mb]}\n").replace(
+            "Will it last?", "Will it hold?"
+        )
+        + '  - {id: q3, text: "New?"}\n'
+    )
     maps = {"ma": _map("ma", "{}"), "mb": _map("mb", "{}")}
     got = [(c.subject, c.op, c.id, c.field) for c in diff_packs(_pack(), _pack(new), maps, maps, {})]
     assert got == [
@@ -202,10 +211,12 @@ def _result(*changes_) -> DiffResult:
 
 
 def test_word_diff_marks_only_what_changed():
-    runs = word_diff("The trial office decided planning applications faster.", "The office decided applications much faster.")
+    runs = word_diff(
+        "The trial office decided planning applications faster.", "The office decided applications much faster."
+    )
     assert "".join(t for t, r in runs if r != "ins") == "The trial office decided planning applications faster."
     assert "".join(t for t, r in runs if r != "del") == "The office decided applications much faster."
-    assert [t for t, r in runs if r == "del"] == [" trial", "planning "]
+    assert [t for t, r in runs if r == "del"] == ["trial ", "planning "]
 
 
 def test_text_lines_elide_long_unchanged_text_and_colour_only_when_asked():
@@ -216,7 +227,9 @@ def test_text_lines_elide_long_unchanged_text_and_colour_only_when_asked():
     assert line == "x.yaml:9:13: ~ premise P1 text: [-The trial office decided planning applications faster.-]{+x+}"
     from argbrief.diff.result import Change
 
-    (elided,) = text_lines(_result(Change(subject="node", op="changed", id="P1", kind="premise", field="text", old=old, new=new)))
+    (elided,) = text_lines(
+        _result(Change(subject="node", op="changed", id="P1", kind="premise", field="text", old=old, new=new))
+    )
     assert "w0 w1" not in elided and "w26 w27 w28 w29 [-w30-]{+CHANGED+} w31 w32 w33 w34 …" in elided
     assert "\x1b[" not in elided
     assert "\x1b[32m" in text_lines(_result(*diff.changes), color=True)[0]
@@ -226,7 +239,10 @@ def test_markdown_escapes_user_text_and_folds_long_lists():
     from argbrief.diff.result import Change
 
     hostile = "<script>alert(1)</script> | `code` [link](http://x) **bold** ~~gone~~"
-    many = [Change(subject="node", op="added", id=f"P{i}", kind="premise", text=hostile, parent="T") for i in range(SHORT + 3)]
+    many = [
+        Change(subject="node", op="added", id=f"P{i}", kind="premise", text=hostile, parent="T")
+        for i in range(SHORT + 3)
+    ]
     out = render_markdown(_result(*many))
     assert "<script>" not in out and "[link](" not in out and "| `code`" not in out
     assert r"\<script\>" in out and r"\~\~gone\~\~" in out
@@ -244,8 +260,13 @@ def test_phrases_for_every_op():
     assert words(Change(subject="node", op="moved", id="P3", kind="premise", field="parent", old="P1", new="P2")) == (
         "premise P3 moved from under P1 to under P2"
     )
-    assert words(Change(subject="link", op="removed", id="P1", kind="also_attacks", old="O1")) == "link P1 also attacks O1"
-    assert words(Change(subject="verdict", op="changed", id="q", field="gap", old=("a",), new=())) == "question q gap: a → (none)"
+    assert (
+        words(Change(subject="link", op="removed", id="P1", kind="also_attacks", old="O1")) == "link P1 also attacks O1"
+    )
+    assert (
+        words(Change(subject="verdict", op="changed", id="q", field="gap", old=("a",), new=()))
+        == "question q gap: a → (none)"
+    )
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "arguments").glob("*.yaml")), ids=lambda p: p.name)

@@ -1,4 +1,4 @@
-"""``argbrief diff`` in a git project made by ``argbrief init``: the issue's edit, every output, exit codes, bad input."""
+"""``argbrief diff`` in a git project made by ``argbrief init``: the issue's edit, outputs, exit codes, bad input."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def edited(project):
 
 
 def _documented_schema() -> dict:
-    block = re.search(r"<!-- schema:begin -->\s*```json\n(.*?)```\s*<!-- schema:end -->", DOC.read_text("utf-8"), re.S)
+    block = re.search(
+        r"<!-- schema:begin -->\s*```json\n(.*?)```\s*<!-- schema:end -->", DOC.read_text("utf-8"), re.DOTALL
+    )
     assert block, "docs/diff.md must hold the JSON Schema between the schema markers"
     return json.loads(block.group(1))
 
@@ -56,7 +58,12 @@ def test_the_issue_edit_in_json(edited, run_cli):
     (reworded,) = [c for c in changes if c["field"] == "text"]
     assert reworded["id"] == "P1" and reworded["new"].endswith("than the other offices.")
     (stance,) = [c for c in changes if c["subject"] == "stance"]
-    assert (stance["id"], stance["position"], stance["old"], stance["new"]) == ("faster-service", "extend-trial", "yes", "no")
+    assert (stance["id"], stance["position"], stance["old"], stance["new"]) == (
+        "faster-service",
+        "extend-trial",
+        "yes",
+        "no",
+    )
     assert stance["basis"] == ["four-day-week:T"]
     assert doc["summary"]["added"] == 1 and doc["summary"]["removed"] >= 1 and doc["summary"]["text"] >= 1
     assert doc["summary"]["stance"] == 1
@@ -74,9 +81,8 @@ def test_the_issue_edit_in_text_one_line_per_change(edited, run_cli):
     assert len(lines) == as_json["summary"]["changes"]
     assert f"{MAP}:23:7: + premise P3 “Staff reported lower stress during the trial.” (under T)" in lines
     assert f"HEAD:{MAP}:24:11: - evidence E2 “sick days fell by a third” (was under P2)" in lines
-    assert f"{MAP}:16:13: ~ premise P1 text: The trial office decided planning applications faster{{+ than the other offices.+}}" in lines or any(
-        "premise P1 text:" in ln and "{+" in ln for ln in lines
-    )
+    reworded = "~ premise P1 text: The trial office decided planning applications faster{+ than the other offices+}."
+    assert f"{MAP}:16:13: {reworded}" in lines
     assert any(ln.endswith("~ example: stance of extend-trial on faster-service: yes → no") for ln in lines)
     assert "\x1b[" not in out  # not a terminal: no colour
 
@@ -136,7 +142,7 @@ def test_a_map_that_does_not_load_at_one_side_is_reported_and_the_rest_is_shown(
     edit(edited / MAP, ("id: P3\n", "id: P4\n"))
     code, out, err = run_cli("diff", "HEAD")
     assert code == 1
-    assert re.search(r"^HEAD:arguments/broken\.yaml:3:1: error: .* \[yaml\.syntax\]$", err, re.M), err
+    assert re.search(r"^HEAD:arguments/broken\.yaml:3:1: error: .* \[yaml\.syntax\]$", err, re.MULTILINE), err
     assert "Traceback" not in err
     assert "~ premise P3 renamed P4" in out  # the rest of the diff
     assert "arguments/broken.yaml: ! map broken: its file does not load at HEAD (see the errors)" in out

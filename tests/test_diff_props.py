@@ -67,7 +67,9 @@ def edited(draw, amap: m.ArgumentMap) -> m.ArgumentMap:
         elif what == "rename":
             claim["id"] = next(fresh)
         elif what == "add":
-            claim.setdefault("premises", []).append({"id": next(fresh), "text": draw(st.sampled_from(["A new reason", "Another"]))})
+            claim.setdefault("premises", []).append(
+                {"id": next(fresh), "text": draw(st.sampled_from(["A new reason", "Another"]))}
+            )
         elif what == "flip":
             claim["answers"] = {"q": draw(st.sampled_from(m.STANCES))}
         elif what in ("remove", "move", "kind") and parent is not None:

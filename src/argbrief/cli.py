@@ -220,9 +220,11 @@ def diff(app: App, old: str | None, new: str | None, fmt: str, exit_code: bool) 
 @click.option("--dpi", type=click.IntRange(36, 1200), default=200, show_default=True, help="Resolution of PNG output.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse Graphviz output from .argbrief-cache/ when the drawing has not changed.")
+@click.option("--changes-since", "since", metavar="REV",
+              help="Mark what changed since git revision REV: new, changed and removed (ghosted) boxes (docs/diff.md).")
 @pass_app
 def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
-           page: str, split: str, wrap: int, dpi: int, cache: bool) -> int:
+           page: str, split: str, wrap: int, dpi: int, cache: bool, since: str | None) -> int:
     """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram."""
     from .errors import UsageError
     from .render import RenderOptions, render_map
@@ -235,19 +237,45 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
             click.echo(d.format(), err=True)
         click.echo(f"cannot render '{map_ref}': the map has errors (above)", err=True)
         return EXIT_INPUT
+    amap, changes = loaded.amap, None
+    if since is not None:
+        found = _changes_since(app.config, amap, loaded.path, since)
+        if found is None:
+            return EXIT_INPUT
+        amap, changes = found
     options = RenderOptions(fmt=fmt, theme=theme or app.config.theme, direction=direction, page=page,
                             split=split, wrap=wrap, dpi=dpi)
     dot_cache = project_cache(app.config) if cache else None
     if output is not None and str(output) == "-":
-        diagrams = render_map(loaded.amap, options, cache=dot_cache)
+        diagrams = render_map(amap, options, cache=dot_cache, changes=changes)
         if len(diagrams) > 1:
             raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
         sys.stdout.buffer.write(diagrams[0].data)
         sys.stdout.flush()
         return EXIT_OK
-    for path in render_to_files(loaded.amap, options, output, cache=dot_cache):
+    for path in render_to_files(amap, options, output, cache=dot_cache, changes=changes):
         click.echo(f"wrote {path}", err=True)
     return EXIT_OK
+
+
+def _changes_since(config: Config, amap, path: Path, revision: str):
+    """``render --changes-since``: the map with removed nodes put back, and its marks; None on errors."""
+    from .diff.overlay import overlay
+    from .diff.versions import describe, project_at
+    from .project import load_file
+    from .render import ChangeMarks
+
+    then = project_at(config, revision)
+    old = then.maps.get(amap.id)
+    if old is None and then.diagnostics:
+        click.echo("\n".join(d.format() for d in then.diagnostics), err=True)
+        click.echo(f"cannot show the changes since {revision}: a map file does not load there (above)", err=True)
+        return None
+    # Compared as written (the revision's map has no paragraph locators filled in), drawn as checked.
+    drawn = overlay(old.obj if old is not None else None, load_file(path).obj, amap)
+    counts = ", ".join(f"{n} {w}" for w, n in drawn.counts.items()) or "no change"
+    click.echo(f"changes since {describe(then.side)}: {counts}", err=True)
+    return drawn.amap, ChangeMarks(marks=drawn.marks, since=describe(then.side))
 
 
 @cli.command()

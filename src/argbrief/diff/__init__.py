@@ -17,8 +17,25 @@ from .result import JSON_VERSION, OPS, STATUSES, SUBJECTS, Change, DiffResult, D
 from .versions import Version, at_revision, sides, working_tree
 
 __all__ = [
-    "ELSEWHERE_RATIO", "JSON_VERSION", "OPS", "SAME_PLACE_RATIO", "STATUSES", "SUBJECTS",
-    "Change", "DiffResult", "DocumentDiff", "MapDiff", "Side", "Version",
-    "at_revision", "diff_maps", "diff_packs", "diff_versions", "index", "match", "node_text", "sides",
+    "ELSEWHERE_RATIO",
+    "JSON_VERSION",
+    "OPS",
+    "SAME_PLACE_RATIO",
+    "STATUSES",
+    "SUBJECTS",
+    "Change",
+    "DiffResult",
+    "DocumentDiff",
+    "MapDiff",
+    "Side",
+    "Version",
+    "at_revision",
+    "diff_maps",
+    "diff_packs",
+    "diff_versions",
+    "index",
+    "match",
+    "node_text",
+    "sides",
     "working_tree",
 ]

@@ -14,9 +14,7 @@ def list_change(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[tuple[str, 
     return (added, removed) if added or removed else None
 
 
-def field_changes(
-    old: Mapping[str, Value], new: Mapping[str, Value], **common: object
-) -> Iterator[Change]:
+def field_changes(old: Mapping[str, Value], new: Mapping[str, Value], **common: object) -> Iterator[Change]:
     """A ``changed`` change per field whose value differs; a field only one side has counts as empty there.
 
     ``common`` fills the other attributes of each change (``subject``, ``id`` ...).
@@ -24,9 +22,11 @@ def field_changes(
     for name in dict.fromkeys((*new, *old)):
         a, b = old.get(name), new.get(name)
         if isinstance(a, tuple) or isinstance(b, tuple):
-            a, b = a or (), b or ()
-            members = list_change(a, b)  # type: ignore[arg-type]
+            before, after = tuple(a or ()), tuple(b or ())
+            members = list_change(before, after)
             if members is not None:
-                yield Change(op="changed", field=name, old=a, new=b, added=members[0], removed=members[1], **common)  # type: ignore[arg-type]
+                yield Change(
+                    op="changed", field=name, old=before, new=after, added=members[0], removed=members[1], **common
+                )  # type: ignore[arg-type]
         elif (a or "") != (b or ""):
             yield Change(op="changed", field=name, old=a or "", new=b or "", **common)  # type: ignore[arg-type]

@@ -89,28 +89,45 @@ def _pair(
             found = None
             stances, note = _stances_comparable(old, new, b.obj)  # type: ignore[arg-type]
             changes = diff_packs(
-                a.obj, b.obj, old.map_objects, new.map_objects, matches or {}, stances=stances  # type: ignore[arg-type]
+                a.obj,
+                b.obj,
+                old.map_objects,
+                new.map_objects,
+                matches or {},
+                stances=stances,  # type: ignore[arg-type]
             )
         if not changes and not note:
             return None, found
         status = "changed" if changes else "not-compared"
         return DocumentDiff(
-            document=kind, id=doc_id, status=status, title=b.obj.title, old_file=a.file, new_file=b.file, note=note,
+            document=kind,
+            id=doc_id,
+            status=status,
+            title=b.obj.title,
+            old_file=a.file,
+            new_file=b.file,
+            note=note,
             changes=changes,
         ), found
     if b is not None:  # only in NEW
         if b.key in old.broken:
             return _not_compared(kind, doc_id, b.obj.title, old.broken[b.key][1], b.file, old), None
         change = Change(subject=kind, op="added", id=doc_id, text=b.obj.title, where=b.obj.span)
-        return DocumentDiff(document=kind, id=doc_id, status="added", title=b.obj.title, new_file=b.file, changes=(change,)), None
+        return DocumentDiff(
+            document=kind, id=doc_id, status="added", title=b.obj.title, new_file=b.file, changes=(change,)
+        ), None
     assert a is not None
     if a.key in new.broken:
         return _not_compared(kind, doc_id, a.obj.title, a.file, new.broken[a.key][1], new), None
     change = Change(subject=kind, op="removed", id=doc_id, text=a.obj.title, where=a.obj.span)
-    return DocumentDiff(document=kind, id=doc_id, status="removed", title=a.obj.title, old_file=a.file, changes=(change,)), None
+    return DocumentDiff(
+        document=kind, id=doc_id, status="removed", title=a.obj.title, old_file=a.file, changes=(change,)
+    ), None
 
 
-def _not_compared(kind: str, doc_id: str, title: str, old_file: str, new_file: str, broken_side: Version) -> DocumentDiff:
+def _not_compared(
+    kind: str, doc_id: str, title: str, old_file: str, new_file: str, broken_side: Version
+) -> DocumentDiff:
     return DocumentDiff(
         document=kind,
         id=doc_id,
@@ -127,7 +144,7 @@ def _broken_alone(old: Version, new: Version) -> list[DocumentDiff]:
     paired = {d.key for v in (old, new) for d in (*v.maps.values(), *v.packs.values())}
     out = []
     for key in sorted({*old.broken, *new.broken} - paired):
-        kind, _ = (old.broken.get(key) or new.broken[key])
+        kind, _ = old.broken.get(key) or new.broken[key]
         where = [v.side.label for v in (old, new) if key in v.broken]
         out.append(
             DocumentDiff(

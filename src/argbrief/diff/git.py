@@ -52,7 +52,11 @@ def _git(root: Path, args: Sequence[str], *, data: bytes | None = None) -> subpr
     try:
         return subprocess.run(
             # Paths are literal: a folder called "a[1]" is not a pattern.
-            [binary, "-C", str(root), "--literal-pathspecs", *args], input=data, capture_output=True, timeout=TIMEOUT, check=False
+            [binary, "-C", str(root), "--literal-pathspecs", *args],
+            input=data,
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise ToolError(f"'git {args[0]}' took longer than {TIMEOUT} s") from None

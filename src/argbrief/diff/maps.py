@@ -43,7 +43,16 @@ _FAMILY = {"evidence": "evidence", "recommendation": "recommendation"}  # every 
 
 #: Fields of the map itself that the diff compares, in report order.
 MAP_FIELDS: tuple[str, ...] = (
-    "title", "subtitle", "author", "publisher", "date", "url", "source", "position", "summary", "tags",
+    "title",
+    "subtitle",
+    "author",
+    "publisher",
+    "date",
+    "url",
+    "source",
+    "position",
+    "summary",
+    "tags",
 )
 
 
@@ -222,9 +231,13 @@ def _link_changes(
     source: str, before: set[tuple[str, str]], after: set[tuple[str, str]], where: Node
 ) -> Iterator[Change]:
     for rel, target in sorted(after - before):
-        yield Change(subject="link", op="added", id=source, kind=rel, new=target, where=where.spans.get(rel, where.span))
+        yield Change(
+            subject="link", op="added", id=source, kind=rel, new=target, where=where.spans.get(rel, where.span)
+        )
     for rel, target in sorted(before - after):
-        yield Change(subject="link", op="removed", id=source, kind=rel, old=target, where=where.spans.get(rel, where.span))
+        yield Change(
+            subject="link", op="removed", id=source, kind=rel, old=target, where=where.spans.get(rel, where.span)
+        )
 
 
 def diff_maps(old_map: ArgumentMap, new_map: ArgumentMap) -> MapDiff:
@@ -254,7 +267,10 @@ def diff_maps(old_map: ArgumentMap, new_map: ArgumentMap) -> MapDiff:
         if o.ref in pairs:
             anchor = new[pairs[o.ref]].order
             continue
-        removed = [_removed(o, mapped), *_link_changes(o.ref, {(r, mapped(t)) for r, t in _links(o.node)}, set(), o.node)]
+        removed = [
+            _removed(o, mapped),
+            *_link_changes(o.ref, {(r, mapped(t)) for r, t in _links(o.node)}, set(), o.node),
+        ]
         keyed += [((anchor, 1, o.order * 1000 + i), c) for i, c in enumerate(removed)]
     return MapDiff(changes=tuple(c for _, c in sorted(keyed, key=lambda kc: kc[0])), matches=pairs)
 
@@ -283,8 +299,15 @@ def _node_changes(o: Entry, n: Entry, mapped: Callable[[str], str]) -> Iterator[
 
     def change(op: str, where: SourceSpan, **fields: Any) -> Change:
         return Change(
-            subject="node", op=op, id=n.ref, old_id=o.ref if o.ref != n.ref else "", kind=n.kind,
-            text=node_text(node), parent=n.parent, where=where, **fields,
+            subject="node",
+            op=op,
+            id=n.ref,
+            old_id=o.ref if o.ref != n.ref else "",
+            kind=n.kind,
+            text=node_text(node),
+            parent=n.parent,
+            where=where,
+            **fields,
         )
 
     if o.node.id and node.id and o.node.id != node.id:
@@ -304,8 +327,9 @@ def _node_changes(o: Entry, n: Entry, mapped: Callable[[str], str]) -> Iterator[
     after.update({k: v[1] for k, v in refs.items()})
     for found in field_changes(before, after, subject="node"):
         where = node.spans.get(found.field.split(".")[0], node.span)
-        yield change("changed", where, field=found.field, old=found.old, new=found.new, added=found.added,
-                     removed=found.removed)
+        yield change(
+            "changed", where, field=found.field, old=found.old, new=found.new, added=found.added, removed=found.removed
+        )
 
 
 def _map_changes(old: ArgumentMap, new: ArgumentMap) -> Iterator[Change]:

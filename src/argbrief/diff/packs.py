@@ -18,7 +18,16 @@ from .result import Change, Value
 
 #: Fields of the pack itself that the diff compares, in report order.
 PACK_FIELDS: tuple[str, ...] = (
-    "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page", "maps",
+    "title",
+    "subtitle",
+    "audience",
+    "author",
+    "date",
+    "marking",
+    "formats",
+    "theme",
+    "page",
+    "maps",
 )
 
 
@@ -37,7 +46,9 @@ def diff_packs(
     stances and verdicts are not compared.
     """
     out = list(_own_fields(old, new))
-    out += _items("position", {p.id: p for p in old.positions}, {p.id: p for p in new.positions}, ("label", "summary", "maps"))
+    out += _items(
+        "position", {p.id: p for p in old.positions}, {p.id: p for p in new.positions}, ("label", "summary", "maps")
+    )
     out += _items("question", {q.id: q for q in old.questions}, {q.id: q for q in new.questions}, ("text", "note"))
     if stances and old.positions and new.positions:
         out += _stances(build_comparison(old, old_maps), build_comparison(new, new_maps), new, matches)
@@ -119,13 +130,25 @@ def _stances(
         before, after = old.result(q.id), new.result(q.id)
         if before.verdict != after.verdict:
             yield Change(
-                subject="verdict", op="changed", id=q.id, field="verdict", old=before.verdict, new=after.verdict,
-                text=q.text, where=q.span,
+                subject="verdict",
+                op="changed",
+                id=q.id,
+                field="verdict",
+                old=before.verdict,
+                new=after.verdict,
+                text=q.text,
+                where=q.span,
             )
         if before.gap != after.gap:
             yield Change(
-                subject="verdict", op="changed", id=q.id, field="gap", old=before.silent, new=after.silent,
+                subject="verdict",
+                op="changed",
+                id=q.id,
+                field="gap",
+                old=before.silent,
+                new=after.silent,
                 added=tuple(p for p in after.silent if p not in before.silent),
                 removed=tuple(p for p in before.silent if p not in after.silent),
-                text=q.text, where=q.span,
+                text=q.text,
+                where=q.span,
             )

@@ -37,11 +37,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: Words, runs of white space, and each punctuation mark on its own: "faster." -> "faster", ".".
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
 def word_diff(old: str, new: str) -> list[Run]:
     """``old`` -> ``new`` as runs of unchanged (""), deleted ("del") and inserted ("ins") words."""
-    a, b = re.findall(r"\s+|[^\s]+", old), re.findall(r"\s+|[^\s]+", new)
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     out: list[Run] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # White space never anchors a match (it would pair unrelated words), but matches run through it.
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(str.isspace, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(("".join(a[i1:i2]), ""))
             continue
@@ -58,7 +63,7 @@ def _elide(runs: list[Run], words: int = CONTEXT_WORDS) -> list[Run]:
     for i, (text, role) in enumerate(runs):
         parts = text.split()
         if role or len(parts) <= 2 * words + 1:
-            out.append((" ".join(text.split()) if role else _one_line(text), role))
+            out.append((_one_line(text), role))
             continue
         head = "" if i == 0 else " ".join(parts[:words]) + " "
         tail = "" if i == len(runs) - 1 else " " + " ".join(parts[-words:])
@@ -142,8 +147,15 @@ def _stance_phrase(c: Change) -> list[Run]:
 # --- text -----------------------------------------------------------------------------------
 
 _ANSI = {
-    "+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m", "old": "\x1b[31m", "new": "\x1b[32m",
-    "del": "\x1b[31m", "ins": "\x1b[32m", "id": "\x1b[1m", "!": "\x1b[35m",
+    "+": "\x1b[32m",
+    "-": "\x1b[31m",
+    "~": "\x1b[33m",
+    "old": "\x1b[31m",
+    "new": "\x1b[32m",
+    "del": "\x1b[31m",
+    "ins": "\x1b[32m",
+    "id": "\x1b[1m",
+    "!": "\x1b[35m",
 }
 _RESET = "\x1b[0m"
 
@@ -220,7 +232,7 @@ def _side(side) -> str:
 
 
 def summary_line(result: DiffResult) -> str:
-    """"2 maps and 1 pack changed: 1 added, 2 removed, 3 changed (1 text), 1 stance"."""
+    """ "2 maps and 1 pack changed: 1 added, 2 removed, 3 changed (1 text), 1 stance"."""
     docs = result.documents
     maps = sum(d.document == "map" for d in docs)
     packs = len(docs) - maps
@@ -246,7 +258,12 @@ def render_markdown(result: DiffResult) -> str:
     for doc in result.documents:
         out += _md_document(doc)
     if result.diagnostics:
-        out += ["<details><summary>⚠️ " + _plural(len(result.diagnostics), "file error") + " (those files were not compared)</summary>", ""]
+        out += [
+            "<details><summary>⚠️ "
+            + _plural(len(result.diagnostics), "file error")
+            + " (those files were not compared)</summary>",
+            "",
+        ]
         out += ["```"] + [d.format().replace("```", "'''") for d in result.diagnostics] + ["```", "", "</details>", ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -254,13 +271,25 @@ def render_markdown(result: DiffResult) -> str:
 def _md_document(doc: DocumentDiff) -> list[str]:
     title = f" — {md(doc.title)}" if doc.title else ""
     files = doc.new_file or doc.old_file
-    out = [f"#### {doc.document.capitalize()} `{md(doc.id)}`{title}", "", f"*{md(files)}*, {doc.status}" + (f": {md(doc.note)}" if doc.note else ""), ""]
+    out = [
+        f"#### {doc.document.capitalize()} `{md(doc.id)}`{title}",
+        "",
+        f"*{md(files)}*, {doc.status}" + (f": {md(doc.note)}" if doc.note else ""),
+        "",
+    ]
     stances = [c for c in doc.changes if c.subject == "stance"]
     listed = [c for c in doc.changes if c.subject != "stance"]
     items = [f"- **{_OP_WORDS[c.op]}** {_md_runs(phrase(c))}" for c in listed]
     out += items[:SHORT]
     if len(items) > SHORT:
-        out += ["", f"<details><summary>{len(items) - SHORT} more changes</summary>", "", *items[SHORT:], "", "</details>"]
+        out += [
+            "",
+            f"<details><summary>{len(items) - SHORT} more changes</summary>",
+            "",
+            *items[SHORT:],
+            "",
+            "</details>",
+        ]
     if items:
         out.append("")
     if stances:
@@ -268,13 +297,25 @@ def _md_document(doc: DocumentDiff) -> list[str]:
         for c in stances:
             before, after = (_stance_cell(c.old), _stance_cell(c.new)) if c.field == "stance" else ("same", "same")
             basis = [f"**{md(x)}**" if x in c.added else md(x) for x in c.basis] + [f"~~{md(x)}~~" for x in c.removed]
-            out.append(f"| {md(c.text or c.id)} | {md(c.position)} | {before} | {after} | {', '.join(basis) or '—'} |")
+            cells = [md(c.text or c.id), md(c.position), before, after, ", ".join(basis) or "—"]
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
-    reworded = [c for c in doc.changes if c.field in PROSE and c.op == "changed" and len(str(c.old)) + len(str(c.new)) > 160]
+    reworded = [
+        c for c in doc.changes if c.field in PROSE and c.op == "changed" and len(str(c.old)) + len(str(c.new)) > 160
+    ]
     if reworded:
         out += [f"<details><summary>Whole texts of {_plural(len(reworded), 'long rewording')}</summary>", ""]
         for c in reworded:
-            out += [f"**{md(c.id)}** {md(c.field)}, before:", "", f"> {md(str(c.old))}", "", "after:", "", f"> {md(str(c.new))}", ""]
+            out += [
+                f"**{md(c.id)}** {md(c.field)}, before:",
+                "",
+                f"> {md(str(c.old))}",
+                "",
+                "after:",
+                "",
+                f"> {md(str(c.new))}",
+                "",
+            ]
         out += ["</details>", ""]
     return out
 

@@ -130,7 +130,8 @@ def at_revision(config: Config, root: Path, commit: Commit, extra: str | None = 
     """The project's maps and packs at ``commit``; ``extra`` (a path from the repository root) is the focus."""
     folder = _from_root(root, config.arguments)
     blobs = [
-        b for b in list_files(root, commit, folder.as_posix() if folder.parts else "")
+        b
+        for b in list_files(root, commit, folder.as_posix() if folder.parts else "")
         if _is_map_file(Path(b.path).relative_to(folder))
     ]
     if extra is not None:
@@ -226,3 +227,16 @@ def _file_sides(config: Config, args: list[str]) -> tuple[Version, Version]:
         old = side(args[0]) if pair else at_revision(config, root, resolve(root, "HEAD"), target)
         return old, working_tree(config, root / target)
     return side(args[0]), side(args[1])
+
+
+def project_at(config: Config, revision: str) -> Version:
+    """The project's maps and packs at git ``revision`` (:class:`~argbrief.diff.git.RevisionError` when unknown)."""
+    root = repo_root(config.root)
+    return at_revision(config, root, resolve(root, revision))
+
+
+def describe(side: Side) -> str:
+    """How a side is named in a caption or a heading: ``HEAD~2 (15 January 2025)``, ``the working tree``."""
+    from ..packs._text import display_date
+
+    return f"{side.label} ({display_date(side.date)})" if side.date else side.label

@@ -28,9 +28,10 @@ from .mapview import branch_sizes, map_view, split_views, stagger
 from .options import DIRECTIONS, FORMATS, PAGES, SPLITS, THEMES, Diagram, RenderOptions
 from .page import PageFit, fit, graph_attrs
 from .theme import Theme, get_theme
-from .view import MapView, ViewCluster, ViewEdge, ViewNode
+from .view import ChangeMarks, MapView, ViewCluster, ViewEdge, ViewNode
 
 __all__ = [
+    "ChangeMarks",
     "DIRECTIONS",
     "FORMATS",
     "PAGES",
@@ -56,7 +57,11 @@ __all__ = [
 
 
 def plan(
-    amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None
+    amap: ArgumentMap,
+    options: RenderOptions = RenderOptions(),
+    *,
+    cache: DotCache | None = None,
+    changes: ChangeMarks | None = None,
 ) -> tuple[tuple[MapView, str], ...]:
     """The diagrams to draw for ``amap``: each view with its final DOT source.
 
@@ -64,6 +69,7 @@ def plan(
     given a size for the sheet. ``split="auto"`` splits a map whose drawing
     would not be readable on the sheet: the smallest branches stay whole in the
     overview for as long as it remains readable, the others get a diagram each.
+    ``changes`` makes a change diagram (see :func:`.mapview.map_view`).
     """
     theme = get_theme(options.theme)
 
@@ -71,7 +77,7 @@ def plan(
         source = view_to_dot(view, theme, options, legend_rows=legend_rows)
         return fit(*measure(source, cache=cache), options.page)
 
-    whole = map_view(amap)
+    whole = map_view(amap, changes=changes)
     if options.split == "always":
         views = split_views(whole)
     elif options.split == "auto" and options.page != "none" and not placed(whole).readable:
@@ -102,21 +108,32 @@ def plan(
     return tuple(out)
 
 
-def map_to_dot(amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None) -> str:
+def map_to_dot(
+    amap: ArgumentMap,
+    options: RenderOptions = RenderOptions(),
+    *,
+    cache: DotCache | None = None,
+    changes: ChangeMarks | None = None,
+) -> str:
     """The DOT source of the whole map (or, when split, of the overview)."""
-    return plan(amap, options, cache=cache)[0][1]
+    return plan(amap, options, cache=cache, changes=changes)[0][1]
 
 
 def render_map(
-    amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None
+    amap: ArgumentMap,
+    options: RenderOptions = RenderOptions(),
+    *,
+    cache: DotCache | None = None,
+    changes: ChangeMarks | None = None,
 ) -> tuple[Diagram, ...]:
     """Draw ``amap``: the whole map or, when split, the overview first and then one diagram per branch.
 
     ``cache`` keeps Graphviz output between runs (see :mod:`.cache`). Raises
     :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails.
+    ``changes`` makes a change diagram (:class:`.view.ChangeMarks`).
     """
     diagrams = []
-    for view, source in plan(amap, options, cache=cache):
+    for view, source in plan(amap, options, cache=cache, changes=changes):
         if options.fmt == "dot":
             data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
         else:

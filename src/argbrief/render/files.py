@@ -19,6 +19,7 @@ from ..project import Config, load_workspace
 from . import render_map
 from .cache import DotCache
 from .options import FORMATS, Diagram, RenderOptions
+from .view import ChangeMarks
 
 #: The project's cache folder, beside its configuration (``make clean`` removes it).
 CACHE_FOLDER = ".argbrief-cache"
@@ -45,6 +46,7 @@ class LoadedMap:
 
     amap: ArgumentMap | None
     diagnostics: tuple[Diagnostic, ...]
+    path: Path | None = None  # its file
 
 
 def looks_like_path(ref: str) -> bool:
@@ -67,18 +69,18 @@ def load_map(config: Config, ref: str) -> LoadedMap:
             if errors or not path.exists():
                 return LoadedMap(amap=None, diagnostics=ws.diagnostics)
             raise UsageError(f"{ref} holds no map (is it a pack?)")
-        amap, diags = maps[0], ws.diagnostics
+        amap, diags, path = maps[0], ws.diagnostics, ws.map_files[maps[0].id]
     else:
         ws = load_workspace(config)
         if ref not in ws.maps:
             hint = did_you_mean(ref, ws.maps)
             known = ", ".join(sorted(ws.maps)) or "none"
             raise UsageError(f"no map '{ref}' in {config.arguments}" + (f" ({hint})" if hint else f"; maps: {known}"))
-        amap = ws.maps[ref]
-        own = ws.map_files[ref].resolve()
+        amap, path = ws.maps[ref], ws.map_files[ref]
+        own = path.resolve()
         diags = tuple(d for d in ws.diagnostics if _same_file(d.span.file, own))
     failed = any(d.severity is Severity.ERROR for d in diags)
-    return LoadedMap(amap=None if failed else amap, diagnostics=tuple(diags))
+    return LoadedMap(amap=None if failed else amap, diagnostics=tuple(diags), path=path)
 
 
 def _same_file(name: str, path: Path) -> bool:
@@ -110,15 +112,20 @@ def output_paths(diagrams: Sequence[Diagram], output: Path) -> list[Path]:
 
 
 def render_to_files(
-    amap: ArgumentMap, options: RenderOptions, output: Path | None = None, *, cache: DotCache | None = None
+    amap: ArgumentMap,
+    options: RenderOptions,
+    output: Path | None = None,
+    *,
+    cache: DotCache | None = None,
+    changes: ChangeMarks | None = None,
 ) -> list[Path]:
     """Draw ``amap`` and write every diagram; returns the paths written.
 
     ``output`` defaults to ``<map-id>.<format>`` in the working folder; a split
     map writes its branch diagrams beside it. Nothing is written unless every
-    diagram was drawn.
+    diagram was drawn. ``changes`` makes a change diagram (:func:`render_map`).
     """
-    diagrams = render_map(amap, options, cache=cache)
+    diagrams = render_map(amap, options, cache=cache, changes=changes)
     out = output if output is not None else Path(f"{amap.id or 'map'}.{options.fmt}")
     paths = output_paths(diagrams, out)
     write_files(zip(paths, (d.data for d in diagrams)))
