@@ -314,7 +314,7 @@ CLAIM_CLASSES: dict[str, type[Claim]] = {
     c.kind: c for c in (Thesis, Premise, Assumption, Objection, Rebuttal)
 }
 
-# Which child lists each kind may have (DESIGN.md, "The model").
+# Which child lists each kind may have (docs/format.md, "Claims: kinds and what they may contain").
 ALLOWED_CHILDREN: dict[str, frozenset[str]] = {
     "thesis": frozenset({"premises", "assumptions", "evidence", "objections"}),
     "premise": frozenset({"premises", "assumptions", "evidence", "objections"}),
