@@ -236,7 +236,10 @@ def project_at(config: Config, revision: str) -> Version:
 
 
 def describe(side: Side) -> str:
-    """How a side is named in a caption or a heading: ``HEAD~2 (15 January 2025)``, ``the working tree``."""
-    from ..packs._text import display_date
+    """How a side is named in a caption or a heading: ``HEAD~2 (15 January 2025)``, ``working tree``."""
+    import datetime as dt
 
-    return f"{side.label} ({display_date(side.date)})" if side.date else side.label
+    if not side.date:
+        return side.label
+    day = dt.date.fromisoformat(side.date)
+    return f"{side.label} ({day.day} {day:%B %Y})"
