@@ -277,3 +277,11 @@ def test_every_demo_map_against_a_reworded_copy(path):
     edited = load_bytes(text.encode(), path, path.name).obj
     ops = {c.op for c in diff_maps(amap, edited).changes}
     assert ops <= {"changed"}
+
+
+def test_the_documented_similarity_example():
+    from argbrief.diff.maps import similarity
+
+    a = "The trial office decided applications faster."
+    b = "The trial office decided planning applications much faster."
+    assert f"score {similarity(a.casefold(), b.casefold()):.2f}" in (REPO / "docs" / "diff.md").read_text("utf-8")

@@ -8,12 +8,13 @@ rounds, so that a renamed parent lets its renamed children be found under it:
   paraphrase when it has no quote), a recommendation's actor and text, with
   white space collapsed and case ignored;
 * two nodes of the same family (claims of any kind; evidence;
-  recommendations) are the same node when :func:`difflib.SequenceMatcher`'s
-  ratio of their texts is at least :data:`SAME_PLACE_RATIO` (0.6) and they
+  recommendations) are the same node when the :func:`similarity` of their
+  texts is at least :data:`SAME_PLACE_RATIO` (0.6) and they
   hang under the same parent, or at least :data:`ELSEWHERE_RATIO` (0.8)
   anywhere else; the best pairs are taken first (ties in document order);
-* when more than :data:`MAX_PAIRS` pairs would have to be compared, only
-  nodes under the same parent, or with the same text, are.
+* when more than :data:`MAX_PAIRS` pairs would have to be scored (some
+  2,000 unmatched nodes on each side), only nodes under the same parent, or
+  with the same text, are.
 
 A matched pair whose ids differ is reported as ``renamed``, never as a removal
 and an addition. Then each matched pair is compared field by field; ids in
@@ -23,12 +24,12 @@ so a rename does not also show up as changed references.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from attrs import frozen
+from rapidfuzz import fuzz, process
 
 from ..model import ArgumentMap, Claim, Evidence, Group, Node, Recommendation, Source, SourceSpan
 from ._fields import field_changes
@@ -36,7 +37,7 @@ from .result import Change, Value
 
 SAME_PLACE_RATIO = 0.6
 ELSEWHERE_RATIO = 0.8
-MAX_PAIRS = 40_000
+MAX_PAIRS = 4_000_000
 ROUNDS = 3
 
 _FAMILY = {"evidence": "evidence", "recommendation": "recommendation"}  # every other kind is a claim
@@ -128,8 +129,15 @@ def _family(kind: str) -> str:
 
 
 def _match_text(node: Node) -> str:
+    """The text a node is matched by: white space collapsed, case ignored."""
     text = f"{node.actor} {node.text}" if isinstance(node, Recommendation) else node_text(node)
     return " ".join(text.split()).casefold()
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, from 0 to 1: 2·M / T, M the characters of a longest common
+    subsequence and T both lengths together (the Indel similarity; RapidFuzz's ``fuzz.ratio`` / 100)."""
+    return fuzz.ratio(a, b) / 100
 
 
 def match(old: Mapping[str, Entry], new: Mapping[str, Entry]) -> dict[str, str]:
@@ -142,6 +150,7 @@ def match(old: Mapping[str, Entry], new: Mapping[str, Entry]) -> dict[str, str]:
 
 
 def _match_by_text(old: Mapping[str, Entry], new: Mapping[str, Entry], pairs: dict[str, str]) -> bool:
+    """One round: score the unmatched pairs, take the best first. True when it matched any."""
     taken = set(pairs.values())
     left = [e for ref, e in old.items() if ref not in pairs]
     right = [e for ref, e in new.items() if ref not in taken]
@@ -149,31 +158,37 @@ def _match_by_text(old: Mapping[str, Entry], new: Mapping[str, Entry], pairs: di
         return False
     texts = {id(e): _match_text(e.node) for e in (*left, *right)}
     limited = len(left) * len(right) > MAX_PAIRS
-    by_parent: dict[str, list[Entry]] = defaultdict(list)
-    by_text: dict[str, list[Entry]] = defaultdict(list)
+    by_family: dict[str, list[Entry]] = defaultdict(list)
+    by_parent: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    by_text: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for e in left:
-        by_parent[pairs.get(e.parent, "\0") if e.parent else ""].append(e)
-        by_text[texts[id(e)]].append(e)
+        family = _family(e.kind)
+        by_family[family].append(e)
+        by_parent[family, pairs.get(e.parent, "\0") if e.parent else ""].append(e)
+        by_text[family, texts[id(e)]].append(e)
 
     candidates: list[tuple[float, int, int, str, str]] = []
-    matcher = difflib.SequenceMatcher(autojunk=False)
     for n in right:
-        matcher.set_seq2(texts[id(n)])  # SequenceMatcher caches what it learns about its second text
-        pool: Iterable[Entry] = left
+        family = _family(n.kind)
+        pool = by_family[family]
         if limited:
-            pool = {id(e): e for e in (*by_parent.get(n.parent, ()), *by_text.get(texts[id(n)], ()))}.values()
-        for o in pool:
-            if _family(o.kind) != _family(n.kind):
-                continue
+            both = (*by_parent.get((family, n.parent), ()), *by_text.get((family, texts[id(n)]), ()))
+            pool = list({id(e): e for e in both}.values())
+        # Scored in C, all at once; only pairs that may pass come back.
+        scored = process.extract(
+            texts[id(n)],
+            [texts[id(o)] for o in pool],
+            scorer=fuzz.ratio,
+            score_cutoff=SAME_PLACE_RATIO * 100,
+            limit=None,
+        )
+        for _, score, i in scored:
+            o = pool[i]
             same_place = (pairs.get(o.parent) == n.parent) if o.parent else not n.parent
-            need = SAME_PLACE_RATIO if same_place else ELSEWHERE_RATIO
-            matcher.set_seq1(texts[id(o)])
-            if matcher.real_quick_ratio() < need or matcher.quick_ratio() < need:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= need:
+            ratio = score / 100
+            if ratio >= (SAME_PLACE_RATIO if same_place else ELSEWHERE_RATIO):
                 # The same place wins a tie of texts: a node is likelier moved nowhere than moved.
-                candidates.append((-(ratio + 0.01 * same_place), o.order, n.order, o.ref, n.ref))
+                candidates.append((-(ratio + 0.001 * same_place), o.order, n.order, o.ref, n.ref))
     found = False
     for _, _, _, o_ref, n_ref in sorted(candidates):
         if o_ref not in pairs and n_ref not in taken:
@@ -320,11 +335,12 @@ def _node_changes(o: Entry, n: Entry, mapped: Callable[[str], str]) -> Iterator[
     if o.kind != n.kind:  # a field only one kind has is not a change of its own
         before = {k: v for k, v in before.items() if k in after}
         after = {k: v for k, v in after.items() if k in before}
-    refs = {"linked": (tuple(mapped(p) for p in o.partners), n.partners)}
+    if o.partners or n.partners:
+        before["linked"], after["linked"] = tuple(mapped(p) for p in o.partners), n.partners
     if isinstance(o.node, Recommendation) and isinstance(node, Recommendation):
-        refs["because"] = (tuple(mapped(r) for r in o.node.because), node.because)
-    before.update({k: v[0] for k, v in refs.items()})
-    after.update({k: v[1] for k, v in refs.items()})
+        before["because"], after["because"] = tuple(mapped(r) for r in o.node.because), node.because
+    if before == after:  # most nodes: nothing more to look at
+        return
     for found in field_changes(before, after, subject="node"):
         where = node.spans.get(found.field.split(".")[0], node.span)
         yield change(
