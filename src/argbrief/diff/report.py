@@ -15,7 +15,7 @@ from typing import Any
 
 from .._markdown import escape as md
 from ..compare import SYMBOLS
-from .result import JSON_VERSION, OPS, STATUSES, SUBJECTS, Change, DiffResult, DocumentDiff, Value
+from .result import JSON_VERSION, OPS, STATUSES, SUBJECTS, Change, DiffResult, DocumentDiff, Side, Value
 
 #: Fields whose old and new values are prose: shown as a word diff.
 PROSE = frozenset({"text", "quote", "label", "note", "summary", "title", "subtitle", "actor"})
@@ -97,8 +97,11 @@ def _members(change: Change) -> list[Run]:
     return runs
 
 
-def phrase(change: Change, *, long: bool = False) -> list[Run]:
-    """The words of one change, without its sign; ``long`` keeps whole texts instead of eliding them."""
+def phrase(change: Change, *, long: bool = False, verb: bool = True) -> list[Run]:
+    """The words of one change, without its sign; ``long`` keeps whole texts instead of eliding them.
+
+    ``verb`` False leaves out "renamed" and "moved", for a report that says the op before the phrase.
+    """
     c = change
     what = c.kind or c.subject
     if c.subject in ("map", "pack") and c.op in ("added", "removed"):
@@ -118,9 +121,10 @@ def phrase(change: Change, *, long: bool = False) -> list[Run]:
             body += [(c.parent, "id"), (")", "")]
         return head + body
     if c.op == "renamed":
-        return head + [(" renamed ", ""), (c.id, "new")]
+        return head + [(" renamed " if verb else " to ", ""), (c.id, "new")]
     if c.op == "moved":
-        return head + [(" moved from under ", ""), (_value(c.old), "old"), (" to under ", ""), (_value(c.new), "new")]
+        moved = " moved from under " if verb else " from under "
+        return head + [(moved, ""), (_value(c.old), "old"), (" to under ", ""), (_value(c.new), "new")]
     name = c.field.replace("answers.", "answers ")
     head += [(f" {name}:", "")]
     if c.field in PROSE and isinstance(c.old, str) and isinstance(c.new, str) and c.old and c.new:
@@ -221,14 +225,12 @@ def _md_runs(runs: Iterable[Run]) -> str:
     return "".join(out)
 
 
-_OP_WORDS = {"added": "added", "removed": "removed", "changed": "changed", "renamed": "renamed", "moved": "moved"}
-
-
-def _side(side) -> str:
-    label = md(side.label)
-    if side.commit:
-        label = f"`{label}` ({side.commit[:7]}" + (f", {side.date})" if side.date else ")")
-    return label
+def _side(side: Side) -> str:
+    """``HEAD`` (abc1234, 15 January 2025), or the label as it is."""
+    if not side.commit:
+        return md(side.label)
+    when = f", {side.day}" if side.date else ""
+    return f"`{md(side.label)}` ({side.commit[:7]}{when})"
 
 
 def summary_line(result: DiffResult) -> str:
@@ -274,12 +276,12 @@ def _md_document(doc: DocumentDiff) -> list[str]:
     out = [
         f"#### {doc.document.capitalize()} `{md(doc.id)}`{title}",
         "",
-        f"*{md(files)}*, {doc.status}" + (f": {md(doc.note)}" if doc.note else ""),
+        f"*{md(files)}*, {doc.status.replace('-', ' ')}" + (f": {md(doc.note)}" if doc.note else ""),
         "",
     ]
     stances = [c for c in doc.changes if c.subject == "stance"]
     listed = [c for c in doc.changes if c.subject != "stance"]
-    items = [f"- **{_OP_WORDS[c.op]}** {_md_runs(phrase(c))}" for c in listed]
+    items = [f"- **{c.op}** {_md_runs(phrase(c, verb=False))}" for c in listed]
     out += items[:SHORT]
     if len(items) > SHORT:
         out += [

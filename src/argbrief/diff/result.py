@@ -7,6 +7,7 @@ fills depends on its ``subject`` and ``op``; docs/diff.md has the table.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import attrs
@@ -87,7 +88,15 @@ class Side:
 
     label: str
     commit: str = ""
-    date: str = ""
+    date: str = ""  # YYYY-MM-DD
+
+    @property
+    def day(self) -> str:
+        """The date as people write it: ``15 January 2025`` ('' without one)."""
+        if not self.date:
+            return ""
+        day = dt.date.fromisoformat(self.date)
+        return f"{day.day} {day:%B %Y}"
 
 
 @frozen(kw_only=True)

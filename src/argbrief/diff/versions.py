@@ -237,9 +237,4 @@ def project_at(config: Config, revision: str) -> Version:
 
 def describe(side: Side) -> str:
     """How a side is named in a caption or a heading: ``HEAD~2 (15 January 2025)``, ``working tree``."""
-    import datetime as dt
-
-    if not side.date:
-        return side.label
-    day = dt.date.fromisoformat(side.date)
-    return f"{side.label} ({day.day} {day:%B %Y})"
+    return f"{side.label} ({side.day})" if side.date else side.label
