@@ -72,6 +72,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "briefing.answer-not-endorsed": (W, "a claim the map argues against (an objection) answers a question; it does not count"),
     "pack.unanswered-question": (W, "no position's maps answer a pack question"),
     "pack.no-maps": (E, "a pack names no maps"),
+    "pack.changes-since": (E, "a pack's changes_since names no earlier edition that can be read (no such revision or file)"),
     "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
     # argbrief import (docs/interchange.md): what could not be carried over from another format.
     "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),

@@ -296,6 +296,8 @@ class Pack:
     positions: tuple[Position, ...] = ()
     maps: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
+    #: A git revision or an earlier pack file: the pack then says what changed since (docs/diff.md).
+    changes_since: str = ""
     span: SourceSpan = _span()
     spans: Mapping[str, SourceSpan] = _spans()
 

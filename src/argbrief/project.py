@@ -309,6 +309,7 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
             per_file[key] += validate_map(obj, questions)
         else:
             per_file[key] += validate_pack(obj, maps, FORMATS, THEMES)
+            per_file[key] += _changes_since(obj, key, config)
 
     for key, ds in per_file.items():
         if key in reported:
@@ -322,6 +323,29 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
         checked=tuple(named),
         diagnostics=tuple(sort_diagnostics(diags)),
     )
+
+
+def _changes_since(pack: Pack, path: Path, config: Config) -> list[Diagnostic]:
+    """A pack's ``changes_since``: an earlier pack file must be there, inside the project; a revision
+    must look like one. Whether git knows the revision is found out when the pack is built."""
+    value = pack.changes_since
+    if not value:
+        return []
+    where = pack.spans.get("changes_since", pack.span)
+    if value.endswith((".yaml", ".yml")):
+        earlier = (path.parent / value).resolve()
+        if not earlier.is_relative_to(_root_for(path, config)):
+            message, hint = f"changes_since '{value}' is outside the project", "keep earlier editions in the project"
+        elif not earlier.is_file():
+            message, hint = f"changes_since names no file: '{value}'", "a path relative to this pack file"
+        else:
+            return []
+        return [Diagnostic(code="pack.changes-since", message=message, span=where, hint=hint)]
+    if value.startswith("-") or any(c.isspace() or not c.isprintable() for c in value):
+        message = f"changes_since '{value}' is not a revision name"
+        hint = "a tag, a branch or a commit, not starting with '-'; or an earlier pack file (.yaml)"
+        return [Diagnostic(code="pack.changes-since", message=message, span=where, hint=hint)]
+    return []
 
 
 def _root_for(path: Path, config: Config) -> Path:

@@ -84,6 +84,7 @@ _KEY_DOCS: dict[str, str] = {
     "positions": "The positions compared, each argued by one or more maps.",
     "maps": "Map ids.",
     "questions": "The questions positions are compared on.",
+    "changes_since": "A git revision (v1.0, main~4) or an earlier pack file (editions/x.yaml): the pack says what changed since.",
 }
 
 # Which class documents which kind in the schema (descriptions shown by editors).

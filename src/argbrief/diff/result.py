@@ -93,10 +93,16 @@ class Side:
     @property
     def day(self) -> str:
         """The date as people write it: ``15 January 2025`` ('' without one)."""
-        if not self.date:
-            return ""
-        day = dt.date.fromisoformat(self.date)
-        return f"{day.day} {day:%B %Y}"
+        return as_words(self.date)
+
+
+def as_words(date: str) -> str:
+    """``2025-01-15`` -> ``15 January 2025``; anything else as written."""
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        return date
+    return f"{day.day} {day:%B %Y}"
 
 
 @frozen(kw_only=True)

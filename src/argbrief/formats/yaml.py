@@ -44,7 +44,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "map": ("map", "title", "subtitle", "author", "publisher", "date", "url", "source", "sources", "position",
             "summary", "tags", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
-             "positions", "maps", "questions"),
+             "positions", "maps", "questions", "changes_since"),
     "claim": _CLAIM,
     "evidence": ("id", "quote", "text", "source", "locator", "strength", "tags", "note"),
     "recommendation": ("id", "actor", "text", "because", "priority", "tags", "note"),
