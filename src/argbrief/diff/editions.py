@@ -67,13 +67,17 @@ def earlier_edition(config: Config, pack: Pack, pack_path: Path) -> tuple[Editio
         if earlier is None or earlier.kind != "pack" or earlier.id != pack.id:
             what = "does not load" if earlier is None else f"holds {earlier.kind} '{earlier.id}', not pack '{pack.id}'"
             return problem(f"changes_since '{value}' {what}", "it must be an earlier edition of this pack")
-        old = attrs.evolve(now, packs={**now.packs, pack.id: earlier}, side=Side(label=value), focus_file="", focus=None)
+        old = attrs.evolve(
+            now, packs={**now.packs, pack.id: earlier}, side=Side(label=value), focus_file="", focus=None
+        )
         key = f"{value}:{_digest(path)}"
     else:
         try:
             old = project_at(config, value)
         except ArgbriefError as exc:
-            return problem(f"changes_since: {exc}", "a git revision (a tag, a branch, a commit) or an earlier pack file")
+            return problem(
+                f"changes_since: {exc}", "a git revision (a tag, a branch, a commit) or an earlier pack file"
+            )
         key = old.side.commit
     result = diff_versions(old, now)
     keep = {("pack", pack.id), *(("map", m) for m in pack.map_ids())}
@@ -90,7 +94,7 @@ def _about(result: DiffResult, old, now, pack: Pack) -> tuple[Diagnostic, ...]:
 
 
 def _since(earlier: Document | None, side: Side) -> str:
-    """"the edition of 1 February 2025 (v1.0)": the earlier pack's date, else the commit's; the revision or file."""
+    """ "the edition of 1 February 2025 (v1.0)": the earlier pack's date, else the commit's; the revision or file."""
     date = as_words(earlier.obj.date) if earlier is not None and earlier.obj.date else side.day
     return f"{date} ({side.label})" if date else side.label
 
