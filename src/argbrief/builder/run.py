@@ -51,6 +51,7 @@ from .pool import Runner, default_jobs
 from .write import Artifact, WriteReport, write_artifacts
 
 if TYPE_CHECKING:
+    from ..diff.editions import Edition
     from ..packs.document import PackDocument
 
 CACHE_FOLDER = ".argbrief-cache"
@@ -178,7 +179,12 @@ def build(
 
     with watch.stage("plan"):
         plans = plan_build(ws, pack_ids, formats)
+        editions, problems = _editions(ws, plans)
+    if problems:  # a changes_since that names no readable edition: nothing is built
+        return BuildResult(diagnostics=diags + problems, checked=check, timings=watch.total(started), jobs=jobs)
+    with watch.stage("plan"):
         state = _State.load(ws, use_cache=use_cache, readonly=check)
+        state.editions = editions
         if state.manifest.ignored:
             emit(BuildEvent(kind="note", message=f"build cache ignored: {state.manifest.ignored}"))
         statuses = [state.status(plan, unit) for plan in plans for unit in plan.units]
@@ -200,7 +206,7 @@ def build(
             remove_leftovers([d for plan, _ in work for d in (plan.folder, plan.maps_folder)])
         cache = dg.CacheSpec(folder=str(state.cache_dir / "dot") if use_cache else None, readonly=check)
         with Runner(jobs) as runner:
-            rendered = _render(ws, work, runner, cache, timeout, emit, watch, stats)
+            rendered = _render(ws, work, runner, cache, timeout, emit, watch, stats, editions)
 
     diags += tuple(d for r in rendered for d in r.diagnostics)
     removals = state.removals(plans, rendered, all_packs=not pack_ids)
@@ -283,6 +289,8 @@ class _State:
         self.fingerprints: dict[str, Fingerprint] = {}
         self.graphviz, self._tool_record = graphviz_version(manifest.tools)
         self._templates: tuple[Path, ...] | None = None
+        #: Per pack with ``changes_since``: the earlier edition (its key is part of the documents' fingerprints).
+        self.editions: Mapping[str, Edition] = {}
 
     @classmethod
     def load(cls, ws: Workspace, *, use_cache: bool, readonly: bool) -> _State:
@@ -354,6 +362,9 @@ class _State:
         if unit == "docx":
             settings["python-docx"] = library_version("python-docx")
             settings["png dpi"] = str(PNG_DPI)
+        if unit != MAPS and plan.pack_id in self.editions:
+            # The earlier edition's content: a commit hash, or the earlier pack file's name and hash.
+            settings["changes since"] = self.editions[plan.pack_id].key
         if unit != MAPS and _uses_source_date_epoch(self.ws.packs[plan.pack_id]):
             settings["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or "unset"
         fp = Fingerprint(inputs={self.name(p): self.hash(p) for p in files}, settings=settings)
@@ -501,6 +512,22 @@ def _uses_source_date_epoch(pack: Pack) -> bool:
     return parse_date(clean(pack.date)) is None if pack.date else True
 
 
+def _editions(ws: Workspace, plans: Sequence[PackPlan]) -> tuple[dict[str, Edition], tuple[Diagnostic, ...]]:
+    """The earlier edition of each planned pack that has ``changes_since``, and the problems reading them."""
+    from ..diff.editions import earlier_edition
+
+    editions: dict[str, Edition] = {}
+    problems: list[Diagnostic] = []
+    for plan in plans:
+        pack = ws.packs[plan.pack_id]
+        if pack.changes_since:
+            edition, found = earlier_edition(ws.config, pack, ws.pack_files[pack.id])
+            problems += found
+            if edition is not None:
+                editions[pack.id] = edition
+    return editions, tuple(problems)
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -513,6 +540,7 @@ def _render(
     emit: Progress,
     watch: _Stopwatch,
     stats: _Counts,
+    editions: Mapping[str, Edition],
 ) -> list[RenderedPack]:
     """Render the stale parts of ``work`` ((plan, units) pairs): diagrams, then documents. Returns RenderedPacks."""
     from ..compare import compare_workspace
@@ -537,6 +565,7 @@ def _render(
                 diagrams={mid: drawings.diagrams[dg.map_key(mid, plan)] for mid in pack.map_ids() if mid in ws.maps},
                 comparison=comparisons.get(plan.pack_id),
                 comparison_diagram=drawings.diagrams[key][0] if key in drawings.diagrams else None,
+                edition=editions.get(plan.pack_id),
             )
 
     with watch.stage("documents"):

@@ -106,7 +106,7 @@ def _sentences(edition: Edition, pack: Pack, maps: Mapping[str, ArgumentMap]) ->
         if d.document == "map":
             yield _map_sentence(d)
         elif d.status == "not-compared":
-            yield f"{clean(d.title) or d.id}: {clean(d.note)}."
+            yield f"The pack not compared: {clean(d.note)}."
 
 
 def _claim(ref: str, maps: Mapping[str, ArgumentMap]) -> str:
@@ -131,11 +131,11 @@ _NOUNS = {"evidence": ("evidence item", "evidence items")}
 def _map_sentence(d: DocumentDiff) -> str:
     title = clean(d.title) or d.id
     if d.status == "added":
-        return f"New map: {title}."
+        return f"New map: \u201c{title}\u201d."
     if d.status == "removed":
-        return f"Map dropped: {title}."
+        return f"Map dropped: \u201c{title}\u201d."
     if d.status == "not-compared":
-        return f"{title}: {clean(d.note)}."
+        return f"Map \u201c{title}\u201d not compared: {clean(d.note)}."
     counts: Counter[str] = Counter()
     for c in d.changes:
         if c.subject == "node" and c.op in ("added", "removed"):
@@ -160,7 +160,7 @@ def _map_sentence(d: DocumentDiff) -> str:
             "other": f"{n} other {'change' if n == 1 else 'changes'}",
         }.get(what, f"{n} {noun} {what}")
         parts.append(phrase)
-    return f"{title}: {', '.join(parts)}."
+    return f"Map \u201c{title}\u201d: {', '.join(parts)}."
 
 
 _ORDER = ("added", "removed", "reworded", "answer", "renamed", "moved", "other")

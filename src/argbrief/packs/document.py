@@ -23,11 +23,13 @@ from ..compare import Comparison
 from ._parts import FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._parts import Figure as Figure  # re-exported: writers import the model from here
 from ._text import clean, display_date, document_timestamp, sentence, shorten
+from .changes import WhatChanged, what_changed
 from .comparison import ComparisonSection, comparison_section
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from ..diff.editions import Edition
     from ..project import Workspace
 
 # --------------------------------------------------------------------------- the model
@@ -172,10 +174,14 @@ class PackDocument:
     sections: tuple[PositionSection | MapSection, ...]
     register_heading: Heading
     register: tuple[SourceEntry, ...]
+    #: "What changed since …", for a pack with ``changes_since`` (docs/diff.md).
+    changes: WhatChanged | None = None
 
     def headings(self) -> tuple[Heading, ...]:
         """Every heading after the contents, in order: the table of contents and the bookmarks."""
         out: list[Heading] = [self.summary_heading]
+        if self.changes is not None:
+            out.append(self.changes.heading)
         if self.comparison is not None:
             out += self.comparison.headings()
         for section in self.sections:
@@ -230,12 +236,14 @@ def assemble(
     diagrams: Mapping[str, Sequence[RenderedDiagram]],
     comparison: Comparison | None = None,
     comparison_diagram: RenderedDiagram | None = None,
+    edition: Edition | None = None,
 ) -> PackDocument:
     """The document model of ``pack``: cover to evidence register.
 
     ``diagrams`` maps each map id to its rendered diagrams (one, or an overview
     and details for large maps); ``comparison`` is the pack's comparison (None
-    for a reading pack) and ``comparison_diagram`` its drawing. Pure: no I/O, no clock (dates come from the pack or
+    for a reading pack) and ``comparison_diagram`` its drawing; ``edition`` is
+    the earlier edition ``changes_since`` names (the front gets "What changed since"). Pure: no I/O, no clock (dates come from the pack or
     ``SOURCE_DATE_EPOCH``).
     """
     maps = {mid: ws.maps[mid] for mid in pack.map_ids() if mid in ws.maps}
@@ -281,6 +289,7 @@ def assemble(
         sections=tuple(sections),
         register_heading=register_heading,
         register=_register(maps),
+        changes=what_changed(edition, pack, maps, level=2) if edition is not None else None,
     )
 
 

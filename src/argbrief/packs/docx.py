@@ -33,6 +33,7 @@ from docx.shared import Mm
 from ..errors import ConfigError
 from . import _docxml
 from ._parts import Figure, Heading
+from .changes import WhatChanged
 from .comparison import ComparisonSection
 from .document import MapSection, PackDocument, PositionSection
 from .html import find_template_file
@@ -373,6 +374,8 @@ class _Writer:
                 for q in f.questions:
                     self.para(f"\u2022\u2002{q}", "Bottom Line")
             self.para("")
+        if self.doc.changes is not None:
+            self._what_changed(self.doc.changes)
         for s in self.doc.summary:
             title = self.para("", "Summary Title")
             _docxml.add_internal_link(title, s.title, _docxml.bookmark_name(s.anchor))
@@ -385,6 +388,15 @@ class _Writer:
                 p = self.para("", "List Bullet")
                 self.run(p, f"{r.actor}: ", bold=True)
                 self.run(p, r.action)
+
+    def _what_changed(self, w: WhatChanged) -> None:
+        self.heading(w.heading)
+        for line in w.lines:
+            self.para(line, "List Bullet")
+        if w.more:
+            p = self.para(f"And {w.more} more; ")
+            self.run(p, w.command, "Detail")
+            self.run(p, " lists every change.")
 
     def _comparison(self, c: ComparisonSection) -> None:
         self.heading(c.heading)
