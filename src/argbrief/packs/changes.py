@@ -98,7 +98,7 @@ def _sentences(edition: Edition, pack: Pack, maps: Mapping[str, ArgumentMap]) ->
     for c in changes:
         if c.subject in ("question", "position") and c.op in ("added", "removed"):
             what = questions.get(c.id, clean(c.text)) if c.subject == "question" else positions.get(c.id, clean(c.text))
-            yield f"{c.subject.capitalize()} {'added' if c.op == 'added' else 'dropped'}: {what or c.id}."
+            yield _sentence(f"{c.subject.capitalize()} {'added' if c.op == 'added' else 'dropped'}: {what or c.id}")
         elif c.subject in ("question", "position"):
             name = question(c.id) if c.subject == "question" else position(c.id)
             yield f"{c.subject.capitalize()} {name}: {c.field} revised."
@@ -107,6 +107,11 @@ def _sentences(edition: Edition, pack: Pack, maps: Mapping[str, ArgumentMap]) ->
             yield _map_sentence(d)
         elif d.status == "not-compared":
             yield f"The pack not compared: {clean(d.note)}."
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in a full stop, unless it ends in a mark of its own ("Does it cost more?")."""
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _claim(ref: str, maps: Mapping[str, ArgumentMap]) -> str:
