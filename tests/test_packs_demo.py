@@ -166,6 +166,20 @@ def test_pdf_comparison_matrix_is_on_one_page(docs, pdf_pages):
     assert "Claim ids refer to the position" in pages[matrix_page]
 
 
+def test_every_format_says_what_each_stance_rests_on(demo, pdf_pages):
+    """The comparison cites the passage behind each stance: "Qualified — ‘... To some extent, he has a point.’, para 5"."""
+    import docx
+
+    passage = "To some extent, he has a point.’, para 5"
+    pdf = _norm(" ".join(pdf_pages["ukraine-options"]))
+    assert "What each stance rests on" in pdf and passage in pdf
+    html = _norm(_path(demo, "ukraine-options", "html").read_text(encoding="utf-8"))
+    assert "What each stance rests on" in html and "To some extent, he has a point.&rsquo;, para 5" in html
+    paras = [_norm(p.text) for p in docx.Document(str(_path(demo, "ukraine-options", "docx"))).paragraphs]
+    line = next(p for p in paras if passage in p)
+    assert line.startswith("Pressure first: ~ Qualified — ‘He thinks he’s winning")
+
+
 def test_pdf_wide_diagrams_get_landscape_pages(demo, docs):
     import pypdf
 

@@ -31,21 +31,35 @@ def test_headings_are_numbered_in_reading_order(ws):
     pack = ws.packs["example"]
     doc = assemble(ws, pack, diagrams={"four-day-week": (_diagram("four-day-week", 400, 300),)}, comparison=compare_workspace(ws, pack))
     titles = [(h.level, h.number, h.text) for h in doc.headings()]
-    assert titles[:4] == [
+    assert titles[:5] == [
         (1, "1", "Executive summary"),
         (1, "2", "Comparison of positions"),
         (2, "2.1", "Positions on the questions"),
+        (2, "2.2", "What each stance rests on"),
         (1, "3", "Position: Extend the trial"),
     ]
     assert titles[-1] == (1, "4", "Evidence register")
     assert [h.text for h in doc.toc()] == [
-        "Executive summary", "Comparison of positions", "Positions on the questions",
+        "Executive summary", "Comparison of positions", "Positions on the questions", "What each stance rests on",
         "Position: Extend the trial", "Should the council try a four-day week?", "Evidence register",
     ]
     anchors = [h.anchor for h in doc.headings()]
     assert len(anchors) == len(set(anchors))
     assert doc.geometry.page == "Letter" and doc.meta.marking == "OFFICIAL-SENSITIVE"
     assert doc.meta.created.isoformat() == "2025-01-15T00:00:00+00:00"
+
+
+def test_the_comparison_says_what_each_stance_rests_on(ws):
+    from argbrief.compare import compare_workspace
+
+    pack = ws.packs["example"]
+    doc = assemble(ws, pack, diagrams={}, comparison=compare_workspace(ws, pack))
+    (row,) = doc.comparison.basis
+    assert row.question == "Does a four-day week keep service fast?"
+    (line,) = row.lines
+    # No quote of its own: the thesis's first quoted evidence, with its locator and citation.
+    assert (line.position, line.word, line.claim_id) == ("Extend the trial", "Yes", "T")
+    assert (line.quote, line.locator, line.citation) == ("decided planning applications 9% faster", "para 1", "Council HR, Trial report")
 
 
 def test_summary_outline_evidence_and_register(ws):

@@ -47,7 +47,11 @@ thesis:
   id: T
   label: "{RAW} label {CDATA}"
   text: "Claim with </style><style>body{{display:none}}</style> and {JINJA}"
-  answers: {{q1: "yes"}}
+  answers:
+    q1:
+      stance: "yes"
+      quote: "{SCRIPT} and {JINJA}"
+      note: 'Stance note {IMG} <b>bold</b> {JINJA}'
   premises:
     - id: P1
       label: "{JINJA}"
@@ -110,6 +114,7 @@ def test_html_shows_hostile_text_literally(rendered):
     assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags
     assert not [v for k, v in parser.attrs if k in ("src", "href") and not v.startswith("#")]
     assert "49?" not in text.replace("Is {{ 7*7 }} 49?", "")  # Jinja did not evaluate anything
+    assert f"Stance note {IMG} <b>bold</b> {JINJA}" in text  # what the stance rests on: its note, as text
     # one <style> element per stylesheet: a claim's "</style><style>" stayed text
     assert html.count("<style") == 3
     assert "&lt;/style&gt;&lt;style&gt;body{display:none}&lt;/style&gt;" in html

@@ -96,6 +96,10 @@ def test_an_unknown_key_is_rejected() -> None:
         (lambda d: d.pop("thesis"), ""),  # required
         (lambda d: d.__setitem__("map", "Not_A_Slug"), "map"),
         (lambda d: d["thesis"]["premises"][0].__setitem__("answers", {"time-favours-russia": "maybe"}), "thesis/premises/0"),
+        # The long form of an answer: a misspelt key, no stance, a stance that is not one.
+        (lambda d: d["thesis"]["premises"][0]["answers"]["time-favours-russia"].__setitem__("qoute", "x"), "thesis/premises/0"),
+        (lambda d: d["thesis"]["premises"][0]["answers"]["time-favours-russia"].pop("stance"), "thesis/premises/0"),
+        (lambda d: d["thesis"]["premises"][0]["answers"]["time-favours-russia"].__setitem__("stance", "maybe"), "thesis/premises/0"),
         (lambda d: d["thesis"]["premises"][0]["evidence"][0].__setitem__("strength", "huge"), "thesis/premises/0"),
         (lambda d: d["thesis"]["premises"][0]["evidence"][0].__setitem__("premises", []), "thesis/premises/0"),
         (lambda d: d["thesis"]["premises"][0]["evidence"][0].pop("quote"), "thesis/premises/0"),

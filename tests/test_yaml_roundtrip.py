@@ -99,6 +99,18 @@ def maps(draw) -> m.ArgumentMap:
             note=draw(maybe_text),
         )
 
+    def answer() -> m.Answer:
+        # The short form ({q: yes}) and the long form ({q: {stance, quote, source, locator, note}}).
+        if draw(st.booleans()):
+            return m.Answer(stance=draw(stance))
+        return m.Answer(
+            stance=draw(stance),
+            quote=draw(maybe_text),
+            source=draw(st.one_of(st.none(), st.sampled_from(sorted(named_sources)) if named_sources else st.none())),
+            locator=draw(st.sampled_from(["", "para 3"])),
+            note=draw(maybe_text),
+        )
+
     def claim(cls: type[m.Claim], depth: int) -> m.Claim:
         node_id = new_id(cls.kind[0].upper())
         fields = dict(
@@ -107,7 +119,7 @@ def maps(draw) -> m.ArgumentMap:
             label=draw(maybe_text),
             tags=draw(tags),
             note=draw(maybe_text),
-            answers=draw(st.dictionaries(slug, stance, max_size=2)),
+            answers={q: answer() for q in draw(st.lists(slug, max_size=2, unique=True))},
             also_supports=links(),
             also_attacks=links(),
         )
@@ -226,7 +238,8 @@ def test_pack_yaml_pack_is_the_identity(pack: m.Pack) -> None:
 @given(value=some_text)
 @settings(max_examples=EXAMPLES * 5, deadline=None)
 def test_any_text_survives_in_any_place(value: str) -> None:
-    amap = m.ArgumentMap(id="x", title=value, tags=(value,), thesis=m.Thesis(text=value, answers={"q": "yes"}))
+    answers = {"q": m.Answer(stance="yes"), "r": m.Answer(stance="qualified", quote=value, note=value)}
+    amap = m.ArgumentMap(id="x", title=value, tags=(value,), thesis=m.Thesis(text=value, answers=answers))
     assert _load(dump_map(amap), m.ArgumentMap) == amap
 
 
@@ -257,11 +270,24 @@ def test_writer_output_reads_like_authored_yaml() -> None:
     # Keys in the documented order; ids kept; lists of ids inline; stances quoted for YAML 1.1 readers.
     assert text.index("\nthesis:") < text.index("\nrecommendations:")
     assert "  id: T\n  label: " in text
-    assert 'time-favours-russia: "yes"' in text
+    assert '          stance: "no"\n          quote: ' in text  # an answer's long form, keys in order
+    assert "        time-favours-russia:\n          stance: qualified\n" in text
     assert "because: [" in text
     assert "text: >-\n" in text  # long text folded ...
     assert max(len(line) for line in lines) <= WIDTH  # ... and wrapped
     assert _anchors_and_aliases(text) == 0
+
+
+def test_answers_keep_their_short_form_unless_they_say_more() -> None:
+    answers = {
+        "short": m.Answer(stance="yes"),
+        "long": m.Answer(stance="qualified", quote="to some extent", source="one", note="Hedged."),
+    }
+    thesis = m.Thesis(id="T", text="A claim.", answers=answers)
+    text = dump_map(m.ArgumentMap(id="x", title="T", thesis=thesis))
+    assert '  answers:\n    short: "yes"\n    long:\n      stance: qualified\n' in text
+    assert "      quote: to some extent\n      source: one\n      note: Hedged.\n" in text
+    assert _load(text, m.ArgumentMap) == m.ArgumentMap(id="x", title="T", thesis=thesis)
 
 
 def test_awkward_texts_get_the_style_they_need() -> None:

@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 from .diagnostics import CODES, Diagnostic, Severity
 from .errors import ArgbriefError, ConfigError, InputError, ToolError, UsageError
 from .model import (
+    Answer,
     ArgumentMap,
     Assumption,
     Claim,
@@ -55,6 +56,7 @@ def __getattr__(name: str):  # PEP 562: loaded on first use, so `argbrief check`
 
 __all__ = [
     "CODES",
+    "Answer",
     "ArgbriefError",
     "ArgumentMap",
     "Assumption",

@@ -38,6 +38,7 @@ RENAMES: dict[type, dict[str, str]] = {
 
 CLASSES: tuple[type, ...] = (
     m.Source,
+    m.Answer,
     m.Evidence,
     m.Thesis,
     m.Premise,
@@ -170,6 +171,33 @@ def _structurer(detailed: bool) -> cattrs.Converter:
             raise _ShapeError(f"expected a mapping of source keys to sources, found {_describe(value)}")
         return {k: conv.structure(v, m.Source) for k, v in value.items() if k not in (SPAN, SPANS)}
 
+    def answer(value: Any, _t: Any) -> m.Answer:
+        # The short form {q: yes} is an answer with a stance only; the long form is a mapping.
+        if isinstance(value, dict):
+            return item_hooks[m.Answer](value, m.Answer)
+        return m.Answer(stance=text(value, str))
+
+    def answers(value: Any, _t: Any) -> dict[str, m.Answer]:
+        if not isinstance(value, dict):
+            raise _ShapeError(f"expected a mapping of question ids to answers, found {_describe(value)}")
+        items = [(str(k), v) for k, v in value.items() if k not in (SPAN, SPANS)]
+        if not detailed:
+            return {k: answer(v, m.Answer) for k, v in items}
+        # Each question's error carries its key, as cattrs' own mapping hooks do, so that
+        # the diagnostic points at that answer (answers.<question>.<key>).
+        out: dict[str, m.Answer] = {}
+        errors: list[Exception] = []
+        for k, v in items:
+            try:
+                out[k] = answer(v, m.Answer)
+            except Exception as exc:  # noqa: BLE001 - collected and re-raised with its path below
+                exc.add_note(IterableValidationNote(f"Structuring answer @ key {k!r}", k, m.Answer))
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError("While structuring answers", errors, dict[str, m.Answer])
+        return out
+
+    conv.register_structure_hook_func(lambda t: t == dict[str, m.Answer], answers)
     conv.register_structure_hook(m.Premise | m.Group, premise_or_group)
     conv.register_structure_hook(m.Source | str | None, source_ref)
     conv.register_structure_hook(m.Source | None, lambda v, _t: None if v is None else conv.structure(v, m.Source))
@@ -181,6 +209,7 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     for cls in CLASSES:
         item_hooks[cls] = need_mapping(cls)
         conv.register_structure_hook(cls, item_hooks[cls])
+    conv.register_structure_hook(m.Answer, answer)  # the item hook stays the mapping form's
     return conv
 
 
@@ -225,6 +254,12 @@ def _unstructurer() -> cattrs.Converter:
     def premise_or_group(value: m.Premise | m.Group) -> Any:
         return conv.unstructure(value, type(value))
 
+    def answer(value: m.Answer) -> Any:
+        # The short form whenever it says everything: {q: yes}, as authors write it.
+        return value.stance if value.short else generated_answer(value)
+
+    generated_answer = lazy(m.Answer)
+    conv.register_unstructure_hook(m.Answer, answer)
     conv.register_unstructure_hook(m.Premise | m.Group, premise_or_group)
     conv.register_unstructure_hook(m.Source | str | None, lambda v: v if not isinstance(v, m.Source) else conv.unstructure(v, m.Source))
     return conv
@@ -388,6 +423,7 @@ def _kind_name(cls: type) -> str:
         m.ArgumentMap: "map",
         m.Pack: "pack",
         m.Source: "source",
+        m.Answer: "answer",
         m.Position: "position",
         m.Question: "question",
     }.get(cls, cls.__name__.lower())

@@ -99,6 +99,38 @@ class Evidence:
 
 
 @frozen(kw_only=True)
+class Answer:
+    """A claim's stance on one pack question, and the passage or reasoning it rests on.
+
+    ``answers: {q: qualified}`` (the short form) is an answer with a stance only;
+    the long form ``{q: {stance: qualified, quote: "...", note: "..."}}`` adds a
+    verbatim quote from the map's source (or the ``source`` named, as for
+    evidence; checked like evidence quotes, its ``locator`` filled in) and an
+    analyst's note saying why.
+    """
+
+    stance: str = ""
+    quote: str = ""
+    # Like evidence: a Source, or the key of an entry in the map's ``sources`` table;
+    # the map's own source when left out.
+    source: Source | str | None = None
+    locator: str = ""
+    note: str = ""
+    span: SourceSpan = _span()
+    spans: Mapping[str, SourceSpan] = _spans()
+
+    @property
+    def short(self) -> bool:
+        """Whether the short form says all of it (a stance and nothing else)."""
+        return not (self.quote or self.note or self.locator or self.source is not None)
+
+
+def _answers(value: Mapping[str, Answer | str]) -> dict[str, Answer]:
+    """``answers`` as :class:`Answer` values: code may give a plain stance, as YAML's short form does."""
+    return {q: a if isinstance(a, Answer) else Answer(stance=a) for q, a in value.items()}
+
+
+@frozen(kw_only=True)
 class Claim:
     """Common shape of thesis, premise, assumption, objection and rebuttal."""
 
@@ -108,7 +140,7 @@ class Claim:
     label: str = ""
     tags: tuple[str, ...] = ()
     note: str = ""
-    answers: dict[str, str] = field(factory=dict, hash=False)
+    answers: dict[str, Answer] = field(factory=dict, hash=False, converter=_answers)
     also_supports: tuple[str, ...] = ()
     also_attacks: tuple[str, ...] = ()
     relation: str = ""
@@ -119,6 +151,11 @@ class Claim:
     rebuttals: tuple[Rebuttal, ...] = ()
     span: SourceSpan = _span()
     spans: Mapping[str, SourceSpan] = _spans()
+
+    def stance(self, question_id: str) -> str:
+        """This claim's stance on ``question_id`` ('' when it does not answer it)."""
+        answer = self.answers.get(question_id)
+        return answer.stance if answer is not None else ""
 
     def children(self) -> Iterator[tuple[Node, str]]:
         """Direct children with the relation each has to this claim, in authored order.
@@ -243,8 +280,8 @@ class ArgumentMap:
                 index[w.node.id] = w.node
         return index
 
-    def resolve_source(self, ev: Evidence) -> Source | None:
-        """The citation that applies to ``ev``: its own, a named one, or the map's."""
+    def resolve_source(self, ev: Evidence | Answer) -> Source | None:
+        """The citation that applies to ``ev`` (evidence or an answer's quote): its own, a named one, or the map's."""
         if isinstance(ev.source, Source):
             return ev.source
         if isinstance(ev.source, str):

@@ -1,10 +1,11 @@
-"""Quote verification: every evidence quote must occur verbatim in its source text.
+"""Quote verification: every quote (evidence, answers) must occur verbatim in its source text.
 
 Matching ignores differences that are typography, not wording: runs of white
 space, typographic quotes and apostrophes, dashes and the ellipsis character.
 A found quote gets a paragraph locator ("para 7") unless the author wrote one.
 Paragraphs are blocks separated by blank lines; a first block that is a single
-line without closing punctuation is the title and is not counted.
+line without closing punctuation, or a short question ("Will Ukraine Survive?"),
+is the title and is not counted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from attrs import frozen
 
 from ._yamlread import MAX_BYTES, read_bounded
 from .diagnostics import Diagnostic
-from .model import ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
+from .model import Answer, ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
 
 _TRANSLATE = str.maketrans(
     {
@@ -57,9 +58,7 @@ class SourceText:
             starts.append(pos)
             parts.append(norm)
             pos += len(norm) + 1
-        first = blocks[0].strip() if blocks else ""
-        is_title = "\n" not in first and not first.endswith((".", "?", "!", ":", '"', "'", "\u201d"))
-        return cls(" ".join(parts), tuple(starts), 0 if is_title else 1)
+        return cls(" ".join(parts), tuple(starts), 0 if blocks and _is_title(blocks[0].strip()) else 1)
 
     def find(self, quote: str) -> int | None:
         """The paragraph number of ``quote``, or None when it does not occur."""
@@ -87,6 +86,24 @@ class SourceText:
         return best[1], best[2]
 
 
+#: A question or exclamation as the first line is still a title ("Will Ukraine Survive?")
+#: when it is this short; a one-line first paragraph of body text is rarely a short question.
+TITLE_WORDS = 12
+
+
+def _is_title(first: str) -> bool:
+    """Whether the first block of a source text is its title (then it is not counted as a paragraph).
+
+    A title is one line that ends without closing punctuation, or a short question or
+    exclamation.
+    """
+    if "\n" in first:
+        return False
+    if first.endswith(("?", "!")):
+        return len(first.split()) <= TITLE_WORDS
+    return not first.endswith((".", ":", '"', "'", "\u201d"))
+
+
 def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None, str]:
     """``ref`` relative to ``base_dir``; (None, code) when it escapes ``root`` or is missing."""
     candidate = (base_dir / ref).resolve()
@@ -102,7 +119,8 @@ def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None
 def locate_quotes(
     amap: ArgumentMap, base_dir: Path, root: Path, cache: dict[Path, SourceText | None] | None = None
 ) -> tuple[ArgumentMap, list[Diagnostic]]:
-    """Check every quote against its source text; fill in paragraph locators.
+    """Check every quote (of evidence, and of answers in the long form) against its source
+    text; fill in paragraph locators.
 
     Returns the map with locators set and the diagnostics (missing files,
     paths outside the project, quotes not found).
@@ -163,45 +181,56 @@ def locate_quotes(
         if src.text:
             source_text(src)
 
-    def fix_evidence(ev: Evidence) -> Evidence:
-        if not ev.quote or isinstance(ev.source, str) and ev.source not in amap.sources:
-            return ev  # nothing to check, or an unknown source key (validation reports it)
-        src = amap.resolve_source(ev)
+    def check(item: Evidence | Answer, what: str) -> Evidence | Answer:
+        """``item`` with its locator filled in when its quote is found; diagnostics otherwise."""
+        if not item.quote or isinstance(item.source, str) and item.source not in amap.sources:
+            return item  # nothing to check, or an unknown source key (validation reports it)
+        src = amap.resolve_source(item)
         if src is None or not src.text:
             diags.append(
                 Diagnostic(
                     code="quote.no-source-text",
-                    message=f"quote of evidence '{ev.id or '?'}' cannot be checked: its source names no text file",
-                    span=ev.spans.get("quote", ev.span),
-                    hint="set source.text to the source's plain-text file",
+                    message=f"quote of {what} cannot be checked: its source names no text file",
+                    span=item.spans.get("quote", item.span),
+                    hint=f"name one of the map's sources: 'source: {next(iter(amap.sources))}'"
+                    if amap.source is None and amap.sources and item.source is None
+                    else "set source.text to the source's plain-text file",
                 )
             )
-            return ev
+            return item
         st = source_text(src)
         if st is None:
-            return ev
-        para = st.find(ev.quote)
+            return item
+        para = st.find(item.quote)
         if para is None:
-            n, passage = st.closest(ev.quote)
+            n, passage = st.closest(item.quote)
             shown = passage if len(passage) <= 160 else passage[:157] + "..."
             diags.append(
                 Diagnostic(
                     code="quote.not-found",
-                    message=f"quote of evidence '{ev.id or '?'}' is not in '{src.text}'",
-                    span=ev.spans.get("quote", ev.span),
+                    message=f"quote of {what} is not in '{src.text}'",
+                    span=item.spans.get("quote", item.span),
                     hint=f"closest passage, para {n}: \"{shown}\"" if passage else "",
                 )
             )
-            return ev
-        if ev.locator:
-            return ev
-        return attrs.evolve(ev, locator=f"para {para}" if para > 0 else "title")
+            return item
+        if item.locator:
+            return item
+        return attrs.evolve(item, locator=f"para {para}" if para > 0 else "title")
 
-    return _map_evidence(amap, fix_evidence), diags
+    def fix_evidence(ev: Evidence) -> Evidence:
+        return check(ev, f"evidence '{ev.id or '?'}'")  # type: ignore[return-value]
+
+    def fix_answer(claim: Claim, question: str, answer: Answer) -> Answer:
+        owner = f"{claim.kind} '{claim.id}'" if claim.id else claim.kind
+        return check(answer, f"the answer of {owner} to '{question}'")  # type: ignore[return-value]
+
+    return _map_quotes(amap, fix_evidence, fix_answer), diags
 
 
-def _map_evidence(amap: ArgumentMap, fn) -> ArgumentMap:
-    """``amap`` with ``fn`` applied to every evidence item; unchanged parts are kept, not copied.
+def _map_quotes(amap: ArgumentMap, fn, fn_answer) -> ArgumentMap:
+    """``amap`` with ``fn`` applied to every evidence item and ``fn_answer`` to every claim's
+    answer with a quote; unchanged parts are kept, not copied.
 
     Recursive, but maps are at most ``MAX_DEPTH / 2`` claims deep (the reader's limit).
     """
@@ -223,6 +252,10 @@ def _map_evidence(amap: ArgumentMap, fn) -> ArgumentMap:
             new = tuple(fn(e) for e in claim.evidence)
             if not same(new, claim.evidence):
                 changes["evidence"] = new
+        if any(a.quote for a in claim.answers.values()):
+            answers = {q: fn_answer(claim, q, a) if a.quote else a for q, a in claim.answers.items()}
+            if not same(tuple(answers.values()), tuple(claim.answers.values())):
+                changes["answers"] = answers
         return attrs.evolve(claim, **changes) if changes else claim
 
     def rebuild_group(group: Group) -> Group:

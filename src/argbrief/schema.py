@@ -17,6 +17,7 @@ from .convert import RENAMES
 from .project import FORMATS, PAGES, THEMES
 
 _ENUMS: dict[str, tuple[str, ...]] = {
+    "stance": m.STANCES,
     "strength": m.STRENGTHS,
     "priority": m.PRIORITIES,
     "relation": ("attack", "undercut"),
@@ -31,6 +32,7 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     m.Assumption: ("text",),
     m.Objection: ("text",),
     m.Rebuttal: ("text",),
+    m.Answer: ("stance",),
     m.Recommendation: ("text",),  # no actor is a warning (briefing.no-actor), not an error
     m.Group: ("group",),
     m.Position: ("id", "maps"),
@@ -60,7 +62,11 @@ _KEY_DOCS: dict[str, str] = {
     "text": "The claim in a full sentence (for evidence, a paraphrase; for a source, the path of its plain text, relative to this file).",
     "label": "A short title for diagrams.",
     "note": "An analyst's note, shown in packs.",
-    "answers": "Which pack questions this claim answers, and how: {question-id: yes|no|qualified}.",
+    "answers": (
+        "Which pack questions this claim answers, and how: {question-id: yes|no|qualified}, or "
+        "{question-id: {stance: qualified, quote: '...', note: '...'}} with the passage the stance rests on."
+    ),
+    "stance": "The answer: yes, no or qualified (yes or no with a reservation).",
     "also_supports": "Ids of other nodes this claim supports too (cross-links must not form a cycle).",
     "also_attacks": "Ids of other nodes this claim attacks too.",
     "relation": "For objections and rebuttals: 'attack' (the claim, the default) or 'undercut' (the inference).",
@@ -70,7 +76,10 @@ _KEY_DOCS: dict[str, str] = {
     "objections": "Reasons against this claim.",
     "rebuttals": "Reasons against this objection.",
     "group": "Linked premises: they support the parent only together (at least two).",
-    "quote": "Verbatim from the source text; checked against it, and located ('para N') when found.",
+    "quote": (
+        "Verbatim from the source text (for an answer: the passage that decides the stance); "
+        "checked against it, and located ('para N') when found."
+    ),
     "locator": "Where in the source: 'para 7', 'p. 12'. Filled in from the source text when left out.",
     "strength": "How strongly it backs the claim: weak, moderate or strong.",
     "actor": "Who should act.",
@@ -98,6 +107,7 @@ _DOCS: dict[type, str] = {
     m.Recommendation: "An action the thesis argues for: actor + action.",
     m.Group: "Linked premises that support their parent only together.",
     m.Source: "A citation; 'text' is the path of the source's plain text, relative to this file.",
+    m.Answer: "A stance on a pack question with what it rests on: a verbatim quote (checked) and a note.",
 }
 
 
@@ -129,11 +139,12 @@ def _type_schema(tp: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
             return {"type": "array", "items": items}
         return {"type": "array", "items": _type_schema(item, "", defs)}
     if origin is dict:
-        if args[1] is str:
+        if args[1] is m.Answer:  # {question-id: stance} or {question-id: {stance, quote, ...}}
+            _define(m.Answer, defs)
             return {
                 "type": "object",
                 "propertyNames": dict(_SLUG),
-                "additionalProperties": {"type": "string", "enum": list(m.STANCES)},
+                "additionalProperties": {"oneOf": [{"type": "string", "enum": list(m.STANCES)}, _ref(m.Answer)]},
             }
         return {"type": "object", "additionalProperties": _type_schema(args[1], "", defs)}
     if origin in (typing.Union, types.UnionType):

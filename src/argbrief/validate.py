@@ -18,9 +18,11 @@ from .diagnostics import Diagnostic, did_you_mean
 from .model import (
     ALLOWED_CHILDREN,
     CHILD_LISTS,
+    NOWHERE,
     PRIORITIES,
     STANCES,
     STRENGTHS,
+    Answer,
     ArgumentMap,
     Claim,
     Evidence,
@@ -29,8 +31,8 @@ from .model import (
     Objection,
     Pack,
     Premise,
-    Recommendation,
     Rebuttal,
+    Recommendation,
     Walked,
 )
 
@@ -48,15 +50,29 @@ class MapContext:
     questions: frozenset[str] | None = None
     #: the claims among ``walked``, in document order.
     all_claims: tuple[Claim, ...] = ()
+    #: ``id()`` of the nodes the map argues against (see :func:`answers_endorsed`).
+    opposed: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None) -> MapContext:
         walked = tuple(amap.walk())
         claims = tuple(w.node for w in walked if isinstance(w.node, Claim))
-        return cls(amap, walked, None if questions is None else frozenset(questions), claims)
+        # A node is against the map's position when the tree path from the thesis crosses an
+        # odd number of attack/undercut edges (objections, their premises); the walk yields a
+        # parent before its children.
+        against: dict[int, bool] = {}
+        for w in walked:
+            flip = w.relation in ("attack", "undercut")
+            against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
+        opposed = frozenset(k for k, v in against.items() if v)
+        return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed)
 
     def claims(self) -> Iterator[Claim]:
         return iter(self.all_claims)
+
+    def answering(self) -> Iterator[Claim]:
+        """The claims with ``answers``, in document order (most claims have none)."""
+        return (c for c in self.all_claims if c.answers)
 
     def ids(self) -> set[str]:
         return {w.node.id for w in self.walked if w.node.id}
@@ -214,8 +230,21 @@ def choices(ctx: MapContext) -> Iterable[Diagnostic]:
     for w in ctx.walked:
         node = w.node
         if isinstance(node, Claim):
-            for q, stance in sorted(node.answers.items()):
-                yield from _choice(node, "answers", stance, STANCES, f"answer to '{q}'", f"answers.{q}")
+            for q, answer in sorted(node.answers.items()):
+                if not answer.stance and f"stance.{INVALID}" not in answer.spans:
+                    yield Diagnostic(
+                        code="schema.missing",
+                        message=f"{_name(node)}: the answer to '{q}' has no stance",
+                        span=answer.span if answer.span is not NOWHERE else node.spans.get(f"answers.{q}", node.span),
+                        hint="add 'stance: yes', 'no' or 'qualified'",
+                    )
+                elif answer.stance not in STANCES:
+                    yield Diagnostic(
+                        code="schema.bad-value",
+                        message=f"answer to '{q}' is '{answer.stance}', not one of: {', '.join(STANCES)}",
+                        span=answer.spans.get("stance") or node.spans.get(f"answers.{q}", node.span),
+                        hint=did_you_mean(answer.stance, STANCES),
+                    )
         elif isinstance(node, Evidence):
             yield from _choice(node, "strength", node.strength, STRENGTHS, "strength")
         elif isinstance(node, Recommendation):
@@ -332,6 +361,27 @@ def cycles(ctx: MapContext) -> Iterable[Diagnostic]:
                 stack.append((target, successors(target)))
 
 
+def _unknown_source(amap: ArgumentMap, item: Evidence | Answer, what: str) -> Diagnostic | None:
+    """``ref.unknown-source`` when ``item``'s ``source:`` is a key the map's ``sources`` lacks."""
+    if not isinstance(item.source, str) or item.source in amap.sources:
+        return None
+    return Diagnostic(
+        code="ref.unknown-source",
+        message=f"{what} cites unknown source '{item.source}'",
+        span=item.spans.get("source", item.span),
+        hint=did_you_mean(item.source, amap.sources) or "define it under the map's 'sources:'",
+    )
+
+
+@map_rule
+def answer_sources(ctx: MapContext) -> Iterable[Diagnostic]:
+    """An answer's ``source:`` key must name one of the map's ``sources``, as evidence's must."""
+    for claim in ctx.answering():
+        for q, answer in sorted(claim.answers.items()):
+            if d := _unknown_source(ctx.amap, answer, f"the answer of {_name(claim)} to '{q}'"):
+                yield d
+
+
 @map_rule
 def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
     amap = ctx.amap
@@ -339,13 +389,8 @@ def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
         ev = w.node
         if not isinstance(ev, Evidence):
             continue
-        if isinstance(ev.source, str) and ev.source not in amap.sources:
-            yield Diagnostic(
-                code="ref.unknown-source",
-                message=f"evidence '{ev.id or '?'}' cites unknown source '{ev.source}'",
-                span=ev.spans.get("source", ev.span),
-                hint=did_you_mean(ev.source, amap.sources) or "define it under the map's 'sources:'",
-            )
+        if d := _unknown_source(amap, ev, f"evidence '{ev.id or '?'}'"):
+            yield d
             continue
         src = amap.resolve_source(ev)
         if src is None or not src.title.strip():
@@ -361,7 +406,7 @@ def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
 def answers_known(ctx: MapContext) -> Iterable[Diagnostic]:
     if ctx.questions is None:
         return
-    for claim in ctx.claims():
+    for claim in ctx.answering():
         for q in sorted(claim.answers):
             if q not in ctx.questions:
                 yield Diagnostic(
@@ -379,11 +424,8 @@ def answers_endorsed(ctx: MapContext) -> Iterable[Diagnostic]:
     A claim is against the map's position when the tree path from the thesis
     crosses an odd number of attack/undercut edges (objections, their premises).
     """
-    against: dict[int, bool] = {}  # by id(): the walk yields a parent before its children
     for w in ctx.walked:
-        flip = w.relation in ("attack", "undercut")
-        against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
-        if isinstance(w.node, Claim) and w.node.answers and against[id(w.node)]:
+        if isinstance(w.node, Claim) and w.node.answers and id(w.node) in ctx.opposed:
             for q in sorted(w.node.answers):
                 yield Diagnostic(
                     code="briefing.answer-not-endorsed",
@@ -391,6 +433,97 @@ def answers_endorsed(ctx: MapContext) -> Iterable[Diagnostic]:
                     span=w.node.spans.get(f"answers.{q}", w.node.span),
                     hint="put 'answers' on a claim the position endorses: the thesis, a premise, assumption or rebuttal",
                 )
+
+
+#: Words and phrases that hedge a claim (docs/diagnostics.md, ``briefing.answer-hedge-dropped``):
+#: a claim or quote that carries one rarely supports a flat yes or no.  Kept short on
+#: purpose; matched as whole words, ignoring case.
+HEDGES: tuple[str, ...] = (
+    "to some extent",
+    "to a degree",
+    "in part",
+    "partly",
+    "at least in the short term",
+    "for now",
+    "only if",
+    "may",
+    "might",
+    "perhaps",
+    "arguably",
+)
+# Words (letters, with inner apostrophes), lowercased and joined by single spaces, so that
+# each hedge is a plain substring search: much faster than one regex alternation per text.
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# One word of each hedge, its longest (the last of equals: "now" rather than "for"):
+# a text without any of them has no hedge.
+_HEDGE_KEYS = tuple(dict.fromkeys(max(reversed(h.split()), key=len) for h in HEDGES))
+
+
+def find_hedge(text: str) -> str:
+    """The first hedge of :data:`HEDGES` in ``text`` ('' when none)."""
+    lower = text.lower()
+    if not any(key in lower for key in _HEDGE_KEYS):
+        return ""  # the common case, decided by substring tests alone
+    words = " " + " ".join(_WORD.findall(lower)) + " "
+    found = [(at, h) for h in HEDGES if (at := words.find(f" {h} ")) >= 0]
+    return min(found)[1] if found else ""
+
+
+def _backed(ctx: MapContext) -> set[int]:
+    """``id()`` of the claims with evidence in their support subtree (premises, groups,
+    assumptions, evidence, recursively), worked out bottom-up in one pass."""
+    backed: set[int] = set()
+    for claim in reversed(ctx.all_claims):
+        if claim.evidence:
+            backed.add(id(claim))
+            continue
+        for item in (*claim.premises, *claim.assumptions):
+            members = item.members if isinstance(item, Group) else (item,)
+            if any(id(member) in backed for member in members):
+                backed.add(id(claim))
+                break
+    return backed
+
+
+@map_rule
+def answers_have_basis(ctx: MapContext) -> Iterable[Diagnostic]:
+    """A stance the position takes needs something that justifies it: the answer's own
+    quote or note, or evidence under the answering claim."""
+    backed = _backed(ctx)
+    for claim in ctx.answering():
+        if id(claim) in ctx.opposed or id(claim) in backed:
+            continue
+        for q, answer in sorted(claim.answers.items()):
+            if answer.stance in STANCES and not (answer.quote.strip() or answer.note.strip()):
+                yield Diagnostic(
+                    code="briefing.answer-no-basis",
+                    message=f"{_name(claim)} answers '{q}' \"{answer.stance}\" with no basis: "
+                    "no quote, no note, and no evidence under the claim",
+                    span=claim.spans.get(f"answers.{q}", claim.span),
+                    hint=f"cite the passage that decides it: '{q}: {{stance: {answer.stance}, quote: ...}}', "
+                    "or say why in a 'note:'",
+                )
+
+
+@map_rule
+def answers_keep_hedges(ctx: MapContext) -> Iterable[Diagnostic]:
+    """A flat yes or no on a claim whose text (or the answer's quote) hedges drops the hedge."""
+    for claim in ctx.answering():
+        if id(claim) in ctx.opposed:
+            continue
+        flat = [(q, a) for q, a in sorted(claim.answers.items()) if a.stance in ("yes", "no")]
+        in_text = find_hedge(claim.text) if flat else ""
+        for q, answer in flat:
+            for where, hedge in (("its text", in_text), ("the answer's quote", find_hedge(answer.quote))):
+                if hedge:
+                    yield Diagnostic(
+                        code="briefing.answer-hedge-dropped",
+                        message=f"{_name(claim)} answers '{q}' a flat \"{answer.stance}\", but {where} hedges: \"{hedge}\"",
+                        span=answer.spans.get("stance") or claim.spans.get(f"answers.{q}", claim.span),
+                        hint="answer 'qualified' if the hedge applies to the question; if it does not, "
+                        "word the claim so that it says what the answer rests on",
+                    )
+                    break
 
 
 @map_rule

@@ -23,6 +23,7 @@ from .result import (
     VERDICTS,
     YES,
     ActorRow,
+    Basis,
     Cell,
     ClaimRef,
     Comparison,
@@ -40,7 +41,7 @@ from .stances import combine_stances
 __all__ = [
     "ASCII_SYMBOLS", "CELL_STANCES", "JSON_SCHEMA", "JSON_VERSION", "MIXED", "NO", "QUALIFIED",
     "SILENT", "SYMBOLS", "VERDICTS", "YES",
-    "ActorRow", "Cell", "ClaimRef", "Comparison", "EvidenceItem", "EvidenceUse", "Health",
+    "ActorRow", "Basis", "Cell", "ClaimRef", "Comparison", "EvidenceItem", "EvidenceUse", "Health",
     "ObjectionRef", "QuestionResult", "RecommendationRef", "SharedEvidence",
     "build_comparison", "combine_stances", "compare_workspace", "comparison_errors",
     "comparison_to_json", "print_text", "render_json", "render_markdown", "strongest_strength",

@@ -8,8 +8,8 @@ from typing import Any
 
 from attrs import frozen
 
-from ..model import STANCES, ArgumentMap, Claim, Evidence, Node, Question, Recommendation
-from .result import ClaimRef, EvidenceItem, ObjectionRef, RecommendationRef
+from ..model import STANCES, Answer, ArgumentMap, Claim, Evidence, Node, Question, Recommendation, Source
+from .result import Basis, ClaimRef, EvidenceItem, ObjectionRef, RecommendationRef
 
 ATTACKS = ("attack", "undercut")
 
@@ -84,14 +84,18 @@ class Builder:
         self.question_ids = tuple(q.id for q in questions)
         self.map_dirs = map_dirs
 
+    def source_file(self, amap: ArgumentMap, src: Source | None) -> str:
+        """The project-relative path of ``src``'s text ('' when it names none)."""
+        if src is None or not src.text:
+            return ""
+        base = self.map_dirs.get(amap.id, "")
+        return posixpath.normpath(posixpath.join(base, src.text.replace("\\", "/")))
+
     def evidence(self, mi: MapIndex, i: int) -> EvidenceItem:
         ev = mi.entries[i].node
         assert isinstance(ev, Evidence)
         src = mi.amap.resolve_source(ev)
-        source_file = ""
-        if src is not None and src.text:
-            base = self.map_dirs.get(mi.amap.id, "")
-            source_file = posixpath.normpath(posixpath.join(base, src.text.replace("\\", "/")))
+        source_file = self.source_file(mi.amap, src)
         return EvidenceItem(
             map_id=mi.amap.id,
             id=ev.id,
@@ -123,12 +127,38 @@ class Builder:
 
     def answers(self, claim: Claim) -> tuple[tuple[str, str], ...]:
         # Stances other than yes/no/qualified are validation errors (schema.bad-value); skip them here.
-        return tuple((q, claim.answers[q]) for q in self.question_ids if claim.answers.get(q) in STANCES)
+        return tuple((q, claim.stance(q)) for q in self.question_ids if claim.stance(q) in STANCES)
+
+    def basis(self, amap: ArgumentMap, claim: Claim, answer: Answer, evidence: Sequence[EvidenceItem]) -> Basis:
+        """What ``claim``'s ``answer`` rests on: its own quote, else the claim's first quoted evidence."""
+        cited: dict[str, str] = {}
+        if answer.quote:
+            src = amap.resolve_source(answer)
+            cited = {
+                "quote": answer.quote,
+                "locator": answer.locator,
+                "citation": src.citation() if src is not None else "",
+                "source_file": self.source_file(amap, src),
+            }
+        elif (ev := next((e for e in evidence if e.quote), None)) is not None:
+            cited = {
+                "quote": ev.quote,
+                "locator": ev.locator,
+                "citation": ev.citation,
+                "source_file": ev.source_file,
+                "evidence_id": ev.id,
+            }
+        return Basis(map_id=amap.id, node=claim.id, stance=answer.stance, note=answer.note, **cited)
 
     def claim(self, mi: MapIndex, i: int) -> ClaimRef:
         e = mi.entries[i]
         node = e.node
         assert isinstance(node, Claim)
+        answers = self.answers(node)
+        # Evidence on the claim itself first, then deeper down; document order within a level.
+        evidence = tuple(
+            self.evidence(mi, x) for x in sorted(mi.support_evidence[i], key=lambda x: (mi.entries[x].depth, x))
+        )
         return ClaimRef(
             map_id=mi.amap.id,
             id=node.id,
@@ -136,11 +166,9 @@ class Builder:
             label=node.label,
             text=node.text,
             endorsed=not e.opposed,
-            answers=self.answers(node),
-            # Evidence on the claim itself first, then deeper down; document order within a level.
-            evidence=tuple(
-                self.evidence(mi, x) for x in sorted(mi.support_evidence[i], key=lambda x: (mi.entries[x].depth, x))
-            ),
+            answers=answers,
+            bases=tuple((q, self.basis(mi.amap, node, node.answers[q], evidence)) for q, _ in answers),
+            evidence=evidence,
             unanswered_objections=tuple(self.objection(mi, a) for a in mi.unanswered_against(i)),
             order=(mi.order, i),
             span=node.span,

@@ -20,6 +20,7 @@ from .result import (
     SYMBOLS,
     VERDICTS,
     YES,
+    Basis,
     Cell,
     ClaimRef,
     Comparison,
@@ -63,6 +64,23 @@ def _objection_json(o: ObjectionRef) -> dict[str, Any]:
     }
 
 
+def _basis_json(b: Basis) -> dict[str, Any]:
+    """``{map, node, stance}``, with the cited passage (``quote``, ``locator``, ``citation``,
+    ``source_file``, ``evidence``) and ``note`` only where there is one."""
+    out: dict[str, Any] = {"map": b.map_id, "node": b.node, "stance": b.stance}
+    for key, value in (
+        ("quote", b.quote),
+        ("locator", b.locator),
+        ("citation", b.citation),
+        ("source_file", b.source_file),
+        ("evidence", b.evidence_id),
+        ("note", b.note),
+    ):
+        if value:
+            out[key] = value
+    return out
+
+
 def _claim_json(c: ClaimRef) -> dict[str, Any]:
     return {
         "map": c.map_id,
@@ -100,6 +118,7 @@ def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
         strongest = c.strongest
         return {
             "stance": c.stance,
+            "basis": [_basis_json(b) for b in c.basis],
             "evidence_count": c.evidence_count,
             "strongest_strength": c.strongest_strength,
             "strongest": _claim_json(strongest) if strongest else None,
@@ -253,6 +272,7 @@ JSON_SCHEMA: dict[str, Any] = {
         "cell": _obj(
             {
                 "stance": {"enum": list(CELL_STANCES)},
+                "basis": {"type": "array", "items": {"$ref": "#/$defs/basis"}},
                 "evidence_count": {"type": "integer", "minimum": 0},
                 "strongest_strength": _STRENGTH,
                 "strongest": _nullable({"$ref": "#/$defs/claim"}),
@@ -261,6 +281,22 @@ JSON_SCHEMA: dict[str, Any] = {
                 "opposed": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
             }
         ),
+        "basis": {
+            "type": "object",
+            "required": ["map", "node", "stance"],
+            "additionalProperties": False,
+            "properties": {
+                "map": _STR,
+                "node": _STR,
+                "stance": _STANCE,
+                "quote": _STR,
+                "locator": _STR,
+                "citation": _STR,
+                "source_file": _STR,
+                "evidence": _STR,
+                "note": _STR,
+            },
+        },
         "claim": _obj(
             {
                 "map": _STR,
@@ -397,6 +433,20 @@ def _ref(cmp: Comparison, position_id: str, map_id: str, node_id: str) -> str:
     return f"{map_id}:{node_id}" if len(cmp.position(position_id).maps) > 1 else node_id
 
 
+def _basis_text(b: Basis, ref: str, stance: str) -> str:
+    """One basis as a line: the claim (with its own answer when the position's ``stance``
+    differs), the passage it cites and where, the note."""
+    out = ref + (f" (answers {b.stance})" if b.stance != stance else "")
+    if b.quote:
+        where = ", ".join(x for x in (b.citation, b.locator) if x)
+        out += f" “{' '.join(b.quote.split())}”" + (f" ({where})" if where else "")
+    if b.note:
+        out += ("; note: " if b.quote else " — note: ") + " ".join(b.note.split())
+    if not b.quote and not b.note:
+        out += ": no passage cited, no note"
+    return out
+
+
 def _labels(cmp: Comparison, ids: Iterable[str]) -> str:
     return ", ".join(cmp.position(p).label or p for p in ids)
 
@@ -420,6 +470,7 @@ def _share(h: Health) -> str:
 def print_text(comparison: Comparison, console: Console, symbols: Mapping[str, str] = SYMBOLS) -> None:
     """Print the comparison as rich tables: matrix, clashes, gaps, health, shared evidence, actors."""
     from rich import box
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -446,6 +497,20 @@ def print_text(comparison: Comparison, console: Console, symbols: Mapping[str, s
         verdict = Text(_verdict_text(r), style="bold" if r.clash else "")
         matrix.add_row(Text(r.question.text or r.question.id), *cells, verdict)
     console.print(matrix)
+
+    console.print(Text("What each stance rests on", style="bold"))
+    for r in cmp.results:
+        said = [c for c in cmp.row(r.question.id) if c.basis]
+        if not said:
+            continue
+        console.print(Text(f"• {r.question.text or r.question.id}"))
+        for c in said:
+            label = cmp.position(c.position_id).label or c.position_id
+            for b in c.basis:
+                line = Text(f"{label}, ")
+                line.append(_stance_text(c.stance, symbols), style=styles[c.stance])
+                line.append(": " + _basis_text(b, _ref(cmp, c.position_id, b.map_id, b.node), c.stance))
+                console.print(Padding(line, (0, 0, 0, 4)))  # wrapped lines keep the indent
 
     if cmp.clashes:
         console.print(Text("Clashes", style="bold"))
@@ -567,6 +632,21 @@ def render_markdown(comparison: Comparison, symbols: Mapping[str, str] = SYMBOLS
             + " | ".join([_md(r.question.text or r.question.id), *cells, f"**{verdict}**" if r.clash else verdict])
             + " |"
         )
+    out.append("")
+
+    out += ["## What each stance rests on", ""]
+    for r in cmp.results:
+        said = [c for c in cmp.row(r.question.id) if c.basis]
+        if not said:
+            continue
+        out.append(f"- **{_md(r.question.text or r.question.id)}**")
+        for c in said:
+            label = _md(cmp.position(c.position_id).label or c.position_id)
+            for b in c.basis:
+                out.append(
+                    f"  - {label}, {_stance_text(c.stance, symbols)}: "
+                    f"{_md(_basis_text(b, _ref(cmp, c.position_id, b.map_id, b.node), c.stance))}"
+                )
     out.append("")
 
     if cmp.clashes:

@@ -24,7 +24,8 @@ VERDICTS: tuple[str, ...] = ("clash", "agreement", "divergence", "single", "unan
 SYMBOLS: dict[str, str] = {YES: "✓", NO: "✗", QUALIFIED: "~", MIXED: "±", SILENT: "—"}
 ASCII_SYMBOLS: dict[str, str] = {YES: "Y", NO: "N", QUALIFIED: "~", MIXED: "+-", SILENT: "-"}
 
-JSON_VERSION = 1
+#: 2: cells carry ``basis`` (what each answering claim rests on).
+JSON_VERSION = 2
 
 
 @frozen(kw_only=True)
@@ -42,6 +43,33 @@ class EvidenceItem:
     #: Project-relative path of the source text file ("" when the source names none).
     source_file: str = ""
     span: SourceSpan = field(default=NOWHERE, eq=False)
+
+
+@frozen(kw_only=True)
+class Basis:
+    """What one answering claim's stance on one question rests on.
+
+    The answer's own quote when it cites one (``answers: {q: {stance, quote}}``),
+    else the first quoted evidence item under the claim (its own evidence first),
+    else nothing but the answer's note.  ``evidence_id`` is set when the quote is
+    an evidence item's rather than the answer's own.
+    """
+
+    map_id: str
+    node: str  # the answering claim's id
+    stance: str  # the claim's own answer (a position's stance may combine several)
+    quote: str = ""
+    locator: str = ""
+    citation: str = ""
+    #: Project-relative path of the source text the quote is from ("" when none).
+    source_file: str = ""
+    evidence_id: str = ""
+    note: str = ""
+
+    @property
+    def cited(self) -> bool:
+        """Whether a passage of a source is cited (not only a note)."""
+        return bool(self.quote)
 
 
 @frozen(kw_only=True)
@@ -76,6 +104,8 @@ class ClaimRef:
     endorsed: bool
     #: (question id, stance) for the pack's questions this claim answers, in pack order.
     answers: tuple[tuple[str, str], ...] = ()
+    #: (question id, basis) for the same questions: what each stance rests on.
+    bases: tuple[tuple[str, Basis], ...] = ()
     evidence: tuple[EvidenceItem, ...] = ()
     unanswered_objections: tuple[ObjectionRef, ...] = ()
     #: (index of the map in its position, index in document order): the tie-breaker.
@@ -98,6 +128,10 @@ class ClaimRef:
     def stance_on(self, question_id: str) -> str:
         """This claim's answer to ``question_id``, or ''."""
         return dict(self.answers).get(question_id, "")
+
+    def basis_on(self, question_id: str) -> Basis | None:
+        """What this claim's answer to ``question_id`` rests on (None when it does not answer)."""
+        return dict(self.bases).get(question_id)
 
 
 @frozen(kw_only=True)
@@ -123,6 +157,11 @@ class Cell:
         if not self.claims:
             return None
         return min(self.claims, key=lambda c: (-c.evidence_count, c.order))
+
+    @property
+    def basis(self) -> tuple[Basis, ...]:
+        """What the stance rests on: one item per answering claim, in document order."""
+        return tuple(b for c in self.claims if (b := c.basis_on(self.question_id)) is not None)
 
     @property
     def evidence(self) -> tuple[EvidenceItem, ...]:

@@ -47,6 +47,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
              "positions", "maps", "questions", "changes_since"),
     "claim": _CLAIM,
     "evidence": ("id", "quote", "text", "source", "locator", "strength", "tags", "note"),
+    "answer": ("stance", "quote", "source", "locator", "note"),
     "recommendation": ("id", "actor", "text", "because", "priority", "tags", "note"),
     "source": ("title", "author", "publisher", "date", "url", "text"),
     "position": ("id", "label", "summary", "maps"),
@@ -107,8 +108,8 @@ def _value(value: Any, key: str, kind: str, column: int) -> Any:
     if isinstance(value, dict):
         if kind == "map" and key == "sources":
             return _named(value, "source", column + 2)
-        if key == "answers":
-            return _named(value, "", column + 2)
+        if key == "answers":  # short answers stay short ({q: "yes"}); long ones are mappings
+            return _named(value, "answer", column + 2)
         return _style(value, _CHILD_KIND.get(key, key), column + 2)
     if isinstance(value, list):
         seq = CommentedSeq()

@@ -1,8 +1,9 @@
 """The comparison chapter of a briefing pack, built from :class:`argbrief.compare.Comparison`.
 
-The analysis (who says what on which question, which claim is strongest) is
-:mod:`argbrief.compare`'s; this module only decides what the chapter shows:
-the matrix, one side-by-side page per clash, and the comparison diagram.
+The analysis (who says what on which question, which claim is strongest, what
+each stance rests on) is :mod:`argbrief.compare`'s; this module only decides
+what the chapter shows: the matrix, what each stance rests on, one
+side-by-side page per clash, and the comparison diagram.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
-from ..compare import SILENT, SYMBOLS, ClaimRef, Comparison, EvidenceItem
-from ._parts import FigureNumbers, Geometry, Heading, RenderedDiagram, Figure, make_figure
+from ..compare import SILENT, SYMBOLS, Basis, ClaimRef, Comparison, EvidenceItem
+from ._parts import Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._text import clean, sentence
 
 VERDICT_LABELS = {
@@ -44,6 +45,30 @@ class MatrixRow:
     cells: tuple[MatrixCell, ...]
     verdict: str
     verdict_label: str
+
+
+@frozen(kw_only=True)
+class BasisLine:
+    """What one position's stance on a question rests on, through one of its claims:
+    "Qualified — ‘To some extent, he has a point.’, para 5 (P1)"."""
+
+    position: str
+    stance: str  # the position's stance (also a CSS class suffix)
+    symbol: str
+    word: str
+    claim_id: str
+    claim_word: str  # the claim's own answer when it differs from the position's ("" otherwise)
+    quote: str
+    locator: str
+    citation: str
+    note: str
+
+
+@frozen(kw_only=True)
+class BasisRow:
+    question_id: str
+    question: str
+    lines: tuple[BasisLine, ...]
 
 
 @frozen(kw_only=True)
@@ -98,6 +123,8 @@ class ComparisonSection:
     matrix_heading: Heading
     rows: tuple[MatrixRow, ...]
     legend: tuple[tuple[str, str], ...]  # (symbol, word)
+    basis_heading: Heading | None
+    basis: tuple[BasisRow, ...]  # questions some position answers, in pack order
     clashes_heading: Heading | None
     clashes: tuple[Clash, ...]
     diagram_heading: Heading | None
@@ -106,6 +133,8 @@ class ComparisonSection:
     def headings(self) -> Iterator[Heading]:
         yield self.heading
         yield self.matrix_heading
+        if self.basis_heading is not None:
+            yield self.basis_heading
         if self.clashes_heading is not None:
             yield self.clashes_heading
             for c in self.clashes:
@@ -125,8 +154,14 @@ def comparison_section(
     """The comparison chapter (numbered ``chapter``) of a pack with positions."""
     labels = {p.id: clean(p.label) or p.id for p in cmp.positions}
     rows = tuple(_row(cmp, r.question.id) for r in cmp.results)
+    basis = tuple(row for r in cmp.results if (row := _basis_row(cmp, r.question.id, labels)).lines)
+    # Sub-sections are numbered in order: the matrix, the basis (when any position speaks), clashes, diagram.
+    sub = iter(range(2, 6))
+    basis_number = f"{chapter}.{next(sub)}" if basis else ""
+    clashes_number = f"{chapter}.{next(sub)}" if cmp.clashes else ""
+    diagram_number = f"{chapter}.{next(sub)}"
     clashes = tuple(
-        _clash(cmp, r.question.id, labels, f"{chapter}.2.{i}") for i, r in enumerate(cmp.clashes, start=1)
+        _clash(cmp, r.question.id, labels, f"{clashes_number}.{i}") for i, r in enumerate(cmp.clashes, start=1)
     )
     figure = None
     if diagram is not None:
@@ -146,14 +181,20 @@ def comparison_section(
         matrix_heading=Heading(level=2, anchor="comparison-matrix", number=f"{number}.1", text="Positions on the questions"),
         rows=rows,
         legend=tuple((SYMBOLS[s], STANCE_WORDS[s]) for s in STANCE_WORDS),
+        basis_heading=(
+            Heading(level=2, anchor="comparison-basis", number=basis_number, text="What each stance rests on")
+            if basis
+            else None
+        ),
+        basis=basis,
         clashes_heading=(
-            Heading(level=2, anchor="comparison-clashes", number=f"{number}.2", text="Where the positions clash")
+            Heading(level=2, anchor="comparison-clashes", number=clashes_number, text="Where the positions clash")
             if clashes
             else None
         ),
         clashes=clashes,
         diagram_heading=(
-            Heading(level=2, anchor="comparison-diagram", number=f"{number}.{3 if clashes else 2}", text="Comparison diagram")
+            Heading(level=2, anchor="comparison-diagram", number=diagram_number, text="Comparison diagram")
             if figure is not None
             else None
         ),
@@ -181,6 +222,29 @@ def _row(cmp: Comparison, question_id: str) -> MatrixRow:
         verdict=result.verdict,
         verdict_label=VERDICT_LABELS.get(result.verdict, result.verdict),
     )
+
+
+def _basis_line(position: str, stance: str, b: Basis) -> BasisLine:
+    return BasisLine(
+        position=position,
+        stance=stance,
+        symbol=SYMBOLS.get(stance, SYMBOLS[SILENT]),
+        word=STANCE_WORDS.get(stance, stance),
+        claim_id=clean(b.node),
+        claim_word=STANCE_WORDS.get(b.stance, b.stance).lower() if b.stance != stance else "",
+        quote=clean(b.quote),
+        locator=clean(b.locator),
+        citation=clean(b.citation),
+        note=clean(b.note),
+    )
+
+
+def _basis_row(cmp: Comparison, question_id: str, labels: dict[str, str]) -> BasisRow:
+    result = cmp.result(question_id)
+    lines = tuple(
+        _basis_line(labels[c.position_id], c.stance, b) for c in cmp.row(question_id) for b in c.basis
+    )
+    return BasisRow(question_id=question_id, question=clean(result.question.text) or question_id, lines=lines)
 
 
 def _evidence(ev: EvidenceItem) -> EvidenceQuote:
@@ -240,8 +304,10 @@ def _intro(cmp: Comparison, labels: dict[str, str]) -> str:
         f"{who} compared on {n} question{'s' if n != 1 else ''}. A position's answer is taken from the claims "
         "its own maps endorse; the claims it argues against do not count."
     )
+    if any(c.basis for c in cmp.cells):
+        text += " After the table comes what each stance rests on: the passage its claim cites, or the analyst's note."
     if cmp.clashes:
-        text += " After the table come the clashes, each with both sides' strongest claims and their evidence."
+        text += " Then come the clashes, each with both sides' strongest claims and their evidence."
     return text
 
 

@@ -426,6 +426,13 @@ class _Writer:
         legend = self.para("", "Citation")
         self.run(legend, "   ".join(f"{sym} {word}" for sym, word in c.legend) + "   Claim ids refer to the position\u2019s maps.", "Detail")
 
+        if c.basis_heading is not None:
+            self.heading(c.basis_heading)
+            for row in c.basis:
+                self.run(self.para(), row.question, bold=True)
+                for b in row.lines:
+                    self._basis_line(b)
+
         if c.clashes_heading is not None:
             self.heading(c.clashes_heading)
             for clash in c.clashes:
@@ -439,6 +446,21 @@ class _Writer:
                 self._finish_table(table, [50, 50], together=False)
         if c.figure is not None:
             self.figures((c.figure,), c.diagram_heading)
+
+    def _basis_line(self, b) -> None:
+        """One position's stance and what it rests on, as a bullet (the HTML pack's list item)."""
+        p = self.para("", "List Bullet")
+        self.run(p, f"{b.position}: ", bold=True)
+        self.run(p, f"{b.symbol} {b.word}")
+        if b.quote:
+            self.run(p, f" \u2014 \u2018{b.quote}\u2019" + (f", {b.locator}" if b.locator else ""))
+        ref = b.claim_id + (f", answers {b.claim_word}" if b.claim_word else "")
+        ref += f"; {b.citation}" if b.quote and b.citation else ""
+        self.run(p, f" ({ref})", "Detail")
+        note = b.note or ("" if b.quote else "No passage cited and no note.")
+        if note:
+            p.add_run().add_break()
+            self.run(p, note, "Detail")
 
     def _clash_side(self, cell, claims) -> None:
         for i, claim in enumerate(claims):
