@@ -231,7 +231,13 @@ def _fields(node: Node) -> dict[str, Value]:
     out: dict[str, Value] = {"text": node.text, "label": node.label}
     if node.kind in ("objection", "rebuttal"):
         out["relation"] = node.relation or "attack"
-    out.update({f"answers.{q}": _stance(s) for q, s in sorted(node.answers.items())})
+    for q, answer in sorted(node.answers.items()):
+        out[f"answers.{q}"] = _stance(answer)
+        # The long form's passage and reasoning (``{stance, quote, note}``) are part of the answer too.
+        for part in ("quote", "source", "locator", "note"):
+            value = getattr(answer, part, "")
+            if value:
+                out[f"answers.{q}.{part}"] = _source_text(value) if part == "source" else value
     out.update({"tags": node.tags, "note": node.note})
     return out
 

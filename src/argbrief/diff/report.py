@@ -33,6 +33,11 @@ Run = tuple[str, str]  # (text, role): role "" plain, "id", "old", "new", "quote
 # --- the words ------------------------------------------------------------------------------
 
 
+def _prose(field: str) -> bool:
+    """Whether a field holds prose (``text``, ``answers.q.quote`` ...): shown as a word diff."""
+    return field.rsplit(".", 1)[-1] in PROSE
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -127,13 +132,13 @@ def phrase(change: Change, *, long: bool = False, verb: bool = True) -> list[Run
         return head + [(moved, ""), (_value(c.old), "old"), (" to under ", ""), (_value(c.new), "new")]
     name = c.field.replace("answers.", "answers ")
     head += [(f" {name}:", "")]
-    if c.field in PROSE and isinstance(c.old, str) and isinstance(c.new, str) and c.old and c.new:
+    if _prose(c.field) and isinstance(c.old, str) and isinstance(c.new, str) and c.old and c.new:
         runs = word_diff(c.old, c.new)
         return head + [(" ", "")] + (runs if long else _elide(runs))
     if c.added or c.removed:
         return head + _members(c)
     old, new = _value(c.old), _value(c.new)
-    if not long and c.field in PROSE:
+    if not long and _prose(c.field):
         old, new = _short(old, 60), _short(new, 60)
     return head + [(" ", ""), (old, "old"), (" → ", ""), (new, "new")]
 
@@ -303,7 +308,7 @@ def _md_document(doc: DocumentDiff) -> list[str]:
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     reworded = [
-        c for c in doc.changes if c.field in PROSE and c.op == "changed" and len(str(c.old)) + len(str(c.new)) > 160
+        c for c in doc.changes if _prose(c.field) and c.op == "changed" and len(str(c.old)) + len(str(c.new)) > 160
     ]
     if reworded:
         out += [f"<details><summary>Whole texts of {_plural(len(reworded), 'long rewording')}</summary>", ""]
