@@ -540,7 +540,7 @@ def _render(
     emit: Progress,
     watch: _Stopwatch,
     stats: _Counts,
-    editions: Mapping[str, Edition],
+    editions: Mapping[str, Edition] | None = None,
 ) -> list[RenderedPack]:
     """Render the stale parts of ``work`` ((plan, units) pairs): diagrams, then documents. Returns RenderedPacks."""
     from ..compare import compare_workspace
@@ -565,7 +565,7 @@ def _render(
                 diagrams={mid: drawings.diagrams[dg.map_key(mid, plan)] for mid in pack.map_ids() if mid in ws.maps},
                 comparison=comparisons.get(plan.pack_id),
                 comparison_diagram=drawings.diagrams[key][0] if key in drawings.diagrams else None,
-                edition=editions.get(plan.pack_id),
+                edition=(editions or {}).get(plan.pack_id),
             )
 
     with watch.stage("documents"):
