@@ -302,7 +302,9 @@ def _md_document(doc: DocumentDiff) -> list[str]:
     if stances:
         out += ["| Question | Position | Before | After | Basis |", "|---|---|---|---|---|"]
         for c in stances:
-            before, after = (_stance_cell(c.old), _stance_cell(c.new)) if c.field == "stance" else ("unchanged", "unchanged")
+            before, after = (
+                (_stance_cell(c.old), _stance_cell(c.new)) if c.field == "stance" else ("unchanged", "unchanged")
+            )
             basis = [f"**{md(x)}**" if x in c.added else md(x) for x in c.basis] + [f"~~{md(x)}~~" for x in c.removed]
             cells = [md(c.text or c.id), md(c.position), before, after, ", ".join(basis) or "—"]
             out.append("| " + " | ".join(cells) + " |")
