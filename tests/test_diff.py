@@ -285,3 +285,47 @@ def test_the_documented_similarity_example():
     a = "The trial office decided applications faster."
     b = "The trial office decided planning applications much faster."
     assert f"score {similarity(a.casefold(), b.casefold()):.2f}" in (REPO / "docs" / "diff.md").read_text("utf-8")
+
+
+JUDGED = """\
+pack: p
+title: Options
+positions:
+  - id: a
+    label: A
+    maps: [ma]
+    appraisal:
+      risk: {rating: medium, text: Some.}
+questions:
+  - {id: q1, text: "Is it so?"}
+judgements:
+  - id: J1
+    text: It will hold.
+    likelihood: likely
+    confidence: low
+    basis: ["ma:T"]
+indicators:
+  - {id: I1, text: "Prices rise.", judgement: J1, direction: lowers}
+"""
+
+
+def test_judgements_indicators_and_appraisals():
+    maps = {"ma": _map("ma", "{}")}
+    new = (
+        JUDGED.replace("likelihood: likely", "likelihood: very likely")
+        .replace("confidence: low", "confidence: high")
+        .replace('basis: ["ma:T"]', 'basis: ["ma:P1"]')
+        .replace("direction: lowers", "direction: raises")
+        .replace("rating: medium", "rating: high")
+    )
+    got = [(c.subject, c.id, c.field, c.old, c.new) for c in diff_packs(_pack(JUDGED), _pack(new), maps, maps, {})]
+    assert ("judgement", "J1", "likelihood", "likely", "very likely") in got
+    assert ("judgement", "J1", "confidence", "low", "high") in got
+    assert ("judgement", "J1", "basis", ("ma:T",), ("ma:P1",)) in got
+    assert ("indicator", "I1", "direction", "lowers", "raises") in got
+    assert ("position", "a", "appraisal.risk", "medium", "high") in got
+    # A renamed claim in a judgement's basis is no change; a judgement added or withdrawn is.
+    renamed = JUDGED.replace('basis: ["ma:T"]', 'basis: ["ma:T2"]')
+    assert diff_packs(_pack(JUDGED), _pack(renamed), maps, maps, {"ma": {"T": "T2"}}) == ()
+    gone = [(c.subject, c.op, c.id) for c in diff_packs(_pack(JUDGED), _pack(PACK), maps, maps, {})]
+    assert ("judgement", "removed", "J1") in gone and ("indicator", "removed", "I1") in gone

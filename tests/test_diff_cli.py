@@ -69,8 +69,8 @@ def test_the_issue_edit_in_json(edited, run_cli):
     assert doc["summary"]["stance"] == 1
     # Placed in the files: NEW's lines for what is there, OLD's (named by revision) for what was removed.
     e2 = next(c for c in changes if c["id"] == "E2")
-    assert e2["file"] == f"HEAD:{MAP}" and e2["line"] == 24
-    assert reworded["file"] == MAP and reworded["line"] == 16
+    assert e2["file"] == f"HEAD:{MAP}" and e2["line"] == 29
+    assert reworded["file"] == MAP and reworded["line"] == 21
 
 
 def test_the_issue_edit_in_text_one_line_per_change(edited, run_cli):
@@ -79,10 +79,10 @@ def test_the_issue_edit_in_text_one_line_per_change(edited, run_cli):
     lines = out.splitlines()
     as_json = json.loads(run_cli("diff", "--format", "json")[1])
     assert len(lines) == as_json["summary"]["changes"]
-    assert f"{MAP}:23:7: + premise P3 “Staff reported lower stress during the trial.” (under T)" in lines
-    assert f"HEAD:{MAP}:24:11: - evidence E2 “sick days fell by a third” (was under P2)" in lines
+    assert f"{MAP}:28:7: + premise P3 “Staff reported lower stress during the trial.” (under T)" in lines
+    assert f"HEAD:{MAP}:29:11: - evidence E2 “sick days fell by a third” (was under P2)" in lines
     reworded = "~ premise P1 text: The trial office decided planning applications faster{+ than the other offices+}."
-    assert f"{MAP}:16:13: {reworded}" in lines
+    assert f"{MAP}:21:13: {reworded}" in lines
     assert any(ln.endswith("~ example: stance of extend-trial on faster-service: yes → no") for ln in lines)
     assert "\x1b[" not in out  # not a terminal: no colour
 

@@ -40,8 +40,10 @@ def _section(root):
 
 EXPECTED = [
     "Extend the trial now answers \u201cDoes a four-day week keep service fast?\u201d no (was yes).",
-    "Map \u201cShould the council try a four-day week?\u201d: 1 premise added, 1 evidence item removed, "
-    "1 reworded, 1 answer changed.",
+    (
+        "Map \u201cShould the council try a four-day week?\u201d: 1 premise added, 1 evidence item removed, "
+        "1 reworded, 1 answer changed."
+    ),
 ]
 
 

@@ -9,12 +9,16 @@ the maps' node matching, so a renamed claim is not a changed basis.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from typing import TypeVar
 
 from ..compare import Cell, Comparison, build_comparison
-from ..model import ArgumentMap, Pack
+from ..model import ArgumentMap, Indicator, Judgement, Pack, Position, Question
 from ._fields import field_changes, list_change
 from .result import Change, Value
+
+Item = TypeVar("Item", Position, Question, Judgement, Indicator)
 
 #: Fields of the pack itself that the diff compares, in report order.
 PACK_FIELDS: tuple[str, ...] = (
@@ -27,7 +31,12 @@ PACK_FIELDS: tuple[str, ...] = (
     "formats",
     "theme",
     "page",
+    "purpose",
+    "decision",
+    "bottom_line",
     "maps",
+    "yardstick",
+    "currency_months",
 )
 
 
@@ -46,10 +55,16 @@ def diff_packs(
     stances and verdicts are not compared.
     """
     out = list(_own_fields(old, new))
+    out += _items("position", {p.id: p for p in old.positions}, {p.id: p for p in new.positions}, _position_fields)
+    out += _items("question", {q.id: q for q in old.questions}, {q.id: q for q in new.questions}, _question_fields)
     out += _items(
-        "position", {p.id: p for p in old.positions}, {p.id: p for p in new.positions}, ("label", "summary", "maps")
+        "judgement",
+        {j.id: j for j in old.judgements},
+        {j.id: j for j in new.judgements},
+        partial(_judgement_fields, matches={}),
+        old_fields=partial(_judgement_fields, matches=matches),  # OLD's basis as NEW names its nodes
     )
-    out += _items("question", {q.id: q for q in old.questions}, {q.id: q for q in new.questions}, ("text", "note"))
+    out += _items("indicator", {i.id: i for i in old.indicators}, {i.id: i for i in new.indicators}, _indicator_fields)
     if stances and old.positions and new.positions:
         out += _stances(build_comparison(old, old_maps), build_comparison(new, new_maps), new, matches)
     return tuple(out)
@@ -63,21 +78,63 @@ def _own_fields(old: Pack, new: Pack) -> Iterator[Change]:
         yield change.at(new.spans.get(change.field, new.span))
 
 
-def _items(subject: str, old: Mapping, new: Mapping, fields: tuple[str, ...]) -> Iterator[Change]:
-    """Positions or questions, matched by id: added, removed, and changed fields."""
+def _position_fields(p: Position) -> dict[str, Value]:
+    out: dict[str, Value] = {"label": p.label, "summary": p.summary, "maps": p.maps}
+    for dimension, rating in p.appraisal.items() if p.appraisal is not None else ():
+        if rating is not None:
+            out[f"appraisal.{dimension}"] = rating.rating
+            out[f"appraisal.{dimension}.text"] = rating.text
+    return out
 
-    def values(item) -> dict[str, Value]:
-        return {f: getattr(item, f) for f in fields}
 
-    def title(item) -> str:
-        return item.label if subject == "position" else item.text
+def _question_fields(q: Question) -> dict[str, Value]:
+    return {"text": q.text, "note": q.note}
+
+
+def _judgement_fields(j: Judgement, matches: Mapping[str, Mapping[str, str]]) -> dict[str, Value]:
+    """A judgement's fields; its basis (``map:node``) named through the maps' matching, as stances' are."""
+    return {
+        "text": j.text,
+        "likelihood": j.likelihood,
+        "confidence": j.confidence,
+        "basis": tuple(_renamed(ref, matches) for ref in j.basis),
+        "note": j.note,
+    }
+
+
+def _indicator_fields(i: Indicator) -> dict[str, Value]:
+    return {"text": i.text, "judgement": i.judgement, "direction": i.direction}
+
+
+def _renamed(ref: str, matches: Mapping[str, Mapping[str, str]]) -> str:
+    """An OLD ``map:node`` reference as NEW names that node (unchanged when the node is not matched)."""
+    map_id, _, node = ref.partition(":")
+    return f"{map_id}:{matches.get(map_id, {}).get(node, node)}" if node else ref
+
+
+def _items(
+    subject: str,
+    old: Mapping[str, Item],
+    new: Mapping[str, Item],
+    fields: Callable[[Item], dict[str, Value]],
+    old_fields: Callable[[Item], dict[str, Value]] | None = None,
+) -> Iterator[Change]:
+    """Positions, questions, judgements or indicators, matched by id: added, removed, and changed fields.
+
+    ``fields`` gives an item's values; ``old_fields``, when given, OLD's (a
+    judgement's basis named as NEW names the nodes).
+    """
+    old_fields = old_fields or fields
+
+    def title(item: Item) -> str:
+        return getattr(item, "label", "") or getattr(item, "text", "")
 
     for key, item in new.items():
         if key not in old:
             yield Change(subject=subject, op="added", id=key, text=title(item), where=item.span)
             continue
-        for change in field_changes(values(old[key]), values(item), subject=subject, id=key, text=title(item)):
-            yield change.at(item.spans.get(change.field, item.span))
+        for change in field_changes(old_fields(old[key]), fields(item), subject=subject, id=key, text=title(item)):
+            yield change.at(item.spans.get(change.field.split(".")[0], item.span))
     for key, item in old.items():
         if key not in new:
             yield Change(subject=subject, op="removed", id=key, text=title(item), where=item.span)
@@ -94,8 +151,7 @@ def _stances(
     """Each position's stance on each question both versions ask, then each question's verdict."""
 
     def renamed(ref: str) -> str:
-        map_id, _, node = ref.partition(":")
-        return f"{map_id}:{matches.get(map_id, {}).get(node, node)}"
+        return _renamed(ref, matches)
 
     old_questions = {q.id for q in old.questions}
     old_positions = {p.id for p in old.positions}
@@ -129,26 +185,15 @@ def _stances(
     for q in questions:
         before, after = old.result(q.id), new.result(q.id)
         if before.verdict != after.verdict:
-            yield Change(
-                subject="verdict",
-                op="changed",
-                id=q.id,
-                field="verdict",
-                old=before.verdict,
-                new=after.verdict,
-                text=q.text,
-                where=q.span,
-            )
+            yield _verdict(q, "verdict", before.verdict, after.verdict)
         if before.gap != after.gap:
-            yield Change(
-                subject="verdict",
-                op="changed",
-                id=q.id,
-                field="gap",
-                old=before.silent,
-                new=after.silent,
-                added=tuple(p for p in after.silent if p not in before.silent),
-                removed=tuple(p for p in before.silent if p not in after.silent),
-                text=q.text,
-                where=q.span,
-            )
+            came = tuple(p for p in after.silent if p not in before.silent)
+            went = tuple(p for p in before.silent if p not in after.silent)
+            yield _verdict(q, "gap", before.silent, after.silent, added=came, removed=went)
+
+
+def _verdict(q: Question, field: str, was: Value, now: Value, **members: tuple[str, ...]) -> Change:
+    """A question's verdict (``field`` verdict) or its silent positions (``field`` gap) changed."""
+    return Change(
+        subject="verdict", op="changed", id=q.id, field=field, old=was, new=now, text=q.text, where=q.span, **members
+    )

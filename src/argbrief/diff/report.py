@@ -18,7 +18,9 @@ from ..compare import SYMBOLS
 from .result import JSON_VERSION, OPS, STATUSES, SUBJECTS, Change, DiffResult, DocumentDiff, Side, Value
 
 #: Fields whose old and new values are prose: shown as a word diff.
-PROSE = frozenset({"text", "quote", "label", "note", "summary", "title", "subtitle", "actor"})
+PROSE = frozenset(
+    {"text", "quote", "label", "note", "summary", "title", "subtitle", "actor", "purpose", "decision", "bottom_line"}
+)
 SIGNS = {"added": "+", "removed": "-", "changed": "~", "renamed": "~", "moved": "~"}
 #: Changes a document's Markdown list shows before the rest goes into <details>.
 SHORT = 12

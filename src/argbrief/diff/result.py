@@ -18,8 +18,19 @@ from ..model import NOWHERE, SourceSpan
 
 #: What a change is about. Maps: the map itself, a node (claim, evidence,
 #: recommendation), a cross-link. Packs: the pack itself, a position, a
-#: question, a position's stance on a question, a question's verdict, a judgement.
-SUBJECTS: tuple[str, ...] = ("map", "node", "link", "pack", "position", "question", "stance", "verdict", "judgement")
+#: question, a position's stance on a question, a question's verdict, a judgement, an indicator.
+SUBJECTS: tuple[str, ...] = (
+    "map",
+    "node",
+    "link",
+    "pack",
+    "position",
+    "question",
+    "stance",
+    "verdict",
+    "judgement",
+    "indicator",
+)
 OPS: tuple[str, ...] = ("added", "removed", "changed", "renamed", "moved")
 #: A document's status in the diff; ``not-compared`` when it does not load at one side.
 STATUSES: tuple[str, ...] = ("added", "removed", "changed", "not-compared")

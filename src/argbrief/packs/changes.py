@@ -1,12 +1,12 @@
 """The "What changed since …" part of a pack's front section, from ``changes_since`` (docs/diff.md).
 
 Short by design: a reader of the second edition wants to know what moved in the
-argument, not every edit. Sentences come in this order, at most
-:data:`MOST` of them: stances (a position's answer to a question), judgements,
-the questions' verdicts (clash, agreement, gaps), questions and positions added
-or removed, then one sentence per map with its changes counted. The rest is
-counted, with the command that lists everything. Plain frozen data; user text
-is cleaned here, once.
+argument, not every edit. Sentences come in this order, at most :data:`MOST`
+of them: the bottom line, stances (a position's answer to a question), key
+judgements, the questions' verdicts (clash, agreement, gaps), questions and
+positions (and their appraisals), then one sentence per map with its changes
+counted. The rest is counted, with the command that lists everything. Plain
+frozen data; user text is cleaned here, once.
 """
 
 from __future__ import annotations
@@ -77,14 +77,16 @@ def _sentences(edition: Edition, pack: Pack, maps: Mapping[str, ArgumentMap]) ->
         return ", ".join(_claim(ref, maps) for ref in refs)
 
     for c in changes:
+        if c.subject == "pack" and c.field in ("bottom_line", "decision", "purpose"):
+            what = {"bottom_line": "The bottom line", "decision": "The decision sought", "purpose": "The purpose"}
+            yield f"{what[c.field]} {'is new' if not c.old else 'was revised' if c.new else 'was dropped'}."
+    for c in changes:
         if c.subject == "stance" and c.field == "stance":
             now = f"{position(c.position)} now answers {question(c.id)} {c.new} (was {c.old})"
             yield now + (f", on {basis(c.added)}." if c.added else ".")
         elif c.subject == "stance":
             yield f"{position(c.position)} answers {question(c.id)} as before, now on {basis(c.basis) or 'nothing'}."
-    for c in changes:
-        if c.subject == "judgement":
-            yield _judgement(c)
+    yield from _judgements([c for c in changes if c.subject == "judgement"], pack)
     for c in changes:
         if c.subject == "verdict" and c.field == "verdict":
             yield f"On {question(c.id)} {_VERDICTS.get(str(c.new), c.new)} (before: {_VERDICTS.get(str(c.old), c.old)})."
@@ -99,9 +101,14 @@ def _sentences(edition: Edition, pack: Pack, maps: Mapping[str, ArgumentMap]) ->
         if c.subject in ("question", "position") and c.op in ("added", "removed"):
             what = questions.get(c.id, clean(c.text)) if c.subject == "question" else positions.get(c.id, clean(c.text))
             yield _sentence(f"{c.subject.capitalize()} {'added' if c.op == 'added' else 'dropped'}: {what or c.id}")
+        elif c.subject == "position" and c.field.startswith("appraisal.") and not c.field.endswith(".text"):
+            dimension = c.field.removeprefix("appraisal.")
+            was = f" (was {c.old})" if c.old else ""
+            yield f"{position(c.id)}: {dimension} now rated {c.new or 'not at all'}{was}."
         elif c.subject in ("question", "position"):
             name = question(c.id) if c.subject == "question" else position(c.id)
-            yield f"{c.subject.capitalize()} {name}: {c.field} revised."
+            what = c.field.replace("appraisal.", "").replace(".text", " (why)")
+            yield f"{c.subject.capitalize()} {name}: {what} revised."
     for d in docs:
         if d.document == "map":
             yield _map_sentence(d)
@@ -124,10 +131,29 @@ def _claim(ref: str, maps: Mapping[str, ArgumentMap]) -> str:
     return f"{node_id} \u201c{label}\u201d"
 
 
-def _judgement(c: Change) -> str:
-    if c.op in ("added", "removed"):
-        return f"Judgement {c.id} {'added' if c.op == 'added' else 'withdrawn'}: {clean(c.text)}"
-    return f"Judgement {c.id}: {c.field} now {clean(str(c.new)) or 'none'} (was {clean(str(c.old)) or 'none'})."
+def _judgements(changes: list[Change], pack: Pack) -> Iterator[str]:
+    """One sentence per judgement that changed, named as the front section numbers it ("Key judgement 2")."""
+    numbers = {j.id: i for i, j in enumerate(pack.judgements, start=1)}
+    by_id: dict[str, list[Change]] = {}
+    for c in changes:
+        by_id.setdefault(c.id, []).append(c)
+    for jid, found in by_id.items():
+        text = shorten(clean(found[0].text), 12)
+        name = f"Key judgement {numbers[jid]}" if jid in numbers else "A key judgement"
+        if found[0].op in ("added", "removed"):
+            yield f"{name} is {'new' if found[0].op == 'added' else 'withdrawn'}: \u201c{text}\u201d"
+            continue
+        parts = []
+        for c in found:
+            if c.field in ("likelihood", "confidence"):
+                parts.append(
+                    f"{c.field} now {clean(str(c.new)) or 'not stated'} (was {clean(str(c.old)) or 'not stated'})"
+                )
+            elif c.field == "basis":
+                parts.append("its basis changed")
+            else:
+                parts.append(f"its {c.field} was revised")
+        yield f"{name} (\u201c{text}\u201d): " + "; ".join(parts) + "."
 
 
 _NOUNS = {"evidence": ("evidence item", "evidence items")}
