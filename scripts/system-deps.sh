@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the system tools argbrief needs when they are missing:
 # Graphviz (dot), fonts covering Latin, Cyrillic, Arabic and CJK, and
-# poppler-utils (pdftoppm, used by tests and to look at packs), faketime
+# poppler-utils (pdftoppm, used by tests and to look at packs), git (argbrief diff
+# reads revisions with it), faketime
 # (libfaketime: the reproducible-build test fakes the clock with it)
 # and Chromium: the tests drive it headless (Playwright's Python package with the
 # system's chromium, never a downloaded browser) to see the HTML pack and the
@@ -9,6 +10,7 @@
 set -e
 missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
+command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"

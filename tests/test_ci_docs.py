@@ -30,7 +30,7 @@ def _argbrief_commands(text: str) -> list[list[str]]:
     out = []
     for line in text.splitlines():
         for segment in re.split(r"&&|\|\||;", line):
-            segment = re.sub(r"^\s*(?:-\s+)?(?:run:|entry:)?\s*", "", segment).split(" #")[0].strip()
+            segment = re.sub(r"^\s*(?:-\s+)?(?:run:|entry:)?\s*", "", segment).split(" #")[0].split(" >")[0].strip()
             m = re.match(r'^(?:"\$ARGBRIEF"|argbrief)\s+(.*)$', segment)
             if m:
                 args = shlex.split(m.group(1))
@@ -47,7 +47,8 @@ def _parses(args: list[str]) -> None:
 
 def test_yaml_snippets_parse_and_their_commands_are_real():
     blocks = _blocks("yaml")
-    assert len(blocks) == 3  # the workflow, .pre-commit-hooks.yaml, a project's .pre-commit-config.yaml
+    # the packs workflow, .pre-commit-hooks.yaml, a project's .pre-commit-config.yaml, the argument-diff workflow
+    assert len(blocks) == 4
     yaml = YAML(typ="safe")
     workflow = yaml.load(blocks[0])
     steps = workflow["jobs"]["packs"]["steps"]
@@ -136,3 +137,11 @@ def test_the_git_hook_refuses_stale_exports_and_lets_current_ones_through(tmp_pa
     git("add", "exports")
     accepted = git("commit", "-q", "-m", "map and exports")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_the_argument_diff_workflow_posts_and_updates_one_comment():
+    steps = YAML(typ="safe").load(_blocks("yaml")[3])["jobs"]["diff"]["steps"]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert "argbrief diff HEAD^1 HEAD --format markdown > argument-diff.md" in runs
+    script = steps[-1]["with"]["script"]
+    assert "<!-- argbrief-diff -->" in script and "updateComment" in script and "createComment" in script

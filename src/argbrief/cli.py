@@ -211,6 +211,40 @@ def _symbols() -> dict[str, str]:
 
 
 @cli.command()
+@click.argument("old", required=False, metavar="[OLD")
+@click.argument("new", required=False, metavar="[NEW]]")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+    help="text: one line per change; markdown: for a pull-request comment; json: versioned (docs/diff.md).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when anything changed, as 'git diff --exit-code' does.")
+@pass_app
+def diff(app: App, old: str | None, new: str | None, fmt: str, exit_code: bool) -> int:
+    """What changed in the argument between OLD and NEW: git revisions (default: HEAD and the working tree) or files."""
+    from .diff import diff_versions, sides
+    from .diff.report import render_json as diff_json
+    from .diff.report import render_markdown as diff_markdown
+    from .diff.report import text_lines
+
+    result = diff_versions(*sides(app.config, old, new))
+    if result.diagnostics:
+        color = use_color(sys.stderr)
+        click.echo("\n".join(d.format(color=color) for d in result.diagnostics), err=True, color=color)
+    if fmt == "json":
+        click.echo(diff_json(result))
+    elif fmt == "markdown":
+        click.echo(diff_markdown(result), nl=False)
+    else:
+        color = use_color(sys.stdout)
+        lines = text_lines(result, color=color)
+        if lines:
+            click.echo("\n".join(lines), color=color)
+    if result.diagnostics:
+        return EXIT_INPUT
+    return EXIT_INPUT if exit_code and result.changed else EXIT_OK
+
+
+@cli.command()
 @click.argument("map_ref", metavar="MAP")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file, '-' for stdout [default: MAP-ID.FORMAT in the working folder].")
@@ -239,10 +273,12 @@ def _symbols() -> dict[str, str]:
 @click.option("-v", "--verbose", is_flag=True, help="Report each page's smallest text size.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse Graphviz output from .argbrief-cache/ when the drawing has not changed.")
+@click.option("--changes-since", "since", metavar="REV",
+              help="Mark what changed since git revision REV: new, changed and removed (ghosted) boxes (docs/diff.md).")
 @pass_app
 def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
            page: str | None, min_font: float, split: str, wrap: int, dpi: int, worksheet: bool,
-           blank_kinds: str | None, blank_tag: str | None, verbose: bool, cache: bool) -> int:
+           blank_kinds: str | None, blank_tag: str | None, verbose: bool, cache: bool, since: str | None) -> int:
     """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram, or a worksheet."""
     from .errors import ToolError, UsageError
     from .render import RenderOptions
@@ -261,6 +297,14 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
             click.echo(d.format(), err=True)
         click.echo(f"cannot render '{map_ref}': the map has errors (above)", err=True)
         return EXIT_INPUT
+    amap, changes = loaded.amap, None
+    if since is not None:
+        if worksheet:
+            raise UsageError("--changes-since marks a diagram; a worksheet has no change marks: leave one out")
+        found = _changes_since(app.config, amap, loaded.path, since)
+        if found is None:
+            return EXIT_INPUT
+        amap, changes = found
     options = RenderOptions(fmt=fmt, theme=theme or ("print" if worksheet else app.config.theme), direction=direction,
                             page=page, split=split, wrap=wrap, dpi=dpi,
                             min_font=min_font)
@@ -270,22 +314,23 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
             from .render.worksheet import Blanks, render_worksheet
 
             blanks = Blanks.parse(blank_kinds, blank_tag)
-            out = output if output is not None else Path(f"{loaded.amap.id or 'map'}-worksheet.pdf")
-            data, diagrams = render_worksheet(loaded.amap, options, blanks, name=None if str(out) == "-" else out.stem,
+            out = output if output is not None else Path(f"{amap.id or 'map'}-worksheet.pdf")
+            data, diagrams = render_worksheet(amap, options, blanks, name=None if str(out) == "-" else out.stem,
                                               cache=dot_cache)
             paths = _emit(out, data)
         elif output is not None and str(output) == "-" and fmt != "pdf":
             from .render import render_map
 
-            diagrams = render_map(loaded.amap, options, cache=dot_cache)
+            diagrams = render_map(amap, options, cache=dot_cache, changes=changes)
             if len(diagrams) > 1:
                 raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
             paths = _emit(output, diagrams[0].data)
         else:
-            paths, diagrams = render_to_files(loaded.amap, options, None if str(output) == "-" else output,
-                                              cache=dot_cache, stdout=output is not None and str(output) == "-")
+            paths, diagrams = render_to_files(amap, options, None if str(output) == "-" else output,
+                                              cache=dot_cache, stdout=output is not None and str(output) == "-",
+                                              changes=changes)
     except ToolError as exc:  # a failing or stuck Graphviz: say which map
-        raise ToolError(f"map '{loaded.amap.id}': {exc}") from None
+        raise ToolError(f"map '{amap.id}': {exc}") from None
     _report_pages(diagrams, options, verbose)
     for path in paths:
         click.echo(f"wrote {path}", err=True)
@@ -317,6 +362,26 @@ def _report_pages(diagrams: Sequence[Diagram], options: RenderOptions, verbose: 
                 f"{options.min_font:g} pt: nothing in it is left to split (try --page A3 or a smaller --wrap)",
                 err=True,
             )
+
+
+def _changes_since(config: Config, amap, path: Path, revision: str):
+    """``render --changes-since``: the map with removed nodes put back, and its marks; None on errors."""
+    from .diff.overlay import overlay
+    from .diff.versions import describe, project_at
+    from .project import load_file
+    from .render import ChangeMarks
+
+    then = project_at(config, revision)
+    old = then.maps.get(amap.id)
+    if old is None and then.diagnostics:
+        click.echo("\n".join(d.format() for d in then.diagnostics), err=True)
+        click.echo(f"cannot show the changes since {revision}: a map file does not load there (above)", err=True)
+        return None
+    # Compared as written (the revision's map has no paragraph locators filled in), drawn as checked.
+    drawn = overlay(old.obj if old is not None else None, load_file(path).obj, amap)
+    counts = ", ".join(f"{n} {w}" for w, n in drawn.counts.items()) or "no change"
+    click.echo(f"changes since {describe(then.side)}: {counts}", err=True)
+    return drawn.amap, ChangeMarks(marks=drawn.marks, since=describe(then.side))
 
 
 @cli.command()

@@ -85,6 +85,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "briefing.answer-hedge-dropped": (W, "a flat yes or no answer on a claim whose text, or the answer's quote, hedges ('to some extent', 'may' ...)"),
     "pack.unanswered-question": (W, "no position's maps answer a pack question"),
     "pack.no-maps": (E, "a pack names no maps"),
+    "pack.changes-since": (E, "a pack's changes_since names no earlier edition that can be read (no such revision or file)"),
     "pack.no-bottom-line": (W, "a pack makes judgements but has no bottom line"),
     "pack.incomplete-appraisal": (W, "some positions of a pack are appraised, but not every position on all four dimensions"),
     "judgement.bad-likelihood": (E, "a judgement's likelihood is not a term of the pack's yardstick"),

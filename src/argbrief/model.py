@@ -492,6 +492,8 @@ class Pack:
     indicators: tuple[Indicator, ...] = ()
     #: Text like every value; a whole number of months (validation says when it is not).
     currency_months: str = ""
+    #: A git revision or an earlier pack file: the pack then says what changed since (docs/diff.md).
+    changes_since: str = ""
     span: SourceSpan = _span()
     spans: Mapping[str, SourceSpan] = _spans()
 

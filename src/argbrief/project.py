@@ -223,6 +223,14 @@ def load_file(path: Path, kind_hint: str | None = None, *, fence: Path | None = 
         raw = paths.read_file(path, fence, limit=MAX_BYTES)
     except paths.UnsafePath as exc:
         return Loaded(path=path, name=name, kind=kind_hint or "map", obj=None, diagnostics=(paths.file_diagnostic(exc, name),))
+    return load_bytes(raw, path, name, kind_hint)
+
+
+def load_bytes(raw: bytes, path: Path, name: str, kind_hint: str | None = None) -> Loaded:
+    """Structure the bytes of one YAML file, as :func:`load_file` does; ``name`` is how diagnostics name it.
+
+    ``argbrief diff`` loads files read from git this way (``HEAD:arguments/x.yaml``).
+    """
     text, diags = decode(raw, name)
     data = None
     if text is not None:
@@ -403,6 +411,7 @@ def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: R
                 ignored += left_out
         else:
             per_file[key] += validate_pack(obj, maps, FORMATS, THEMES, unreadable_maps)
+            per_file[key] += _changes_since(obj, key, config)
 
     for key, ds in per_file.items():
         if key in reported:
@@ -433,6 +442,29 @@ def fence_for(path: Path, config: Config) -> Path:
     folder = paths.identity(path.parent)
     named = Path(os.path.abspath(path.parent))  # as written: a linked folder inside the project is still inside
     return config.root if folder.is_relative_to(config.root) or named.is_relative_to(config.root) else folder
+
+
+def _changes_since(pack: Pack, path: Path, config: Config) -> list[Diagnostic]:
+    """A pack's ``changes_since``: an earlier pack file must be there, inside the project; a revision
+    must look like one. Whether git knows the revision is found out when the pack is built."""
+    value = pack.changes_since
+    if not value:
+        return []
+    where = pack.spans.get("changes_since", pack.span)
+    if value.endswith((".yaml", ".yml")):
+        earlier = paths.identity(path.parent / value)
+        if not earlier.is_relative_to(fence_for(path, config)):
+            message, hint = f"changes_since '{value}' is outside the project", "keep earlier editions in the project"
+        elif not earlier.is_file():
+            message, hint = f"changes_since names no file: '{value}'", "a path relative to this pack file"
+        else:
+            return []
+        return [Diagnostic(code="pack.changes-since", message=message, span=where, hint=hint)]
+    if value.startswith("-") or any(c.isspace() or not c.isprintable() for c in value):
+        message = f"changes_since '{value}' is not a revision name"
+        hint = "a tag, a branch or a commit, not starting with '-'; or an earlier pack file (.yaml)"
+        return [Diagnostic(code="pack.changes-since", message=message, span=where, hint=hint)]
+    return []
 
 
 def find_pack(ws: Workspace, pack_id: str) -> Pack:

@@ -127,6 +127,7 @@ _KEY_DOCS: dict[str, str] = {
     "positions": "The positions compared, each argued by one or more maps.",
     "maps": "Map ids.",
     "questions": "The questions positions are compared on.",
+    "changes_since": "A git revision (v1.0, main~4) or an earlier pack file (editions/x.yaml): the pack says what changed since.",
     "date_basis": "Whether the source states its date (stated) or the analyst worked it out (inferred; then say how in date_note).",
     "date_note": "How an inferred date was worked out: the passage or event that dates the source.",
     "kind": "What kind of source: opinion, analysis, news, official, data ...",

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from attrs import evolve
 
+from ..errors import InputError
 from ..project import Workspace
 from ..render.cache import DotCache, MemoryDotCache
 from ..render.graphviz import DotLimits
@@ -35,6 +36,7 @@ from .run import (
     RenderedPack,
     UnitStatus,
     _Counts,
+    _editions,
     _render,
     _Stopwatch,
     build,
@@ -70,7 +72,8 @@ def render_pack(ws: Workspace, plan: PackPlan, *, dot_cache: DotCache | None = N
     in-memory cache for this call, which still lets SVG and PNG share their
     measuring passes). Raises :class:`~argbrief.errors.ToolError` when
     Graphviz is missing or fails and :class:`~argbrief.errors.ConfigError`
-    for a broken template.
+    for a broken template, :class:`~argbrief.errors.InputError` when the pack's
+    ``changes_since`` names no readable edition.
     """
     from .pool import Runner
 
@@ -78,9 +81,12 @@ def render_pack(ws: Workspace, plan: PackPlan, *, dot_cache: DotCache | None = N
     root = str(dot_cache.root) if dot_cache is not None and dot_cache.root is not None else None
     cache = _dg.CacheSpec(folder=folder, readonly=bool(dot_cache is not None and dot_cache.readonly), root=root)
     watch = _Stopwatch()
+    editions, problems = _editions(ws, [plan])
+    if problems:
+        raise InputError("; ".join(d.format() for d in problems))
     with Runner(jobs) as runner:
         limits = DotLimits.for_build()
-        (pack,) = _render(ws, [(plan, plan.units)], runner, cache, limits, lambda e: None, watch, _Counts())
+        (pack,) = _render(ws, [(plan, plan.units)], runner, cache, limits, lambda e: None, watch, _Counts(), editions)
     return evolve(pack, timings={**watch.seconds, **pack.timings})
 
 

@@ -53,6 +53,7 @@ from .pool import Runner, default_jobs
 from .write import Artifact, WriteReport, write_artifacts
 
 if TYPE_CHECKING:
+    from ..diff.editions import Edition
     from ..packs.document import PackDocument
 
 CACHE_FOLDER = ".argbrief-cache"
@@ -189,7 +190,12 @@ def build(
 
     with watch.stage("plan"):
         plans = plan_build(ws, pack_ids, formats)
+        editions, problems = _editions(ws, plans)
+    if problems:  # a changes_since that names no readable edition: nothing is built
+        return BuildResult(diagnostics=diags + problems, checked=check, timings=watch.total(started), jobs=jobs)
+    with watch.stage("plan"):
         state = _State.load(ws, use_cache=use_cache, trusted=trusted, readonly=check)
+        state.editions = editions
         if state.manifest.ignored:
             kind = "note" if state.cache_usable else "warning"
             emit(BuildEvent(kind=kind, message=f"build cache ignored: {state.manifest.ignored}"))
@@ -213,7 +219,7 @@ def build(
         dot_folder = str(state.cache_dir / "dot") if trusted and state.cache_usable else None
         cache = dg.CacheSpec(folder=dot_folder, readonly=check, root=str(state.root))
         with Runner(jobs) as runner:
-            rendered = _render(ws, work, runner, cache, DotLimits.for_build(timeout), emit, watch, stats)
+            rendered = _render(ws, work, runner, cache, DotLimits.for_build(timeout), emit, watch, stats, editions)
 
     diags += tuple(d for r in rendered for d in r.diagnostics)
     removals = state.removals(plans, rendered, all_packs=not pack_ids)
@@ -310,6 +316,8 @@ class _State:
         self.fingerprints: dict[str, Fingerprint] = {}
         self.graphviz, self._tool_record = graphviz_version(manifest.tools)
         self._templates: tuple[Path, ...] | None = None
+        #: Per pack with ``changes_since``: the earlier edition (its key is part of the documents' fingerprints).
+        self.editions: Mapping[str, Edition] = {}
 
     @classmethod
     def load(cls, ws: Workspace, *, use_cache: bool, trusted: bool, readonly: bool) -> _State:
@@ -395,6 +403,9 @@ class _State:
         if unit == "docx":
             settings["python-docx"] = library_version("python-docx")
             settings["png dpi"] = str(PNG_DPI)
+        if unit != MAPS and plan.pack_id in self.editions:
+            # The earlier edition's content: a commit hash, or the earlier pack file's name and hash.
+            settings["changes since"] = self.editions[plan.pack_id].key
         if unit != MAPS and _uses_source_date_epoch(self.ws.packs[plan.pack_id]):
             epoch = source_date_epoch()
             settings["SOURCE_DATE_EPOCH"] = "unset" if epoch is None else str(epoch)
@@ -559,6 +570,22 @@ def _uses_source_date_epoch(pack: Pack) -> bool:
     return parse_date(clean(pack.date)) is None if pack.date else True
 
 
+def _editions(ws: Workspace, plans: Sequence[PackPlan]) -> tuple[dict[str, Edition], tuple[Diagnostic, ...]]:
+    """The earlier edition of each planned pack that has ``changes_since``, and the problems reading them."""
+    from ..diff.editions import earlier_edition
+
+    editions: dict[str, Edition] = {}
+    problems: list[Diagnostic] = []
+    for plan in plans:
+        pack = ws.packs[plan.pack_id]
+        if pack.changes_since:
+            edition, found = earlier_edition(ws.config, pack, ws.pack_files[pack.id])
+            problems += found
+            if edition is not None:
+                editions[pack.id] = edition
+    return editions, tuple(problems)
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -571,6 +598,7 @@ def _render(
     emit: Progress,
     watch: _Stopwatch,
     stats: _Counts,
+    editions: Mapping[str, Edition] | None = None,
 ) -> list[RenderedPack]:
     """Render the stale parts of ``work`` ((plan, units) pairs): diagrams, then documents. Returns RenderedPacks."""
     from ..compare import compare_workspace
@@ -595,6 +623,7 @@ def _render(
                 diagrams={mid: drawings.diagrams[dg.map_key(mid, plan)] for mid in pack.map_ids() if mid in ws.maps},
                 comparison=comparisons.get(plan.pack_id),
                 comparison_diagram=drawings.diagrams[key][0] if key in drawings.diagrams else None,
+                edition=(editions or {}).get(plan.pack_id),
             )
 
     with watch.stage("documents"):

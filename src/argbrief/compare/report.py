@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .._markdown import escape as _md
 from ..model import STRENGTHS
 from ._index import ATTACKS
 from .result import (
@@ -609,12 +610,6 @@ def print_text(comparison: Comparison, console: Console, symbols: Mapping[str, s
         console.print(recs)
 
 
-def _md(text: str) -> str:
-    """User text made safe for one Markdown table cell or list item."""
-    text = " ".join(text.split())
-    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def render_markdown(comparison: Comparison, symbols: Mapping[str, str] = SYMBOLS) -> str:

@@ -45,7 +45,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
             "summary", "tags", "sections", "ignore", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
              "purpose", "decision", "bottom_line", "positions", "maps", "questions", "yardstick", "judgements",
-             "indicators", "currency_months"),
+             "indicators", "currency_months", "changes_since"),
     "claim": _CLAIM,
     "evidence": ("id", "quote", "text", "source", "locator", "strength", "tags", "note"),
     "answer": ("stance", "quote", "source", "locator", "note"),

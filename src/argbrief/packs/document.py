@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import attrs
 from attrs import frozen
 
 from .. import __version__
@@ -30,12 +31,14 @@ from ..model import ArgumentMap, Claim, Evidence, Group, Pack, Position, Recomme
 from ._parts import CrossRef, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._parts import Figure as Figure  # re-exported: writers import the model from here
 from ._text import clean, display_date, document_timestamp, shorten
+from .changes import what_changed
 from .comparison import ComparisonSection, comparison_section
 from .front import FrontSection, front_section, source_key
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from ..diff.editions import Edition
     from ..project import Workspace
 
 # --------------------------------------------------------------------------- the model
@@ -247,12 +250,15 @@ def assemble(
     diagrams: Mapping[str, Sequence[RenderedDiagram]],
     comparison: Comparison | None = None,
     comparison_diagram: RenderedDiagram | None = None,
+    edition: Edition | None = None,
 ) -> PackDocument:
     """The document model of ``pack``: cover to evidence register.
 
     ``diagrams`` maps each map id to its rendered diagrams (one, or an overview
     and details for large maps); ``comparison`` is the pack's comparison (None
-    for a reading pack) and ``comparison_diagram`` its drawing. Pure: no I/O, no clock (dates come from the pack or
+    for a reading pack) and ``comparison_diagram`` its drawing; ``edition`` is
+    the earlier edition ``changes_since`` names (the front section then says
+    what changed since). Pure: no I/O, no clock (dates come from the pack or
     ``SOURCE_DATE_EPOCH``).
     """
     maps = {mid: ws.maps[mid] for mid in pack.map_ids() if mid in ws.maps}
@@ -298,6 +304,8 @@ def assemble(
         sides=sides,
         register={entry.key: entry.anchor for entry in register},
     )
+    if edition is not None:
+        front = attrs.evolve(front, changes=what_changed(edition, pack, maps, level=front.heading.level + 1))
     return PackDocument(
         meta=meta,
         geometry=geometry,

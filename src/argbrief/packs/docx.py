@@ -34,6 +34,7 @@ from .. import paths
 from ..errors import ConfigError
 from . import _docxml
 from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, CrossRef, Figure, Heading
+from .changes import WhatChanged
 from .comparison import ComparisonSection
 from .document import MapSection, PackDocument, PositionSection
 from .front import FrontSection
@@ -535,7 +536,8 @@ class _Writer:
                 self.para(finding.lead, "Bottom Line")
                 for q in finding.questions:
                     self.para(f"\u2022\u2002{q}", "Bottom Line")
-        # "What changed" (argbrief diff) goes here, after the bottom line.
+        if f.changes is not None:
+            self._what_changed(f.changes)
         if f.judgements_heading is not None:
             self._front_heading(f.judgements_heading)
             widths = [4, 36, 12, 12, 36]
@@ -678,6 +680,17 @@ class _Writer:
         legend = self.para("", "Citation")
         self.run(legend, o.legend, "Detail")
         _docxml.compact_paragraph(legend, FRONT_TABLE_HALF_POINTS)
+
+    def _what_changed(self, w: WhatChanged) -> None:
+        """"What changed since …": a few sentences, set like the rest of the front section."""
+        self._front_heading(w.heading)
+        for line in w.lines:
+            _docxml.compact_paragraph(self.para(line, "List Bullet"), FRONT_TEXT_HALF_POINTS)
+        if w.more:
+            p = self.para(f"And {w.more} more; ")
+            self.run(p, w.command, "Detail")
+            self.run(p, " lists every change.")
+            _docxml.compact_paragraph(p, FRONT_TEXT_HALF_POINTS)
 
     def _comparison(self, c: ComparisonSection) -> None:
         self.heading(c.heading)

@@ -5,7 +5,7 @@ when the pack has something for it):
 
 1. **Purpose and decision** — why the pack exists and what the reader is asked to decide;
 2. **Bottom line** — the analyst's answer (or, without one, what the comparison found);
-   (the "What changed" part of ``argbrief diff`` belongs right after it);
+   then, for a pack with ``changes_since``, **What changed since …** (:mod:`.changes`);
 3. **Key judgements** — each with its yardstick term and range, its confidence, and
    cross-references to the figures or sections that carry its basis; then the yardstick legend;
 4. **Options** — the positions appraised on cost, risk, feasibility and reversibility
@@ -32,6 +32,7 @@ from ..estimative import YARDSTICKS, SourceDate, age_text, months_between, parse
 from ..model import APPRAISAL_KEYS, ArgumentMap, Claim, Evidence, Pack, Recommendation, Source
 from ._parts import CrossRef, Heading
 from ._text import clean, sentence, shorten
+from .changes import WhatChanged
 from .comparison import Finding
 
 # --------------------------------------------------------------------------- the model
@@ -172,13 +173,15 @@ class FrontSection:
     indicators: tuple[IndicatorRow, ...]
     sources_heading: Heading | None
     sources: SourcesNote | None
+    #: "What changed since …" for a pack with ``changes_since`` (docs/diff.md), after the bottom line.
+    changes: WhatChanged | None = None
 
     def headings(self) -> Iterator[Heading]:
         yield self.heading
         for h in (
             self.decision_heading,
             self.bottom_line_heading,
-            # "What changed" (argbrief diff) goes here.
+            self.changes.heading if self.changes is not None else None,
             self.judgements_heading,
             self.options_heading,
             self.actions_heading,

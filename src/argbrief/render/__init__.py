@@ -30,9 +30,10 @@ from .options import DIRECTIONS, FORMATS, PAGES, SPLITS, THEMES, Diagram, Render
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
 from .split import PAGE_REFS, Drawing, RefStyle, plan_drawings
 from .theme import Theme, get_theme
-from .view import MapView, ViewCluster, ViewEdge, ViewNode
+from .view import ChangeMarks, MapView, ViewCluster, ViewEdge, ViewNode
 
 __all__ = [
+    "ChangeMarks",
     "DIRECTIONS",
     "FORMATS",
     "MIN_READABLE_PT",
@@ -74,14 +75,25 @@ def plan(
     cache: DotCache | None = None,
     box_pt: tuple[float, float] | None = None,
     refs: RefStyle = RefStyle(),
+    changes: ChangeMarks | None = None,
 ) -> tuple[tuple[MapView, str], ...]:
-    """The diagrams to draw for ``amap``: each view with its final DOT source (see :func:`plan_drawings`)."""
-    return tuple((d.view, d.source) for d in plan_drawings(amap, options, cache=cache, box_pt=box_pt, refs=refs))
+    """The diagrams to draw for ``amap``: each view with its final DOT source (see :func:`plan_drawings`).
+
+    ``changes`` makes a change diagram (see :func:`.mapview.map_view`).
+    """
+    drawings = plan_drawings(amap, options, cache=cache, box_pt=box_pt, refs=refs, changes=changes)
+    return tuple((d.view, d.source) for d in drawings)
 
 
-def map_to_dot(amap: ArgumentMap, options: RenderOptions = RenderOptions(), *, cache: DotCache | None = None) -> str:
+def map_to_dot(
+    amap: ArgumentMap,
+    options: RenderOptions = RenderOptions(),
+    *,
+    cache: DotCache | None = None,
+    changes: ChangeMarks | None = None,
+) -> str:
     """The DOT source of the whole map (or, when split, of the overview)."""
-    return plan(amap, options, cache=cache)[0][1]
+    return plan(amap, options, cache=cache, changes=changes)[0][1]
 
 
 def render_map(
@@ -92,6 +104,7 @@ def render_map(
     name: str | None = None,
     refs: RefStyle = RefStyle(),
     box_pt: tuple[float, float] | None = None,
+    changes: ChangeMarks | None = None,
 ) -> tuple[Diagram, ...]:
     """Draw ``amap``: the whole map or, when split, the overview first and then one diagram per branch.
 
@@ -99,10 +112,11 @@ def render_map(
     words its boxes use for one another, ``box_pt`` a frame to fit instead of
     the page (see :func:`plan_drawings`). ``cache`` keeps Graphviz output
     between runs (see :mod:`.cache`). Raises :class:`~argbrief.errors.ToolError`
-    when Graphviz is missing or fails.
+    when Graphviz is missing or fails. ``changes`` makes a change diagram
+    (:class:`.view.ChangeMarks`).
     """
     diagrams = []
-    for drawing in plan_drawings(amap, options, cache=cache, name=name, refs=refs, box_pt=box_pt):
+    for drawing in plan_drawings(amap, options, cache=cache, name=name, refs=refs, box_pt=box_pt, changes=changes):
         view, source = drawing.view, drawing.source
         if options.fmt == "dot":
             data, (width, height) = source.encode("utf-8"), (0.0, 0.0)

@@ -23,6 +23,7 @@ from . import render_map
 from .cache import DotCache
 from .options import FORMATS, Diagram, RenderOptions
 from .split import PAGE_REFS, RefStyle
+from .view import ChangeMarks
 
 #: The project's cache folder, beside its configuration (``make clean`` removes it).
 CACHE_FOLDER = ".argbrief-cache"
@@ -51,6 +52,7 @@ class LoadedMap:
 
     amap: ArgumentMap | None
     diagnostics: tuple[Diagnostic, ...]
+    path: Path | None = None  # its file
 
 
 def looks_like_path(ref: str) -> bool:
@@ -73,18 +75,18 @@ def load_map(config: Config, ref: str) -> LoadedMap:
             if errors or not path.exists():
                 return LoadedMap(amap=None, diagnostics=ws.diagnostics)
             raise UsageError(f"{ref} holds no map (is it a pack?)")
-        amap, diags = maps[0], ws.diagnostics
+        amap, diags, path = maps[0], ws.diagnostics, ws.map_files[maps[0].id]
     else:
         ws = load_workspace(config)
         if ref not in ws.maps:
             hint = did_you_mean(ref, ws.maps)
             known = ", ".join(sorted(ws.maps)) or "none"
             raise UsageError(f"no map '{ref}' in {config.arguments}" + (f" ({hint})" if hint else f"; maps: {known}"))
-        amap = ws.maps[ref]
-        own = paths.identity(ws.map_files[ref])
+        amap, path = ws.maps[ref], ws.map_files[ref]
+        own = paths.identity(path)
         diags = tuple(d for d in ws.diagnostics if _same_file(d.span.file, own))
     failed = any(d.severity is Severity.ERROR for d in diags)
-    return LoadedMap(amap=None if failed else amap, diagnostics=tuple(diags))
+    return LoadedMap(amap=None if failed else amap, diagnostics=tuple(diags), path=path)
 
 
 def _same_file(name: str, path: Path) -> bool:
@@ -153,6 +155,7 @@ def render_to_files(
     *,
     cache: DotCache | None = None,
     stdout: bool = False,
+    changes: ChangeMarks | None = None,
 ) -> tuple[list[Path], tuple[Diagram, ...]]:
     """Draw ``amap`` and write it; returns the paths written and the diagrams.
 
@@ -161,10 +164,11 @@ def render_to_files(
     one file per diagram, the first at ``output`` and the others beside it,
     named as the boxes that refer to them say. Nothing is written unless every
     diagram was drawn. ``stdout`` writes a PDF to standard output instead.
+    ``changes`` makes a change diagram (:func:`render_map`).
     """
     out = output if output is not None else Path(f"{amap.id or 'map'}.{options.fmt}")
     name = None if stdout else out.stem
-    diagrams = render_map(amap, options, cache=cache, name=name, refs=file_refs(options.fmt))
+    diagrams = render_map(amap, options, cache=cache, name=name, refs=file_refs(options.fmt), changes=changes)
     if options.fmt == "pdf":
         data = join_pdf(diagrams, amap.title or amap.id or "map") if len(diagrams) > 1 else diagrams[0].data
         if stdout:

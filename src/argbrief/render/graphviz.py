@@ -38,7 +38,7 @@ from ..errors import ToolError
 from .cache import DotCache
 from .labels import BODY_PT, LEGEND_ROWS, TAG_PT, escape, header_label, legend_label, node_label
 from .options import RenderOptions
-from .theme import EDGE_SHAPES, NODE_SHAPES, Theme
+from .theme import CHANGE_SHAPES, EDGE_SHAPES, NODE_SHAPES, Theme
 from .view import MapView, ViewCluster, ViewEdge, ViewNode
 
 GRAPH_NAME = "argmap"
@@ -106,8 +106,12 @@ def view_to_dot(
             # Declared where its first member would be, to keep the authored order.
             graph.add_subgraph(_dot_cluster(cluster, [styles.dot_node(by_id[m], options.wrap) for m in cluster.node_ids], theme))
     evidence = {n.id for n in view.nodes if n.kind == "evidence"}
+    removed = {n.id for n in view.nodes if n.change == "removed"}
     for edge in view.edges:
-        for dot_edge in _dot_edges(edge, styles.edge, heavy=edge.source in evidence):
+        style = styles.edge
+        if edge.source in removed or edge.target in removed:
+            style = styles.ghost_edge  # an arrow to or from a removed box is ghosted with it
+        for dot_edge in _dot_edges(edge, style, heavy=edge.source in evidence):
             graph.add_edge(dot_edge)
     if band:
         _add_band(graph, view, [styles.dot_node(by_id[nid], options.wrap) for nid in view.last_rank], theme)
@@ -215,14 +219,19 @@ class _Styles:
         self._edges: dict[tuple[str, bool], dict[str, Markup]] = {}
 
     def dot_node(self, node: ViewNode, wrap: int) -> pydot.Node:
-        if node.kind not in self._nodes:
-            self._nodes[node.kind] = _node_style(self.theme, node.kind)
-        return pydot.Node(node.id, **self._nodes[node.kind], label=Markup(node_label(node, self.theme, wrap, self.refs)))
+        key = f"{node.kind}:{node.change}"
+        if key not in self._nodes:
+            self._nodes[key] = _node_style(self.theme, node.kind, node.change)
+        return pydot.Node(node.id, **self._nodes[key], label=Markup(node_label(node, self.theme, wrap, self.refs)))
 
     def edge(self, relation: str, arrow: bool = True) -> dict[str, Markup]:
         if (relation, arrow) not in self._edges:
             self._edges[relation, arrow] = _edge_attrs(relation, self.theme, arrow=arrow)
         return self._edges[relation, arrow]
+
+    def ghost_edge(self, relation: str, arrow: bool = True) -> dict[str, Markup]:
+        """An arrow of a removed box: dotted and grey, whatever its relation."""
+        return {**self.edge(relation, arrow), "style": _quoted("dotted"), "color": _quoted(self.theme.muted)}
 
 
 def _dot_cluster(cluster: ViewCluster, members: list[pydot.Node], theme: Theme) -> pydot.Cluster:
@@ -252,20 +261,31 @@ def _quoted(value: str) -> Markup:
     return Markup(f'"{value}"')
 
 
-def _node_style(theme: Theme, kind: str) -> dict[str, Markup]:
-    """The attributes every box of a kind shares (quoted here, so pydot need not inspect them)."""
+def _node_style(theme: Theme, kind: str, change: str = "") -> dict[str, Markup]:
+    """The attributes every box of a kind (and change mark) shares (quoted here, so pydot need not inspect them)."""
     shape, colours = NODE_SHAPES[kind], theme.node(kind)
+    style, penwidth, peripheries = list(shape.style), shape.penwidth, shape.peripheries
+    border, fill = colours.border, colours.fill
+    if change:  # a change diagram: the border says it without colour, the colour says it again
+        mark = CHANGE_SHAPES[change]
+        penwidth = max(penwidth, mark.min_penwidth)
+        peripheries += mark.extra_periphery
+        border = theme.changes[change].border
+        if mark.style:
+            style = [s for s in style if s not in ("dashed", "dotted")] + [mark.style]
+        if mark.ghost:
+            fill = theme.background
     attrs = {
         "shape": shape.shape,
-        "style": ",".join(shape.style),
-        "fillcolor": colours.fill,
-        "color": colours.border,
-        "penwidth": f"{shape.penwidth:g}",
-        # SVG output gets class="node <kind>", for style sheets and scripts.
-        "class": kind,
+        "style": ",".join(style),
+        "fillcolor": fill,
+        "color": border,
+        "penwidth": f"{penwidth:g}",
+        # SVG output gets class="node <kind>" (and the change mark), for style sheets and scripts.
+        "class": f"{kind} {change}".strip(),
     }
-    if shape.peripheries != 1:
-        attrs["peripheries"] = str(shape.peripheries)
+    if peripheries != 1:
+        attrs["peripheries"] = str(peripheries)
     if kind == "junction":
         attrs.update(width="0.09", height="0.09", fixedsize="true")
     return {k: _quoted(v) for k, v in attrs.items()}

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from ..bidi import show_bidi_controls
-from .theme import EDGE_SHAPES, KIND_NAMES, NODE_SHAPES, Theme
+from .theme import CHANGE_SHAPES, EDGE_SHAPES, KIND_NAMES, NODE_SHAPES, Theme
 from .view import MapView, ViewNode
 
 # Whole points: Graphviz's cairo output (PDF, PNG) draws a 7.5 pt font at 7 pt.
@@ -181,21 +181,35 @@ def node_label(node: ViewNode, theme: Theme, wrap_width: int, refs: Mapping[str,
     return f"<{table(_rows(node, theme, width, refs))}>"
 
 
+def _badge(change: str, theme: Theme) -> str:
+    """A change diagram's badge: a band across the top of the box with one word (NEW, CHANGED, REMOVED)."""
+    colours = theme.changes[change]
+    word = font(f"<B>{CHANGE_SHAPES[change].badge}</B>", TAG_PT, colours.tag)
+    return f'<TR><TD ALIGN="LEFT" BGCOLOR="{colours.fill}" CELLPADDING="2">{word}</TD></TR>'
+
+
 def _rows(node: ViewNode, theme: Theme, width: int, refs: Mapping[str, str]) -> list[str]:
     colours = theme.node(node.kind)
-    rows = []
+    rows = [_badge(node.change, theme)] if node.change else []
+    # A removed box of a change diagram is ghosted: its text greyed and struck through, still readable.
+    ghost = bool(node.change) and CHANGE_SHAPES[node.change].ghost
+    ink = theme.muted if ghost else None
+
+    def struck(markup: str) -> str:
+        return f"<S>{markup}</S>" if ghost else markup
+
     tag = f"{node.number}  {node.tag}" if node.number else node.tag
     if tag:
-        rows.append(row(font(f"<B>{escape(tag)}</B>", TAG_PT, colours.tag)))
+        rows.append(row(font(f"<B>{escape(tag)}</B>", TAG_PT, ink or colours.tag)))
     if node.blank:
         return [*rows, row(ruled_lines(_blank_lines(node, width), width))]
     if node.title:
         # Bold 11 pt runs about a fifth wider than 10 pt body text: wrap it sooner.
         title_width = max(10, round(width * BODY_PT / TITLE_PT * 0.95))
-        rows.append(row(font(f"<B>{block(node.title, title_width)}</B>", TITLE_PT)))
+        rows.append(row(font(struck(f"<B>{block(node.title, title_width)}</B>"), TITLE_PT, ink)))
     if node.body:
         body = block(f"“{node.body}”" if node.quoted else node.body, width)
-        rows.append(row(font(f"<I>{body}</I>" if node.quoted else body, BODY_PT)))
+        rows.append(row(font(struck(f"<I>{body}</I>" if node.quoted else body), BODY_PT, ink)))
     if node.citation:
         rows.append(row(font(block(f"— {node.citation}", width), CITE_PT, theme.muted)))
     for note in node.notes:
@@ -301,6 +315,7 @@ def legend_label(view: MapView, theme: Theme, rows: int = LEGEND_ROWS) -> str:
     kinds = list(view.kinds)
     if view.has_groups:
         kinds.insert(kinds.index("premise") + 1 if "premise" in kinds else 0, "group")
+    kinds += [f"change:{c}" for c in view.changes]
     relations = list(view.relations)
     if not kinds and not relations:
         return '""'
@@ -342,6 +357,8 @@ def legend_label(view: MapView, theme: Theme, rows: int = LEGEND_ROWS) -> str:
 
 
 def _kind_swatch(kind: str, theme: Theme, span: str) -> str:
+    if kind.startswith("change:"):
+        return _change_swatch(kind.removeprefix("change:"), theme, span)
     if kind == "group":
         border, fill, style, pen = theme.group_border, theme.group_fill, "rounded", 1
     else:
@@ -352,6 +369,17 @@ def _kind_swatch(kind: str, theme: Theme, span: str) -> str:
     return (
         f'<TD{span} BORDER="{pen}" COLOR="{border}" BGCOLOR="{fill}"{style_attr} CELLPADDING="3">'
         f"{font(escape(KIND_NAMES[kind]), LEGEND_PT, theme.text)}</TD>"
+    )
+
+
+def _change_swatch(change: str, theme: Theme, span: str) -> str:
+    """A change mark in the legend: its badge word in its colours, in a cell with its border."""
+    shape, colours = CHANGE_SHAPES[change], theme.changes[change]
+    style = f' STYLE="{shape.style}"' if shape.style else ""
+    words = font(f"<B>{shape.badge}</B> {escape(shape.name)}", LEGEND_PT, colours.tag)
+    return (
+        f'<TD{span} BORDER="{max(1, round(shape.min_penwidth))}" COLOR="{colours.border}" '
+        f'BGCOLOR="{colours.fill}"{style} CELLPADDING="3">{words}</TD>'
     )
 
 

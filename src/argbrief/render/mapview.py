@@ -18,7 +18,7 @@ from attrs import frozen
 
 from ..model import ArgumentMap, Claim, Evidence, Group, Node, Recommendation, Walked
 from .labels import citation
-from .view import NODE_KINDS, MapView, ViewCluster, ViewEdge, ViewNode
+from .view import NODE_KINDS, ChangeMarks, MapView, ViewCluster, ViewEdge, ViewNode
 
 _PLURAL = {
     "thesis": "theses",
@@ -31,17 +31,22 @@ _PLURAL = {
 }
 
 
-def map_view(amap: ArgumentMap, name: str | None = None) -> MapView:
+def map_view(amap: ArgumentMap, name: str | None = None, changes: ChangeMarks | None = None) -> MapView:
     """The whole map as one view: every node, tree arrows, cross-links and recommendations.
 
     All the evidence of one claim is drawn as one card (one box, one arrow):
     a claim with four quotes would otherwise spread four boxes side by side and
     make the map twice as wide as it needs to be.
+
+    ``changes`` marks the boxes of a change diagram (``added``, ``changed``,
+    ``removed``) and says in the caption since when.
     """
     walked = list(amap.walk())
     group_of = _groups(walked)
     ids = _view_ids(walked)
     nodes = _nodes(amap, walked, ids, group_of)
+    if changes is not None:
+        nodes = _marked(nodes, walked, ids, changes.marks)
     clusters, cluster_of = _clusters(walked, ids)
     junctions = _junctions(walked, ids, group_of, nodes)
     edges = _tree_edges(walked, ids, group_of, cluster_of, junctions)
@@ -53,13 +58,37 @@ def map_view(amap: ArgumentMap, name: str | None = None) -> MapView:
         name=name or amap.id or "map",
         title=amap.title or amap.id,
         subtitle=amap.subtitle,
-        caption=_caption(amap),
+        caption=" · ".join(p for p in (_caption(amap), _changes_note(changes) if changes is not None else "") if p),
         nodes=tuple(nodes),
         edges=tuple(_dedupe(edges + links)),
         clusters=tuple(clusters),
         last_rank=tuple(n.id for n in nodes if n.kind == "recommendation"),
         band="RECOMMENDATIONS",
     )
+
+
+def _marked(nodes: list[ViewNode], walked: list[Walked], ids: dict[int, str], changes: Mapping[int, str]) -> list[ViewNode]:
+    """``nodes`` with their change marks; an evidence card is marked by its items (all removed: removed)."""
+    by_view: dict[str, list[str]] = {}
+    for i, w in enumerate(walked):
+        by_view.setdefault(ids[id(w.node)], []).append(changes.get(i, ""))
+    out = []
+    for n in nodes:
+        marks = by_view.get(n.id, [])
+        if n.entries:
+            entries = tuple(attrs.evolve(e, change=c) for e, c in zip(n.entries, marks))
+            card = "removed" if all(c == "removed" for c in marks) else "changed" if any(marks) else ""
+            out.append(attrs.evolve(n, entries=entries, change=card))
+        else:
+            out.append(attrs.evolve(n, change=marks[0]) if marks and marks[0] else n)
+    return out
+
+
+def _changes_note(changes: ChangeMarks) -> str:
+    counts = Counter(changes.marks.values())
+    words = [f"{counts[c]} {w}" for c, w in (("added", "new"), ("changed", "changed"), ("removed", "removed")) if counts[c]]
+    what = ", ".join(words) if words else "no change"
+    return f"Changes since {changes.since}: {what}" if changes.since else f"Changes: {what}"
 
 
 def _in_card(w: Walked) -> bool:

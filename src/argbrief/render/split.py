@@ -30,7 +30,7 @@ from .mapview import BAND, Tree, Unit, band_size, map_view, owners, part_name, p
 from .options import RenderOptions
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
 from .theme import get_theme
-from .view import MapView
+from .view import ChangeMarks, MapView
 
 
 @frozen(kw_only=True)
@@ -331,6 +331,7 @@ def plan_drawings(
     refs: RefStyle = RefStyle(),
     cache: DotCache | None = None,
     view: MapView | None = None,
+    changes: ChangeMarks | None = None,
 ) -> tuple[Drawing, ...]:
     """Split ``amap`` so that every drawing fits its sheet (or ``box_pt``) with all text >= ``min_font`` pt.
 
@@ -342,8 +343,11 @@ def plan_drawings(
     reading order with the references between them (``parent``, and the words
     of ``refs`` in their boxes). With neither page nor box, nothing is
     measured: ``split="always"`` cuts the top-level branches, else the map is whole.
-    ``view`` is the map's view when the caller made it (a worksheet's).
+    ``view`` is the map's view when the caller made it (a worksheet's);
+    ``changes`` marks a change diagram's boxes (see :func:`.mapview.map_view`).
     """
+    if view is None and changes is not None:
+        view = map_view(amap, name, changes)
     floor = options.min_font if min_font is None else min_font
     planner = _Planner(amap, options, name=name, box_pt=box_pt, min_font=floor, refs=refs, cache=cache, view=view)
     return planner.plan()

@@ -69,6 +69,33 @@ EDGE_SHAPES: Mapping[str, EdgeShape] = MappingProxyType(
     }
 )
 
+@frozen(kw_only=True)
+class ChangeShape:
+    """How a change diagram marks a box, colour aside: a badge word, and its border and text.
+
+    A box is marked by its badge (a band at its top: NEW, CHANGED, REMOVED)
+    and by its border, so that the print theme and colour-blind readers see
+    the change without colour: new boxes have a heavy border, changed ones a
+    double border, removed ones a dotted border, with their text struck
+    through and greyed (ghosted).
+    """
+
+    badge: str
+    min_penwidth: float = 0.0
+    extra_periphery: bool = False
+    style: str = ""  # replaces the kind's line style (dashed, dotted) when set
+    ghost: bool = False
+    name: str = ""  # the legend's words
+
+
+CHANGE_SHAPES: Mapping[str, ChangeShape] = MappingProxyType(
+    {
+        "added": ChangeShape(badge="NEW", min_penwidth=3.0, name="added"),
+        "changed": ChangeShape(badge="CHANGED", min_penwidth=1.6, extra_periphery=True, name="reworded, moved, renamed ..."),
+        "removed": ChangeShape(badge="REMOVED", min_penwidth=1.4, style="dotted", ghost=True, name="removed (ghosted)"),
+    }
+)
+
 #: The legend's words for each kind of box.
 KIND_NAMES: Mapping[str, str] = MappingProxyType(
     {
@@ -106,6 +133,8 @@ class Theme:
     group_fill: str = "#ffffff"
     group_border: str = "#404040"
     font: str = FONT
+    #: A change diagram's marks: badge fill (``fill``), box border (``border``), badge text (``tag``).
+    changes: Mapping[str, Colours] = field(converter=MappingProxyType, factory=dict)
 
     def node(self, kind: str) -> Colours:
         return self.nodes[kind]
@@ -114,11 +143,18 @@ class Theme:
         return self.edges[relation]
 
 
-def _theme(name: str, nodes: dict[str, tuple[str, str, str]], edges: dict[str, str], **extra: str) -> Theme:
+def _theme(
+    name: str,
+    nodes: dict[str, tuple[str, str, str]],
+    edges: dict[str, str],
+    changes: dict[str, tuple[str, str, str]],
+    **extra: str,
+) -> Theme:
     return Theme(
         name=name,
         nodes={k: Colours(fill=f, border=b, tag=t) for k, (f, b, t) in nodes.items()},
         edges=edges,
+        changes={k: Colours(fill=f, border=b, tag=t) for k, (f, b, t) in changes.items()},
         **extra,
     )
 
@@ -144,6 +180,9 @@ DEFAULT = _theme(
         "also_attacks": "#b3261e",
         "follows": "#5b3a8c",
     },
+    # White badge text on dark fills (contrast 4.5:1 or more).
+    {"added": ("#1e7b34", "#1e7b34", "#ffffff"), "changed": ("#a34f00", "#a34f00", "#ffffff"),
+     "removed": ("#767676", "#8c8c8c", "#ffffff")},
     group_fill="#f4f9f1",
     group_border="#38761d",
 )
@@ -171,6 +210,8 @@ PRINT = _theme(
         "also_attacks": "#404040",
         "follows": "#404040",
     },
+    {"added": ("#000000", "#000000", "#ffffff"), "changed": ("#595959", "#000000", "#ffffff"),
+     "removed": ("#ffffff", "#808080", "#000000")},
     text="#000000",
     muted="#404040",
     group_fill="#ffffff",
@@ -202,6 +243,8 @@ COLORBLIND = _theme(
         "also_attacks": "#D55E00",
         "follows": "#CC79A7",
     },
+    {"added": ("#009E73", "#009E73", "#000000"), "changed": ("#E69F00", "#E69F00", "#000000"),
+     "removed": ("#d9d9d9", "#808080", "#000000")},
     text="#000000",
     muted="#404040",
     group_fill="#f2faf7",

@@ -13,6 +13,8 @@ never user text, so they are safe to use as DOT ids.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from attrs import frozen
 
 #: Kinds of boxes, in legend order. "junction" (the point an undercut attacks)
@@ -29,6 +31,9 @@ NODE_KINDS: tuple[str, ...] = (
 )
 EXTRA_KINDS: tuple[str, ...] = ("junction", "stub")
 
+#: Marks of a change diagram (``render --changes-since``), in legend order.
+CHANGE_MARKS: tuple[str, ...] = ("added", "changed", "removed")
+
 #: Relations, in legend order. An edge goes from ``source`` (the reason, the
 #: objection, the ground) to ``target`` (what it bears on).
 RELATIONS: tuple[str, ...] = (
@@ -39,6 +44,19 @@ RELATIONS: tuple[str, ...] = (
     "also_attacks",
     "follows",
 )
+
+
+@frozen(kw_only=True)
+class ChangeMarks:
+    """What a change diagram marks (``render --changes-since``).
+
+    ``marks`` maps a node's index in ``ArgumentMap.walk()`` to ``added``,
+    ``changed`` or ``removed`` (:func:`argbrief.diff.overlay.overlay` makes
+    them); ``since`` names the earlier version in the caption.
+    """
+
+    marks: Mapping[int, str]
+    since: str = ""
 
 
 @frozen(kw_only=True)
@@ -76,6 +94,8 @@ class ViewNode:
     links: tuple[tuple[str, str], ...] = ()  # cross-links to boxes drawn elsewhere: (words, that drawing's name)
     blank: bool = False  # a worksheet box: its text is left out, ruled lines are drawn to write on
     number: int = 0  # a worksheet box's number in the claim list (0: not numbered)
+    #: Since an earlier version (``render --changes-since``): "added", "changed", "removed" or "".
+    change: str = ""
 
 
 @frozen(kw_only=True)
@@ -145,6 +165,12 @@ class MapView:
     def relations(self) -> tuple[str, ...]:
         present = {e.relation for e in self.edges if not e.rank_only}
         return tuple(r for r in RELATIONS if r in present)
+
+    @property
+    def changes(self) -> tuple[str, ...]:
+        """The change marks present (legend order): a change diagram's legend explains them."""
+        present = {e.change for n in self.nodes for e in (n, *n.entries)}
+        return tuple(c for c in CHANGE_MARKS if c in present)
 
     @property
     def has_groups(self) -> bool:
