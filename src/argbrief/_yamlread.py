@@ -40,8 +40,11 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
+from ._upstream import fast_yaml_events
 from .diagnostics import Diagnostic
 from .model import SourceSpan
+
+fast_yaml_events()  # a fifth of reading a big map is making parser events (docs/performance.md)
 
 try:
     from ruamel.yaml.cyaml import CParser
@@ -366,7 +369,7 @@ class _Builder:
                 if count > MAX_NODES:
                     raise _Stop(_too_large(self.at(where)))
                 value = ev.value
-                if ev.tag is not None:
+                if ev.ctag is not None:  # ctag: the tag as given (the tag property is a function call)
                     value = self.tagged_scalar(ev, where)
                 elif ev.implicit[0]:  # plain: null, true/false, or text
                     value = plain_values.get(value, value)
@@ -412,7 +415,7 @@ class _Builder:
                         )
                     )
                 is_map = cls is MappingStartEvent
-                skip = ev.tag is not None and not self.tag_ok(ev.tag, _STD + ("map" if is_map else "seq"), start)
+                skip = ev.ctag is not None and not self.tag_ok(ev.tag, _STD + ("map" if is_map else "seq"), start)
                 frame = _Frame({SPAN: start} if is_map else [], start, count, ev.anchor, skip)
                 if is_map:
                     frame.spans = {}
