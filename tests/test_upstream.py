@@ -51,3 +51,68 @@ def test_events_and_data_are_those_of_the_library() -> None:
     data, diags = read_yaml(text, "x.yaml")
     assert not diags
     assert data["a"] == ["1", "two", "3"] and data["b"] is data["a"] and data["f"] == "block\n"
+
+
+def _png(shade: int, size: tuple[int, int] = (40, 20)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (shade, 100, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _word_with_pictures(adder, pngs: list[bytes]) -> tuple[bytes, list[str], dict[str, str]]:
+    """A document with one paragraph per picture: its body XML, its image part names, its relationships."""
+    import io
+
+    import docx
+    from docx.shared import Mm
+    from lxml import etree
+
+    document = docx.Document()
+    for png in pngs:
+        adder(document.add_paragraph().add_run(), io.BytesIO(png), Mm(50))
+    part = document.part
+    names = sorted(str(p.partname) for p in part.package.image_parts)
+    rels = {rid: str(rel.target_part.partname) for rid, rel in part.rels.items() if not rel.is_external}
+    return etree.tostring(part.element), names, rels
+
+
+def test_word_pictures_are_those_python_docx_makes() -> None:
+    """Same shape ids, relationship ids, part names and de-duplication of a repeated image."""
+    pngs = [_png(10), _png(20), _png(10), _png(30, (60, 10)), _png(20), _png(40)]
+    theirs = _word_with_pictures(lambda run, image, width: run.add_picture(image, width=width), pngs)
+    ours = _word_with_pictures(lambda run, image, width: _upstream.add_picture(run, image, width=width), pngs)
+    assert ours == theirs
+    assert len(ours[1]) == 4  # the two repeats share their first picture's part
+    assert b'id="6"' in ours[0]  # each picture has its own shape id
+
+
+def test_image_part_sha1_is_cached_per_blob_and_equal_to_the_library_s() -> None:
+    import hashlib
+
+    from docx.opc.packuri import PackURI
+    from docx.parts.image import ImagePart
+
+    assert _upstream.fast_docx_pictures()
+    original = _upstream.ORIGINALS["docx.parts.image.ImagePart.sha1"]
+    part = ImagePart(PackURI("/word/media/image1.png"), "image/png", _png(50))
+    assert part.sha1 == original.fget(part) == hashlib.sha1(part.blob).hexdigest()
+    part._blob = _png(60)  # a new blob is hashed again
+    assert part.sha1 == original.fget(part)
+
+
+@pytest.mark.parametrize("used", [[], [1], [1, 2, 3], [2, 3], [1, 3, 4], [5]])
+def test_next_image_partname_is_the_library_s(used: list[int]) -> None:
+    from docx.opc.packuri import PackURI
+    from docx.package import ImageParts
+    from docx.parts.image import ImagePart
+
+    assert _upstream.fast_docx_pictures()
+    parts = ImageParts()
+    for n in used:
+        parts.append(ImagePart(PackURI(f"/word/media/image{n}.png"), "image/png", b""))
+    original = _upstream.ORIGINALS["docx.package.ImageParts._next_image_partname"]
+    assert parts._next_image_partname("png") == original(parts, "png")

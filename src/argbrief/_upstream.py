@@ -75,3 +75,136 @@ def fast_yaml_events() -> bool:
     events.CollectionStartEvent.__init__ = _collection_start_init  # type: ignore[method-assign]
     _applied.add("yaml-events")
     return True
+
+
+# --- python-docx: pictures added in linear time --------------------------------------------
+#
+# Adding the n-th picture to a document with python-docx 1.2.0 (the latest release)
+# costs time that grows with n, so a document of n pictures costs n squared:
+#
+# - ``ImageParts._get_by_sha1`` compares the new image's SHA-1 with every earlier
+#   image part's, and ``ImagePart.sha1`` hashes that part's whole blob again each
+#   time: n(n+1)/2 hashes of whole PNGs (45,150 at 300 pictures).
+# - ``ImageParts._next_image_partname`` looks each candidate number up in a list.
+# - ``StoryPart.next_id`` scans the whole document (``xpath('//@id')``) for the
+#   largest shape id, once per picture.
+# - ``OpcPackage.iter_parts`` (behind ``next_partname``, called once per added part,
+#   and ``save``) keeps the parts it has visited in a list and searches it for each
+#   relationship: n squared per call.
+# - ``OpcPackage.save`` can only write a zip whose members are all deflated,
+#   already-compressed PNGs too; a writer that wants its own zip (fixed order and
+#   timestamps) must deflate everything twice.
+
+
+def _cached_sha1(self: Any) -> str:
+    """ImagePart.sha1, hashed once per blob (a part's blob is immutable bytes)."""
+    import hashlib
+
+    blob = self.blob
+    cached = self.__dict__.get("_sha1_of_blob")
+    if cached is None or cached[0] is not blob:
+        cached = (blob, hashlib.sha1(blob).hexdigest())
+        self.__dict__["_sha1_of_blob"] = cached
+    return cached[1]
+
+
+def _next_image_partname(self: Any, ext: str) -> Any:
+    """ImageParts._next_image_partname with a set of used numbers: the lowest unused one from 1."""
+    from docx.opc.packuri import PackURI
+
+    used = {part.partname.idx for part in self}
+    n = 1
+    while n in used:
+        n += 1
+    return PackURI(f"/word/media/image{n}.{ext}")
+
+
+def _iter_parts(self: Any) -> Any:
+    """OpcPackage.iter_parts with the visited parts in a set: the same depth-first order."""
+    visited: set[int] = set()
+    stack = [iter(self.rels.values())]
+    while stack:
+        rel = next(stack[-1], None)
+        if rel is None:
+            stack.pop()
+            continue
+        if rel.is_external or id(rel.target_part) in visited:
+            continue
+        part = rel.target_part
+        visited.add(id(part))
+        yield part
+        stack.append(iter(part.rels.values()))
+
+
+def fast_docx_pictures() -> bool:
+    """Cache image parts' SHA-1 and find free part names from a set; True when applied.
+
+    Skipped (the library's own code runs) when python-docx is not shaped as expected.
+    """
+    if "docx-pictures" in _applied:
+        return True
+    from docx.opc.package import OpcPackage
+    from docx.package import ImageParts
+    from docx.parts.image import ImagePart
+
+    sha1 = ImagePart.__dict__.get("sha1")
+    if not isinstance(sha1, property) or not all(
+        callable(getattr(cls, name, None)) for cls, name in ((ImageParts, "_next_image_partname"), (OpcPackage, "iter_parts"))
+    ):
+        return False  # pragma: no cover - another python-docx: leave it alone
+    ORIGINALS["docx.parts.image.ImagePart.sha1"] = sha1
+    ORIGINALS["docx.package.ImageParts._next_image_partname"] = ImageParts._next_image_partname
+    ORIGINALS["docx.opc.package.OpcPackage.iter_parts"] = OpcPackage.iter_parts
+    ImagePart.sha1 = property(_cached_sha1, doc=sha1.__doc__)  # type: ignore[method-assign,assignment]
+    ImageParts._next_image_partname = _next_image_partname  # type: ignore[method-assign]
+    OpcPackage.iter_parts = _iter_parts  # type: ignore[method-assign]
+    _applied.add("docx-pictures")
+    return True
+
+
+def add_picture(run: Any, image: Any, width: Any = None, height: Any = None) -> Any:
+    """``run.add_picture(image, width, height)``, with the picture's shape id counted, not searched for.
+
+    python-docx gives each picture the largest ``id`` in the document plus one,
+    found by scanning the whole document every time. Here the scan runs once per
+    document part; later pictures count on from it. That is the same number as
+    long as nothing else adds un-namespaced ``id`` attributes to the part between
+    two pictures, and in argbrief's Word writer only pictures do.
+    """
+    from docx.oxml.shape import CT_Inline
+    from docx.shape import InlineShape
+
+    fast_docx_pictures()
+    part = run.part
+    rid, img = part.get_or_add_image(image)
+    cx, cy = img.scaled_dimensions(width, height)
+    shape_id = part.__dict__.get("_next_shape_id") or part.next_id
+    part.__dict__["_next_shape_id"] = shape_id + 1
+    inline = CT_Inline.new_pic_inline(shape_id, rid, img.filename, cx, cy)
+    run._r.add_drawing(inline)
+    return InlineShape(inline)
+
+
+def docx_members(document: Any) -> dict[str, bytes]:
+    """The zip members ``document.save()`` would write ({name: bytes}), without making the zip.
+
+    The same steps as python-docx's ``OpcPackage.save`` and ``PackageWriter.write``,
+    with a dict in place of the zip writer, so that the caller compresses each
+    member once, as it chooses.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    class Members(dict):
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            self[pack_uri.membername] = blob
+
+    fast_docx_pictures()
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    members = Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return dict(members)

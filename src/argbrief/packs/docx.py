@@ -30,6 +30,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from .._upstream import add_picture, docx_members
 from ..errors import ConfigError
 from . import _docxml
 from ._parts import Figure, Heading
@@ -103,9 +104,7 @@ def render_docx(doc: PackDocument, dirs: Sequence[Path]) -> bytes:
         raise ConfigError(f"{reference}: not a readable Word document: {exc}") from exc
     check_styles(word, reference)
     _Writer(doc, word).write()
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return normalise_docx(buffer.getvalue())
+    return _deterministic_zip(docx_members(word))
 
 
 def check_styles(word, reference: Path | str = REFERENCE) -> None:
@@ -132,17 +131,25 @@ def check_styles(word, reference: Path | str = REFERENCE) -> None:
 def normalise_docx(data: bytes) -> bytes:
     """The same package with fixed timestamps, permissions and entry order (byte-identical rebuilds)."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    # [Content_Types].xml first (Office expects it), then the parts in sorted order.
-    ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+    return _deterministic_zip({name: source.read(name) for name in source.namelist()}, stored=())
+
+
+#: Members that are compressed already: stored as they are (deflating them again costs time and saves nothing).
+_STORED = (".png", ".jpeg", ".jpg", ".gif")
+
+
+def _deterministic_zip(members: dict[str, bytes], stored: tuple[str, ...] = _STORED) -> bytes:
+    """A .docx zip of ``members``: fixed timestamps and permissions, [Content_Types].xml first, then sorted;
+    members whose names end with ``stored`` are not compressed."""
+    ordered = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if stored and name.lower().endswith(stored) else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return out.getvalue()
 
 
@@ -315,7 +322,8 @@ class _Writer:
     def figure(self, fig: Figure) -> None:
         p = self.para("", "Figure")
         if fig.png:
-            shape = p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(_print_width_mm(fig)))
+            # Not Run.add_picture: python-docx's own gets slower with every picture (docs/performance.md).
+            shape = add_picture(p.add_run(), io.BytesIO(fig.png), width=Mm(_print_width_mm(fig)))
             _docxml.set_alt_text(shape, fig.alt, fig.label)
         else:
             self.run(p, "(diagram not rendered)", "Detail")
