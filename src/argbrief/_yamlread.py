@@ -254,14 +254,19 @@ def _too_large(where: SourceSpan) -> Diagnostic:
     )
 
 
-#: Where something starts: a SourceSpan, or (line, column) in the file being read.
-Where = SourceSpan | tuple[int, int]
+#: Where something starts: a SourceSpan, or the parser's own mark (0-based ``line`` and ``column``)
+#: in the file being read.
+Where = SourceSpan | Any
+
+
+def _span_at(file: str, where: Where) -> SourceSpan:
+    return where if isinstance(where, SourceSpan) else SourceSpan(file, where.line + 1, where.column + 1)
 
 
 class Spans(Mapping[str, SourceSpan]):
     """Where each key of one mapping was written, as :class:`SourceSpan` values.
 
-    The reader stores (line, column) pairs and this makes the SourceSpan when
+    The reader stores the parser's marks and this makes the SourceSpan when
     one is asked for: a big map has tens of thousands of spans and diagnostics
     look at a handful.  Read-only, like the model it is part of; ``raw`` is the
     reader's and converter's own table.
@@ -275,13 +280,13 @@ class Spans(Mapping[str, SourceSpan]):
 
     def __getitem__(self, key: str) -> SourceSpan:
         where = self.raw[key]
-        return where if isinstance(where, SourceSpan) else SourceSpan(self.file, *where)
+        return _span_at(self.file, where)
 
     def get(self, key: str, default: Any = None) -> Any:  # faster than Mapping's try/except
         where = self.raw.get(key)
         if where is None:
             return default
-        return where if isinstance(where, SourceSpan) else SourceSpan(self.file, *where)
+        return _span_at(self.file, where)
 
     def __contains__(self, key: object) -> bool:
         return key in self.raw
@@ -349,7 +354,7 @@ class _Builder:
         return SourceSpan(self.name, mark.line + 1, mark.column + 1)
 
     def at(self, where: Where) -> SourceSpan:
-        return where if isinstance(where, SourceSpan) else SourceSpan(self.name, *where)
+        return _span_at(self.name, where)
 
     def run(self, events: Iterator[Any]) -> Any:
         """Read every event; returns the document's value (``_NOTHING`` when there is none)."""
@@ -362,10 +367,9 @@ class _Builder:
             cls = ev.__class__
             if cls is ScalarEvent:
                 count += 1
-                mark = ev.start_mark
-                # A (line, column) pair, not a SourceSpan: most are never looked at, and
+                # The parser's mark as it is, not a SourceSpan: most are never looked at, and
                 # making 70,000 objects is a tenth of reading a big map. Spans makes them on demand.
-                where = (mark.line + 1, mark.column + 1)
+                where = ev.start_mark
                 if count > MAX_NODES:
                     raise _Stop(_too_large(self.at(where)))
                 value = ev.value
