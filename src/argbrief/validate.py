@@ -230,7 +230,7 @@ def choices(ctx: MapContext) -> Iterable[Diagnostic]:
     for w in ctx.walked:
         node = w.node
         if isinstance(node, Claim):
-            for q, answer in sorted(node.answers.items()):
+            for q, answer in sorted(node.answers.items()) if node.answers else ():
                 if not answer.stance and f"stance.{INVALID}" not in answer.spans:
                     yield Diagnostic(
                         code="schema.missing",
@@ -268,6 +268,8 @@ def _refs(ctx: MapContext) -> Iterator[tuple[Node, str, int, str]]:
     for w in ctx.walked:
         node = w.node
         if isinstance(node, Claim):
+            if not (node.also_supports or node.also_attacks):
+                continue  # most claims link nowhere else
             for key in ("also_supports", "also_attacks"):
                 for i, target in enumerate(getattr(node, key)):
                     yield node, key, i, target
