@@ -1,4 +1,4 @@
-"""Generate templates/reference.docx: the styles of argbrief's Word briefing packs.
+"""Generate src/argbrief/templates/reference.docx: the styles of argbrief's Word briefing packs.
 
 Like pandoc's reference.docx, the file carries styles, not content: open it in
 Word, change fonts, colours, spacing or the table style, save it as the
@@ -380,6 +380,6 @@ def make(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "templates" / "reference.docx"
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "src" / "argbrief" / "templates" / "reference.docx"
     make(target)
     print(f"wrote {target}")

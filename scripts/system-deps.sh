@@ -1,21 +1,17 @@
 #!/bin/sh
 # Install the system tools argbrief needs when they are missing:
 # Graphviz (dot), fonts covering Latin, Cyrillic, Arabic and CJK, and
-# poppler-utils (pdftoppm, used by tests and to look at packs), and faketime
-# (libfaketime: the reproducible-build test fakes the clock with it).
-# Chromium is wanted too (the test that renders the HTML pack headless), but
-# as root only and best effort: if it cannot be installed, that test says so
-# and skips, and nothing else depends on it.
+# poppler-utils (pdftoppm, used by tests and to look at packs), faketime
+# (libfaketime: the reproducible-build test fakes the clock with it)
+# and Chromium: the tests drive it headless (Playwright's Python package with the
+# system's chromium, never a downloaded browser) to see the HTML pack and the
+# `argbrief serve` page as a reader does.
 set -e
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing: chromium (for the HTML pack test)"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-        || echo "warning: could not install chromium; the HTML screenshot test will skip" >&2
-fi
 missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing="$missing fonts-dejavu-core"
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
 fc-list 2>/dev/null | grep -qi "NotoSansArabic\|Noto Sans Arabic" || missing="$missing fonts-noto-core"

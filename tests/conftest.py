@@ -36,3 +36,20 @@ def run_cli(capsys, monkeypatch):
         return code, out, err
 
     return run
+
+
+def chromium_path() -> str:
+    """The system's Chromium (scripts/system-deps.sh installs it): skip without it, but fail under CI."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI: chromium is missing; scripts/system-deps.sh installs it")
+        pytest.skip("chromium is not installed (scripts/system-deps.sh installs it)")
+    return found
+
+
+#: How the tests start Chromium: headless, no sandbox (root in CI), nothing fetched from the network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]

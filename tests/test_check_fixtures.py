@@ -23,7 +23,7 @@ SCENARIOS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
 LINE = re.compile(r"^(?P<where>[^:]+(?::\d+:\d+)?): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z]+\.[a-z0-9-]+)\]$")
 
 #: Areas whose codes `argbrief check` produces; every one of their codes needs a scenario.
-CHECK_AREAS = ("input", "yaml", "schema", "structure", "text", "id", "ref", "source", "quote", "briefing", "pack")
+CHECK_AREAS = ("input", "yaml", "schema", "structure", "text", "id", "ref", "source", "quote", "briefing", "pack", "ignore")
 
 
 def _args(folder: Path) -> list[str]:

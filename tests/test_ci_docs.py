@@ -47,18 +47,46 @@ def _parses(args: list[str]) -> None:
 
 def test_yaml_snippets_parse_and_their_commands_are_real():
     blocks = _blocks("yaml")
-    assert len(blocks) == 3  # the workflow, .pre-commit-config.yaml, .pre-commit-hooks.yaml
+    assert len(blocks) == 3  # the workflow, .pre-commit-hooks.yaml, a project's .pre-commit-config.yaml
     yaml = YAML(typ="safe")
     workflow = yaml.load(blocks[0])
     steps = workflow["jobs"]["packs"]["steps"]
     runs = " \n".join(s.get("run", "") for s in steps)
     assert "argbrief check --strict --format github" in runs and "argbrief build --check" in runs
-    hooks = yaml.load(blocks[1])["repos"][0]["hooks"] + yaml.load(blocks[2])
-    assert {h["entry"] for h in hooks} == {"argbrief check --strict", "argbrief build --check --quiet"}
+    assert "argbrief build --report" in runs
+    hooks = yaml.load(blocks[1])
+    assert {h["entry"] for h in hooks} == {"argbrief check", "argbrief build --check --quiet"}
     commands = [c for b in blocks for c in _argbrief_commands(b)] + [shlex.split(h["entry"])[1:] for h in hooks]
+    config_hooks = yaml.load(blocks[2])["repos"][0]["hooks"]
+    commands += [shlex.split(h["entry"])[1:] + h.get("args", []) for h in hooks for c in config_hooks if c["id"] == h["id"]]
     assert len(commands) >= 7
     for args in commands:
         _parses(args)
+
+
+def test_the_workflow_works_for_a_project_made_by_init():
+    """Nothing from argbrief's own repository (its scripts, an editable install), and no browser on every run."""
+    workflow = _blocks("yaml")[0]
+    for only_here in ("scripts/", "system-deps", "pip install -e", "make ", "chromium", "playwright"):
+        assert only_here not in workflow, only_here
+    runs = YAML(typ="safe").load(workflow)["jobs"]["packs"]["steps"]
+    installs = [s["run"] for s in runs if "apt-get install" in s.get("run", "")]
+    assert len(installs) == 1 and "graphviz" in installs[0]
+
+
+def test_the_published_hooks_are_the_documented_ones():
+    """.pre-commit-hooks.yaml at the root is what docs/ci.md shows, and a project's config names its hooks."""
+    published = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert published.split("\n", 1)[1] == _blocks("yaml")[1]
+    yaml = YAML(typ="safe")
+    hooks = yaml.load(published)
+    assert len({h["id"] for h in hooks}) == len(hooks)
+    for hook in hooks:
+        assert hook["language"] == "python" and hook["pass_filenames"] is False
+        assert hook["entry"].startswith("argbrief ")
+        assert re.compile(hook["files"]).search("arguments/four-day-week.yaml")
+    used = {h["id"] for h in yaml.load(_blocks("yaml")[2])["repos"][0]["hooks"]}
+    assert used <= {h["id"] for h in hooks}
 
 
 def test_shell_snippets_use_real_commands():

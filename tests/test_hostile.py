@@ -63,7 +63,7 @@ CASES: dict[str, tuple[bytes, str, str]] = {
     "multi-document": (b"map: a\ntitle: t\n---\nmap: b\n", "yaml.syntax", "3:1"),
     "key-is-a-list": (b"map: x\ntitle: t\n[a, b]: c\nthesis: {text: t}\n", "schema.wrong-type", "3:1"),
     "key-is-a-mapping": (b"map: x\ntitle: t\n? {a: b}\n: c\nthesis: {text: t}\n", "schema.wrong-type", "3:3"),
-    "tab-indent": (b"map: x\nthesis:\n\ttext: t\n", "yaml.syntax", "3:1"),
+    "tab-indent": (b"map: x\nthesis:\n\ttext: t\n", "yaml.indentation", "3:1"),
     "unknown-alias": (b"map: x\ntitle: *nope\nthesis: {text: t}\n", "yaml.syntax", "2:8"),
     "reserved-key": (b"map: x\ntitle: t\n__span__: 1\nthesis: {text: t}\n", "schema.unknown-key", "3:1"),
     "merge-key": (b"base: &b {text: t}\nmap: x\ntitle: t\nthesis:\n  <<: *b\n", "schema.unknown-key", "1:1"),

@@ -185,12 +185,14 @@ def test_docx_package_is_normalised():
 
 
 def test_reference_docx_is_what_the_script_makes(tmp_path):
-    """templates/reference.docx is committed; the script regenerates it byte for byte."""
+    """The packaged reference.docx is committed; the script regenerates it byte for byte."""
     import subprocess
     import sys
 
     from argbrief.packs.html import builtin_templates
 
+    from .conftest import REPO
+
     out = tmp_path / "reference.docx"
-    subprocess.run([sys.executable, str(builtin_templates().parent / "scripts" / "make_reference_docx.py"), str(out)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_reference_docx.py"), str(out)], check=True, capture_output=True)
     assert out.read_bytes() == (builtin_templates() / "reference.docx").read_bytes()

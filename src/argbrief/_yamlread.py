@@ -182,7 +182,7 @@ def _read(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
     except _Stop as stop:
         return None, builder.diags + [stop.diagnostic]
     except MarkedYAMLError as exc:
-        return None, [_syntax_error(exc, name)]
+        return None, [_syntax_error(exc, name, text)]
     except ReaderError:
         raise  # read_yaml locates these
     except YAMLError as exc:  # pragma: no cover - libyaml marks its errors; a safety net
@@ -202,18 +202,20 @@ def _read(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
     return data, builder.diags
 
 
-def _syntax_error(exc: MarkedYAMLError, name: str) -> Diagnostic:
-    """The parser's complaint, at the place it found it, with the place it began as the hint."""
-    mark = exc.problem_mark or exc.context_mark
-    span = SourceSpan(name, mark.line + 1, mark.column + 1) if mark else SourceSpan(name, 1, 1)
-    problem = (exc.problem or exc.context or "invalid YAML").strip()
-    hint = ""
-    if exc.context and exc.problem and exc.context_mark is not None:
-        ctx = exc.context_mark
-        hint = f"{exc.context.strip()} that starts at line {ctx.line + 1}, column {ctx.column + 1}"
-    elif "mapping values are not allowed" in problem:
-        hint = "is this line indented like the keys next to it? quote a value that holds ': '"
-    return Diagnostic(code="yaml.syntax", message=problem, span=span, hint=hint)
+def _syntax_error(exc: MarkedYAMLError, name: str, text: str) -> Diagnostic:
+    """Why the parser gave up, in plain words, on the line to change (:mod:`._yamllayout`)."""
+    from ._yamllayout import explain  # only when a file does not parse
+
+    def at(mark: Any) -> tuple[int, int] | None:
+        return (mark.line, mark.column) if mark is not None else None
+
+    found = explain(text, exc.problem or "", at(exc.problem_mark), exc.context or "", at(exc.context_mark))
+    return Diagnostic(
+        code="yaml.indentation" if found.layout else "yaml.syntax",
+        message=found.message,
+        span=SourceSpan(name, found.line, found.column),
+        hint=found.hint,
+    )
 
 
 _EMPTY_HINT = "a map file starts with 'map: <id>', a pack file with 'pack: <id>'"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -70,10 +71,16 @@ def cli(ctx: click.Context, project: Path | None) -> None:
     "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
     help="text: path:line:col lines; json: a versioned report; github: workflow annotations.",
 )
+@click.option("--select", "select", multiple=True, metavar="CODES",
+              help="Report only these rules: comma-separated codes or prefixes (quote.) [default: the project's 'select', else all].")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODES",
+              help="Leave these rules out, as well as the project's 'ignore': codes or prefixes, comma-separated.")
 @pass_app
-def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
+def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, select: tuple[str, ...],
+          ignore: tuple[str, ...]) -> int:
     """Validate maps and packs (default: the project's arguments folder)."""
-    ws = load_workspace(app.config, list(paths) or None)
+    rules = _rule_selection(app.config, select, ignore)
+    ws = load_workspace(app.config, list(paths) or None, rules)
     diags = list(ws.diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = len(diags) - errors
@@ -88,9 +95,25 @@ def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
             click.echo("\n".join(d.format(color=color) for d in diags), color=color)
         files = len(ws.checked)
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        if ws.ignored:
+            summary += f" ({ws.ignored} ignored)"
         click.echo(f"checked {files} file{'s' * (files != 1)}: {summary}", err=True)
     failed = errors > 0 or (strict and warnings > 0)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _rule_selection(config: Config, select: tuple[str, ...], ignore: tuple[str, ...]):
+    """``--select`` replaces the project's ``select``; ``--ignore`` adds to its ``ignore`` (as in ruff)."""
+    from .errors import UsageError
+    from .rules import RuleSelection, pattern_problem, split_patterns
+
+    chosen, left_out = split_patterns(select), split_patterns(ignore)
+    for option, patterns in (("--select", chosen), ("--ignore", left_out)):
+        for pattern in patterns:
+            problem = pattern_problem(pattern, ignoring=option == "--ignore")
+            if problem is not None:
+                raise UsageError(f"{option} {pattern}: {problem[0]}" + (f" ({problem[1]})" if problem[1] else ""))
+    return RuleSelection(chosen or config.select, config.ignore + left_out)
 
 
 @cli.command()
@@ -110,7 +133,7 @@ def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str) -> int:
 @pass_app
 def compare(app: App, pack_id: str, fmt: str, diagram_path: Path | None, theme: str | None) -> int:
     """Compare a pack's positions: stances on its questions, clashes, gaps and argument health."""
-    from .compare import comparison_errors, compare_workspace, print_text, render_markdown
+    from .compare import compare_workspace, comparison_errors, print_text, render_markdown
     from .compare import render_json as compare_json
     from .errors import UsageError
     from .project import find_pack
@@ -177,8 +200,9 @@ def _symbols() -> dict[str, str]:
               help="Colours: default; print (greys only); colorblind (Okabe-Ito) [default: the project's theme].")
 @click.option("--direction", type=click.Choice(["TB", "BT", "LR"]), default="TB", show_default=True,
               help="Where the thesis goes: top, bottom or left.")
-@click.option("--page", type=click.Choice(["A4", "Letter", "none"]), default="none", show_default=True,
-              help="Fit each drawing to this paper (orientation chosen per drawing).")
+@click.option("--page", type=click.Choice(["A4", "Letter", "none"]),
+              help="Fit each drawing to this paper (orientation chosen per drawing) "
+                   "[default: the project's 'page' setting when its configuration sets one, else none].")
 @click.option("--split", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
               help="Overview plus one diagram per top-level branch (auto: when a map would not be readable on --page).")
 @click.option("--wrap", type=click.IntRange(12, 120), default=32, show_default=True,
@@ -188,13 +212,15 @@ def _symbols() -> dict[str, str]:
               help="Reuse Graphviz output from .argbrief-cache/ when the drawing has not changed.")
 @pass_app
 def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: str | None, direction: str,
-           page: str, split: str, wrap: int, dpi: int, cache: bool) -> int:
+           page: str | None, split: str, wrap: int, dpi: int, cache: bool) -> int:
     """Draw MAP (a map id of the project, or a map file) as a Graphviz diagram."""
     from .errors import UsageError
     from .render import RenderOptions, render_map
     from .render.files import load_map, project_cache, render_to_files, resolve_format
 
     fmt = resolve_format(fmt, output)
+    if page is None:  # the project's paper, when its configuration names one (argbrief.toml's `page`)
+        page = app.config.page if "page" in app.config.settings else "none"
     loaded = load_map(app.config, map_ref)
     if loaded.amap is None:
         for d in loaded.diagnostics:
@@ -295,6 +321,48 @@ def _shown(path: Path, root: Path) -> str:
     return shown(path, root)
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but this machine's own exposes the preview to the network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@pass_app
+def serve(app: App, port: int, host: str, open_browser: bool) -> int:
+    """A live preview of the project's maps and packs in the browser, updated on every save (docs/serve.md)."""
+    from .serve import serve as run_server
+
+    config = app.config
+
+    def ready(url: str) -> None:
+        from .builder.watch import watched_paths
+
+        where = " and ".join(f"{_shown(p, config.root)}/" for p in watched_paths(config)) or "nothing (no arguments folder)"
+        click.echo(f"argbrief serve: {url} (watching {where}; Ctrl-C stops)", err=True)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: listening on {host}: anyone who can reach this machine can read the maps "
+                       "(the preview has no login)", err=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    def changed(outcome, files: tuple[str, ...]) -> None:
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        if isinstance(outcome, ArgbriefError):
+            click.echo(f"{shown}: argbrief: error: {outcome}", err=True)
+            return
+        state = outcome.state()
+        errors = sum(d["severity"] == "error" for d in state["diagnostics"])
+        warnings = len(state["diagnostics"]) - errors
+        click.echo(f"{shown} changed: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                   err=True)
+
+    run_server(config, host, port, on_ready=ready, on_change=changed)
+    click.echo("stopped", err=True)
+    return EXIT_OK
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "from_fmt", metavar="FORMAT",
@@ -302,10 +370,12 @@ def _shown(path: Path, root: Path) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the argbrief YAML map here [default: stdout].")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) -> int:
+@click.option("--no-ignore", "no_ignore", is_flag=True,
+              help="Do not write 'ignore:' entries for the rules the source format cannot satisfy.")
+def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool, no_ignore: bool) -> int:
     """Read FILE from another argument-mapping format as an argbrief YAML map (docs/interchange.md)."""
     from .errors import UsageError
-    from .formats import export_map, import_file
+    from .formats import export_map, get_format, import_file, infer_format, reasoned_ignores
 
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise UsageError(f"{output} exists; add --force to replace it")
@@ -315,8 +385,12 @@ def import_(file: Path, from_fmt: str | None, output: Path | None, force: bool) 
     if imported.map is None or imported.errors:
         click.echo(f"cannot import {file}: {len(imported.errors)} error{'s' * (len(imported.errors) != 1)} above", err=True)
         return EXIT_INPUT
-    text = export_map(imported.map, "yaml")
-    claims = sum(1 for w in imported.map.walk() if w.relation != "follows")
+    amap = imported.map
+    if not no_ignore:
+        fmt = get_format(from_fmt, "load") if from_fmt else infer_format(file, "load", "--from")
+        amap = reasoned_ignores(amap, fmt.name)
+    text = export_map(amap, "yaml")
+    claims = sum(1 for w in amap.walk() if w.relation != "follows")
     warnings = len(imported.diagnostics)
     summary = f"imported {claims} claim{'s' * (claims != 1)} from {file}, {warnings} warning{'s' * (warnings != 1)}"
     if output is None or str(output) == "-":
@@ -371,8 +445,23 @@ def init(directory: Path) -> int:
 
     for path in create_project(directory):
         click.echo(f"created {path}")
-    click.echo(f"next: cd {directory} && argbrief check", err=True)
+    run = _how_to_run()
+    click.echo(f"next: cd {shlex.quote(str(directory))} && {run} check   (then '{run} serve' for a live preview)",
+               err=True)
     return EXIT_OK
+
+
+def _how_to_run() -> str:
+    """How to run this argbrief from another folder: ``argbrief`` when that is the one on PATH, else its full path."""
+    import shutil
+
+    here = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+    if here is None or here.name in ("__main__.py", "-c") or not here.is_file():
+        return f"{shlex.quote(sys.executable)} -m argbrief"  # python -m argbrief (or the Python API)
+    on_path = shutil.which("argbrief")
+    if on_path is not None and Path(on_path).resolve() == here:
+        return "argbrief"
+    return shlex.quote(str(here))
 
 
 def main(argv: list[str] | None = None) -> int:

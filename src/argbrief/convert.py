@@ -47,6 +47,7 @@ CLASSES: tuple[type, ...] = (
     m.Rebuttal,
     m.Group,
     m.Recommendation,
+    m.Ignore,
     m.ArgumentMap,
     m.Position,
     m.Question,
@@ -154,7 +155,8 @@ def _structurer(detailed: bool) -> cattrs.Converter:
 
         return hook
 
-    for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Premise, m.Recommendation, m.Position, m.Question):
+    for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Premise, m.Recommendation,
+                 m.Ignore, m.Position, m.Question):
         list_type = tuple[item, ...]
         # The quick converter skips cattrs' general tuple code, which looks up the item
         # hook again for every item; the detailed one keeps it for its per-item error paths.

@@ -38,7 +38,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "input.text-too-long": (E, "one text value is longer than the limit"),
     "input.control-char": (E, "a text contains a control character"),
     "input.outside-project": (E, "a path points outside the project"),
-    "yaml.syntax": (E, "the YAML does not parse"),
+    "yaml.syntax": (E, "the YAML does not parse (an unclosed quote or bracket, ': ' inside a value, ...)"),
+    "yaml.indentation": (E, "a line is indented with a tab, or is not in line with the lines it belongs with"),
     "yaml.duplicate-key": (E, "a key appears twice in one mapping"),
     "yaml.tag": (E, "a YAML tag (!!python/object, !custom ...) is used; tags are not allowed"),
     "schema.not-mapping": (E, "the top level (or an item) is not a mapping"),
@@ -74,6 +75,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "briefing.answer-hedge-dropped": (W, "a flat yes or no answer on a claim whose text, or the answer's quote, hedges ('to some extent', 'may' ...)"),
     "pack.unanswered-question": (W, "no position's maps answer a pack question"),
     "pack.no-maps": (E, "a pack names no maps"),
+    "ignore.unknown-code": (E, "a map's 'ignore:' entry names no rule (no diagnostic code starts so)"),
+    "ignore.not-allowed": (E, "a map's 'ignore:' entry names only rules that cannot be turned off (the map could not be drawn or built)"),
+    "ignore.unused": (W, "a map's 'ignore:' entry names a rule the map does not break: the exception can go"),
     "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
     # argbrief import (docs/interchange.md): what could not be carried over from another format.
     "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),
@@ -169,12 +173,23 @@ def use_color(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest choice, or ''."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely meant: the same but for case (``p1`` -> ``P1``), else a near miss."""
     import difflib  # only needed when something is wrong; keeps start-up fast
 
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    by_lower: dict[str, str] = {}
+    for choice in sorted(set(choices)):
+        by_lower.setdefault(choice.lower(), choice)
+    if word.lower() in by_lower:
+        return by_lower[word.lower()]
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice (see :func:`closest`), or ''."""
+    found = closest(word, choices)
+    return f"did you mean '{found}'?" if found is not None else ""
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -238,6 +238,16 @@ Node = Claim | Evidence | Recommendation
 
 
 @frozen(kw_only=True)
+class Ignore:
+    """A reasoned exception: a rule (a diagnostic code, or a prefix like ``quote.``) that does not apply to this map."""
+
+    code: str = ""
+    reason: str = ""
+    span: SourceSpan = _span()
+    spans: Mapping[str, SourceSpan] = _spans()
+
+
+@frozen(kw_only=True)
 class ArgumentMap:
     """One article or position, as authored."""
 
@@ -253,6 +263,8 @@ class ArgumentMap:
     position: str = ""
     summary: str = ""
     tags: tuple[str, ...] = ()
+    #: Rules that do not apply to this map, each with its reason (``check`` leaves their diagnostics out).
+    ignore: tuple[Ignore, ...] = ()
     thesis: Thesis | None = None
     recommendations: tuple[Recommendation, ...] = ()
     span: SourceSpan = _span()

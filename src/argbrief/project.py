@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,13 +23,14 @@ from .diagnostics import Diagnostic, did_you_mean, sort_diagnostics
 from .errors import ConfigError, UsageError
 from .model import ArgumentMap, Pack, SourceSpan
 from .quotes import SourceText, locate_quotes
+from .rules import RuleSelection, apply_map_ignores, check_map_ignores
 from .validate import validate_map, validate_pack
 
 FORMATS = ("pdf", "docx", "html")
 THEMES = ("default", "print", "colorblind")
 PAGES = ("A4", "Letter")
 
-_CONFIG_KEYS = {"arguments", "templates", "exports", "formats", "theme", "page", "jobs"}
+_CONFIG_KEYS = {"arguments", "templates", "exports", "formats", "theme", "page", "jobs", "select", "ignore"}
 
 
 @frozen(kw_only=True)
@@ -43,6 +45,11 @@ class Config:
     theme: str = "default"
     page: str = "A4"
     jobs: int = 0  # 0: one per core
+    #: Rules reported (empty: all) and rules left out: codes or prefixes (docs/diagnostics.md).
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    #: The keys the configuration file set (the rest are defaults): ``render`` fits to ``page`` only when it was set.
+    settings: frozenset[str] = frozenset()
 
     @classmethod
     def discover(cls, start: Path | None = None) -> Config:
@@ -83,6 +90,7 @@ class Config:
         jobs = table.get("jobs", 0)
         if not isinstance(jobs, int) or jobs < 0:
             raise ConfigError("[tool.argbrief] jobs must be a whole number >= 0")
+        rules = {key: _patterns(table, key) for key in ("select", "ignore")}
         return cls(
             root=root.resolve(),
             arguments=inside("arguments", "arguments"),
@@ -92,11 +100,27 @@ class Config:
             theme=theme,
             page=page,
             jobs=jobs,
+            **rules,
+            settings=frozenset(table),
         )
 
     @property
     def packs_dir(self) -> Path:
         return self.arguments / "packs"
+
+
+def _patterns(table: dict[str, Any], key: str) -> tuple[str, ...]:
+    """The ``select`` or ``ignore`` setting: a list of codes or prefixes, each one checked."""
+    from .rules import pattern_problem
+
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[tool.argbrief] {key} must be a list of rule codes, e.g. [\"briefing.no-evidence\"]")
+    for pattern in value:
+        problem = pattern_problem(pattern, ignoring=key == "ignore")
+        if problem is not None:
+            raise ConfigError(f"[tool.argbrief] {key}: {problem[0]}" + (f" ({problem[1]})" if problem[1] else ""))
+    return tuple(value)
 
 
 def _read_table(folder: Path) -> dict[str, Any] | None:
@@ -138,6 +162,12 @@ class Loaded:
     kind: str  # "map" | "pack"
     obj: ArgumentMap | Pack | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: The id the file declares (``map: ID`` / ``pack: ID``) when it could not be read as YAML, so that
+    #: references to it elsewhere are not reported as unknown: the file's own error says why.
+    unreadable_id: str = ""
+
+
+_DECLARED = re.compile(r"^(map|pack)[ \t]*:[ \t]*[\"']?([^\s\"'#,]+)", re.MULTILINE)
 
 
 def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
@@ -160,6 +190,11 @@ def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
         elif "map" in data:
             kind = "map"
     obj = None
+    unreadable = ""
+    if data is None and text is not None:
+        declared = _DECLARED.search(text)
+        unreadable = declared.group(2) if declared else path.stem
+        kind = declared.group(1) if declared and not kind_hint else kind
     if data is not None:
         if not isinstance(data, dict):
             diags.append(
@@ -173,7 +208,7 @@ def load_file(path: Path, kind_hint: str | None = None) -> Loaded:
         else:
             obj, more = convert.structure(data, Pack if kind == "pack" else ArgumentMap, name)
             diags += more
-    return Loaded(path=path, name=name, kind=kind, obj=obj, diagnostics=tuple(diags))
+    return Loaded(path=path, name=name, kind=kind, obj=obj, diagnostics=tuple(diags), unreadable_id=unreadable)
 
 
 def discover_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -219,17 +254,24 @@ class Workspace:
     #: The files that were checked (named, or found in named folders).
     checked: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: Diagnostics left out by the rule selection and the maps' ``ignore:`` entries.
+    ignored: int = 0
 
 
-def load_workspace(config: Config, paths: Sequence[Path] | None = None) -> Workspace:
+def load_workspace(
+    config: Config, paths: Sequence[Path] | None = None, rules: RuleSelection | None = None
+) -> Workspace:
     """Load, locate quotes and validate ``paths`` (default: the project's arguments folder).
 
     Maps that named packs refer to are loaded from the project's arguments
     folder as well, so references resolve; only the named files' problems are
-    reported.
+    reported. ``rules`` says which are (default: the configuration's
+    ``select`` and ``ignore``); each map's own ``ignore:`` entries apply too.
     """
+    if rules is None:
+        rules = RuleSelection(config.select, config.ignore)
     with _gc_paused():
-        return _load_workspace(config, paths)
+        return _load_workspace(config, paths, rules)
 
 
 @contextmanager
@@ -255,7 +297,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
+def _load_workspace(config: Config, paths: Sequence[Path] | None, rules: RuleSelection) -> Workspace:
     named, diags = discover_files(list(paths) if paths else [config.arguments])
     loaded = [load_file(f) for f in named]
     reported = {f.resolve() for f in named}
@@ -300,17 +342,27 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
         files[obj.id] = item.path
 
     # Every pack's questions, duplicates' too: a repeated pack id is reported on its own.
+    # A pack that could not be read asks questions nobody knows: answers are not checked then.
     all_packs = [item.obj for item in loaded if isinstance(item.obj, Pack)]
-    questions = {q.id for p in all_packs for q in p.questions} if all_packs else None
+    unreadable_pack = any(item.unreadable_id and item.kind == "pack" for item in loaded)
+    questions = {q.id for p in all_packs for q in p.questions} if all_packs and not unreadable_pack else None
+    # Maps whose files could not be read: a pack naming one is not told the map is unknown.
+    unreadable_maps = {item.unreadable_id for item in loaded if item.unreadable_id and item.kind == "map"}
+    ignored = 0
     for obj, key in to_validate:
         if isinstance(obj, ArgumentMap):
             per_file[key] += validate_map(obj, questions)
+            if obj.ignore:
+                per_file[key], left_out = apply_map_ignores(obj, per_file[key] + check_map_ignores(obj))
+                ignored += left_out
         else:
-            per_file[key] += validate_pack(obj, maps, FORMATS, THEMES)
+            per_file[key] += validate_pack(obj, maps, FORMATS, THEMES, unreadable_maps)
 
     for key, ds in per_file.items():
         if key in reported:
-            diags += ds
+            shown = [d for d in ds if rules.reports(d.code)]
+            ignored += len(ds) - len(shown)
+            diags += shown
     return Workspace(
         config=config,
         maps=maps,
@@ -319,6 +371,7 @@ def _load_workspace(config: Config, paths: Sequence[Path] | None) -> Workspace:
         pack_files=pack_files,
         checked=tuple(named),
         diagnostics=tuple(sort_diagnostics(diags)),
+        ignored=ignored,
     )
 
 

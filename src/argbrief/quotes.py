@@ -13,13 +13,13 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import attrs
 from attrs import frozen
 
 from ._yamlread import MAX_BYTES, read_bounded
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, closest
 from .model import Answer, ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
 
 _TRANSLATE = str.maketrans(
@@ -117,6 +117,31 @@ def resolve_text_path(ref: str, base_dir: Path, root: Path) -> tuple[Path | None
     return candidate, ""
 
 
+def _nearby_files(base_dir: Path, root: Path, limit: int = 2000) -> list[str]:
+    """Text files a missing source path may have meant: below the map's folder, as paths relative to it."""
+    found: list[str] = []
+    for path in sorted(base_dir.rglob("*")):
+        if len(found) >= limit:
+            break
+        rel = path.relative_to(base_dir)
+        if path.suffix.lower() in (".txt", ".md", ".text") and len(rel.parts) <= 3 and path.resolve().is_relative_to(root):
+            found.append(rel.as_posix())
+    return found
+
+
+def _near_miss(wanted: str, candidates: list[str]) -> str | None:
+    """The file ``wanted`` probably meant: the same name in another folder or case, else a close name beside it."""
+    want = PurePosixPath(wanted)
+    same = [c for c in candidates if PurePosixPath(c).name.lower() == want.name.lower()]
+    if same:
+        return same[0]
+    # Judge by the names (not the shared 'sources/' and '.txt'), among the files of the same folder when it has any.
+    beside = [c for c in candidates if PurePosixPath(c).parent == want.parent] or candidates
+    by_stem = {PurePosixPath(c).stem: c for c in reversed(beside)}
+    found = closest(want.stem, by_stem)
+    return by_stem[found] if found is not None else None
+
+
 def locate_quotes(
     amap: ArgumentMap, base_dir: Path, root: Path, cache: dict[Path, SourceText | None] | None = None
 ) -> tuple[ArgumentMap, list[Diagnostic]]:
@@ -141,7 +166,11 @@ def locate_quotes(
                     if code == "input.outside-project"
                     else f"source text '{src.text}' does not exist"
                 )
-                diags.append(Diagnostic(code=code, message=message, span=span, hint=f"paths are relative to {base_dir.name}/"))
+                hint = f"paths are relative to {base_dir.name}/"
+                if code == "source.missing":
+                    near = _near_miss(src.text, _nearby_files(base_dir, root))
+                    hint = f"did you mean '{near}'?" if near else hint
+                diags.append(Diagnostic(code=code, message=message, span=span, hint=hint))
             return None
         if path not in cache:
             cache[path] = None
@@ -267,4 +296,4 @@ def _map_quotes(amap: ArgumentMap, fn, fn_answer) -> ArgumentMap:
     return amap if thesis is amap.thesis else attrs.evolve(amap, thesis=thesis)
 
 
-__all__ = ["normalise", "SourceText", "locate_quotes", "resolve_text_path", "SourceSpan"]
+__all__ = ["SourceSpan", "SourceText", "locate_quotes", "normalise", "resolve_text_path"]

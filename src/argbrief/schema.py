@@ -34,6 +34,7 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     m.Rebuttal: ("text",),
     m.Answer: ("stance",),
     m.Recommendation: ("text",),  # no actor is a warning (briefing.no-actor), not an error
+    m.Ignore: ("code", "reason"),
     m.Group: ("group",),
     m.Position: ("id", "maps"),
     m.Question: ("id", "text"),
@@ -58,6 +59,9 @@ _KEY_DOCS: dict[str, str] = {
     "tags": "Free labels.",
     "thesis": "The map's central claim: the root of the tree.",
     "recommendations": "Actions the thesis argues for.",
+    "ignore": "Rules that do not apply to this map, each with its reason: [{code: briefing.no-evidence, reason: ...}].",
+    "code": "A diagnostic code (briefing.no-evidence) or a prefix of codes (briefing.).",
+    "reason": "Why the rule does not apply to this map.",
     "id": "An id, unique in its map: a letter, then letters, digits, '.', '_' or '-'.",
     "text": "The claim in a full sentence (for evidence, a paraphrase; for a source, the path of its plain text, relative to this file).",
     "label": "A short title for diagrams.",
@@ -106,6 +110,7 @@ _DOCS: dict[type, str] = {
     m.Recommendation: "An action the thesis argues for: actor + action.",
     m.Group: "Linked premises that support their parent only together.",
     m.Source: "A citation; 'text' is the path of the source's plain text, relative to this file.",
+    m.Ignore: "A reasoned exception: a rule that does not apply to this map, and why.",
     m.Answer: "A stance on a pack question with what it rests on: a verbatim quote (checked) and a note.",
 }
 

@@ -1,4 +1,4 @@
-"""``argbrief init``: a small working project (one map with its source text, one pack, the JSON Schemas)."""
+"""``argbrief init``: a small working project (one map with its source text, one pack, the JSON Schemas, a .gitignore)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ from pathlib import Path
 from .errors import UsageError
 
 FILES: dict[str, str] = {
+    ".gitignore": """\
+# argbrief's build and Graphviz caches: rebuilt when missing
+.argbrief-cache/
+# What `argbrief build` writes. Ignored here: CI builds the packs and keeps them as
+# artefacts. To commit the exports instead (and gate them with `argbrief build --check`),
+# delete this line; docs/ci.md describes both ways.
+exports/
+""",
     "argbrief.toml": """\
 # argbrief project settings (all optional)
 arguments = "arguments"

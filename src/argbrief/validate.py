@@ -172,12 +172,43 @@ def texts_present(ctx: MapContext) -> Iterable[Diagnostic]:
         node = w.node
         empty = not (node.quote or node.text).strip() if isinstance(node, Evidence) else not node.text.strip()
         if empty:
-            what = "a quote or a text" if isinstance(node, Evidence) else "text"
+            what = "neither a quote nor a text" if isinstance(node, Evidence) else "no text"
             yield Diagnostic(
                 code="text.empty",
-                message=f"{_name(node)} has no {what}",
+                message=f"{_name(node)} has {what}",
                 span=node.spans.get("quote" if isinstance(node, Evidence) else "text", node.span),
             )
+
+
+def _misplaced(claim: Claim, name: str) -> Claim | None:
+    """The claim a child list ``name`` that ``claim`` may not have was most likely meant for.
+
+    A list indented too little lands on the claim above the one it belongs to: a
+    ``rebuttals:`` dedented from under an objection becomes the thesis's. The
+    candidate is the last item of the list written just above it (and that item's
+    own last items, going down), nearest first, that may have such a list.
+    """
+    key = claim.spans.get(f"{name}.__key__")
+    if key is None:
+        return None
+    here: Claim = claim
+    found: Claim | None = None
+    while True:
+        above = [
+            (span.line, lst)
+            for lst in CHILD_LISTS
+            if lst != name and getattr(here, lst) and (span := here.spans.get(f"{lst}.__key__")) and span.line < key.line
+        ]
+        if not above:
+            return found
+        items = getattr(here, max(above)[1])
+        last = items[-1]
+        last = last.members[-1] if isinstance(last, Group) and last.members else last
+        if not isinstance(last, Claim):
+            return found
+        if name in ALLOWED_CHILDREN[last.kind] and not getattr(last, name):
+            found = last
+        here = last
 
 
 @map_rule
@@ -186,11 +217,19 @@ def children_allowed(ctx: MapContext) -> Iterable[Diagnostic]:
         allowed = ALLOWED_CHILDREN[claim.kind]
         for name in CHILD_LISTS:
             if getattr(claim, name) and name not in allowed:
+                span = claim.spans.get(f"{name}.__key__", claim.span)
+                hint = f"{_a(claim.kind)} may have: {', '.join(sorted(allowed))}"
+                owner = _misplaced(claim, name)
+                if owner is not None and (key := owner.spans.get("id.__key__") or owner.span).column:
+                    hint = (
+                        f"'{name}:' is indented {span.column - 1} spaces, which puts it under the {claim.kind}; "
+                        f"indent it {key.column - 1} spaces to put it under {_name(owner)} on line {owner.span.line}"
+                    )
                 yield Diagnostic(
                     code="structure.child-not-allowed",
                     message=f"{_a(claim.kind)} cannot have {name}",
-                    span=claim.spans.get(f"{name}.__key__", claim.span),
-                    hint=f"{_a(claim.kind)} may have: {', '.join(sorted(allowed))}",
+                    span=span,
+                    hint=hint,
                 )
 
 
@@ -554,8 +593,15 @@ def premises_have_evidence(ctx: MapContext) -> Iterable[Diagnostic]:
 
 @map_rule
 def objections_answered(ctx: MapContext) -> Iterable[Diagnostic]:
+    # An objection whose rebuttals were indented too little (children_allowed says so) is not "unanswered".
+    misplaced = {
+        id(owner)
+        for claim in ctx.claims()
+        if claim.rebuttals and "rebuttals" not in ALLOWED_CHILDREN[claim.kind]
+        and (owner := _misplaced(claim, "rebuttals")) is not None
+    }
     for claim in ctx.claims():
-        if isinstance(claim, Objection) and not claim.rebuttals:
+        if isinstance(claim, Objection) and not claim.rebuttals and id(claim) not in misplaced:
             yield Diagnostic(
                 code="briefing.unanswered-objection",
                 message=f"{_name(claim)} has no rebuttal",
@@ -592,8 +638,18 @@ def validate_map(amap: ArgumentMap, questions: Iterable[str] | None = None) -> l
 # --- packs --------------------------------------------------------------------------
 
 
-def validate_pack(pack: Pack, maps: dict[str, ArgumentMap], formats: Iterable[str], themes: Iterable[str]) -> list[Diagnostic]:
-    """Pack rules: ids, known maps and choices, unanswered questions."""
+def validate_pack(
+    pack: Pack,
+    maps: dict[str, ArgumentMap],
+    formats: Iterable[str],
+    themes: Iterable[str],
+    unreadable: Iterable[str] = (),
+) -> list[Diagnostic]:
+    """Pack rules: ids, known maps and choices, unanswered questions.
+
+    ``unreadable`` are the ids of maps whose files could not be read as YAML: naming
+    one is not an error here (its file's own error is the one to fix).
+    """
     out: list[Diagnostic] = []
     if not pack.id:
         out.append(Diagnostic(code="schema.missing", message="pack has no id ('pack:' key)", span=pack.span))
@@ -630,16 +686,16 @@ def validate_pack(pack: Pack, maps: dict[str, ArgumentMap], formats: Iterable[st
         qseen.setdefault(q.id, q.span.line)
         if not q.text.strip():
             out.append(Diagnostic(code="text.empty", message=f"question '{q.id}' has no text", span=q.span))
-    out.extend(_pack_map_refs(pack, maps))
+    out.extend(_pack_map_refs(pack, maps, frozenset(unreadable)))
     out.extend(_unanswered_questions(pack, maps))
     return out
 
 
-def _pack_map_refs(pack: Pack, maps: dict[str, ArgumentMap]) -> Iterator[Diagnostic]:
+def _pack_map_refs(pack: Pack, maps: dict[str, ArgumentMap], unreadable: frozenset[str]) -> Iterator[Diagnostic]:
     owners: list[tuple[Any, str]] = [(pos, "maps") for pos in pack.positions] + [(pack, "maps")]
     for owner, key in owners:
         for i, mid in enumerate(owner.maps):
-            if mid not in maps:
+            if mid not in maps and mid not in unreadable:
                 yield Diagnostic(
                     code="ref.unknown-map",
                     message=f"pack '{pack.id}' names unknown map '{mid}'",

@@ -1,4 +1,4 @@
-"""``argbrief build --watch``: build, then rebuild whenever the arguments or templates change.
+"""``argbrief build --watch`` (and ``argbrief serve``): run, then run again whenever the arguments or templates change.
 
 Changes are collected by watchfiles and debounced (an editor saving several
 files, or ``git checkout``, gives one rebuild). A rebuild only renders what
@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from ..atomic import TEMP_PATTERN
 from ..errors import ArgbriefError
@@ -23,6 +24,8 @@ from .run import BuildResult
 DEBOUNCE_MS = 300
 
 Outcome = BuildResult | ArgbriefError
+#: What one run gives: a build's result, or (``argbrief serve``) the refreshed preview.
+R = TypeVar("R")
 
 
 def watched_paths(config: Config) -> tuple[Path, ...]:
@@ -32,8 +35,8 @@ def watched_paths(config: Config) -> tuple[Path, ...]:
 
 def watch(
     config: Config,
-    run_build: Callable[[], BuildResult],
-    on_outcome: Callable[[Outcome, tuple[str, ...]], None],
+    run_build: Callable[[], R],
+    on_outcome: Callable[[R | ArgbriefError, tuple[str, ...]], None],
     *,
     stop_event: threading.Event | None = None,
     max_builds: int | None = None,
@@ -55,7 +58,7 @@ def watch(
         nonlocal builds
         builds += 1
         try:
-            outcome: Outcome = run_build()
+            outcome: R | ArgbriefError = run_build()
         except ArgbriefError as exc:
             outcome = exc
         on_outcome(outcome, changed)

@@ -52,6 +52,9 @@ class Format:
     description: str
     load: Loader | None = None
     dump: Dumper | None = None
+    #: Rules (diagnostic codes) a map imported from this format cannot satisfy, each with the reason:
+    #: ``argbrief import`` writes them into the map's ``ignore:`` when the map breaks them.
+    unsatisfiable: tuple[tuple[str, str], ...] = ()
 
 
 def _table(formats: Iterable[Format]) -> dict[str, Format]:
@@ -196,6 +199,22 @@ def load_bytes(data: bytes, name: str, fmt: str) -> Imported:
     loader = get_format(fmt, "load").load
     assert loader is not None
     return loader(data, name)
+
+
+def reasoned_ignores(amap: ArgumentMap, fmt: str) -> ArgumentMap:
+    """``amap`` with an ``ignore:`` entry for each rule it breaks that format ``fmt`` has no way to satisfy."""
+    from attrs import evolve
+
+    from ..model import Ignore
+    from ..validate import validate_map
+
+    wanted = get_format(fmt).unsatisfiable
+    if not wanted:
+        return amap
+    broken = {d.code for d in validate_map(amap)}
+    have = {entry.code for entry in amap.ignore}
+    extra = tuple(Ignore(code=code, reason=reason) for code, reason in wanted if code in broken and code not in have)
+    return evolve(amap, ignore=amap.ignore + extra) if extra else amap
 
 
 def export_map(amap: ArgumentMap, fmt: str) -> str:

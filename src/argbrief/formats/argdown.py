@@ -1071,4 +1071,7 @@ FORMAT = Format(
     description="Argdown argument reconstructions (statements, arguments, relations, premise-conclusion structures)",
     load=load_argdown,
     dump=dump_argdown,
+    unsatisfiable=(
+        ("briefing.no-evidence", "Imported from Argdown, which backs claims with other claims, not with quoted evidence"),
+    ),
 )

@@ -137,4 +137,7 @@ FORMAT = Format(
     suffixes=(".txt",),
     description="Kialo discussion exports (numbered Pro/Con claims, '-> See' links)",
     load=load_kialo,
+    unsatisfiable=(
+        ("briefing.no-evidence", "Imported from a Kialo discussion, whose claims carry no quoted evidence"),
+    ),
 )

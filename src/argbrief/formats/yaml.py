@@ -42,7 +42,7 @@ _CLAIM = ("id", "label", "text", "relation", "answers", "also_supports", "also_a
           "premises", "assumptions", "evidence", "objections", "rebuttals")
 _ORDER: dict[str, tuple[str, ...]] = {
     "map": ("map", "title", "subtitle", "author", "publisher", "date", "url", "source", "sources", "position",
-            "summary", "tags", "thesis", "recommendations"),
+            "summary", "tags", "ignore", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
              "positions", "maps", "questions"),
     "claim": _CLAIM,
@@ -52,6 +52,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "source": ("title", "author", "publisher", "date", "url", "text"),
     "position": ("id", "label", "summary", "maps"),
     "question": ("id", "text", "note"),
+    "ignore": ("code", "reason"),
 }
 # Lists of short strings, written inline.
 _INLINE = {"tags", "also_supports", "also_attacks", "because", "maps", "formats"}

@@ -32,12 +32,18 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
 def builtin_templates() -> Path:
-    """The templates argbrief ships: the ``templates/`` folder of its source tree."""
-    return Path(__file__).resolve().parents[3] / "templates"
+    """The templates argbrief ships: package data (``argbrief/templates/``), so any install has them."""
+    return Path(__file__).resolve().parent.parent / "templates"
 
 
 def template_dirs(project_templates: Path) -> tuple[Path, ...]:
-    """Where templates are looked up, first match wins: the project's, then argbrief's."""
+    """Where templates are looked up, first match wins: the project's, then argbrief's.
+
+    The one place that decides which folders templates come from (the Jinja2
+    loader, the PDF's URL fetcher, the Word reference document and the build
+    fingerprint all use it), so a project's ``templates/`` overrides argbrief's
+    own file by file.
+    """
     dirs = [project_templates]
     builtin = builtin_templates()
     if builtin.resolve() != project_templates.resolve():

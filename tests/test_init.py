@@ -1,0 +1,50 @@
+"""``argbrief init``: a project that works at once, a .gitignore, a closing hint that runs, its page for render."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def test_init_writes_a_gitignore_and_a_clean_project(tmp_path: Path, run_cli) -> None:
+    code, out, err = run_cli("init", "p", cwd=tmp_path)
+    assert code == 0 and "created p/.gitignore" in out
+    ignored = (tmp_path / "p" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".argbrief-cache/" in ignored and "exports/" in ignored
+    code, out, err = run_cli("check", cwd=tmp_path / "p")
+    assert code == 0 and out == "" and "0 errors, 0 warnings" in err
+
+
+def test_the_closing_hint_names_a_command_that_runs_from_the_new_project(tmp_path: Path) -> None:
+    """Run as `.venv/bin/argbrief` (not on PATH): the hint gives its full path, and that command works there."""
+    exe = Path(sys.executable).with_name("argbrief")
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}  # argbrief itself is not on it
+    done = subprocess.run([str(exe), "init", "p"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    hint = done.stderr.strip().splitlines()[-1]
+    assert hint.startswith(f"next: cd p && {exe} check"), hint
+    command = hint.removeprefix("next: ").split("   (")[0]
+    checked = subprocess.run(command, check=False, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert checked.returncode == 0 and "checked 2 files: 0 errors, 0 warnings" in checked.stderr
+
+
+def test_render_fits_to_the_page_the_configuration_names(tmp_path: Path, run_cli) -> None:
+    run_cli("init", "p", cwd=tmp_path)
+    project = tmp_path / "p"
+    code, _, err = run_cli("render", "four-day-week", "-o", "a4.pdf", cwd=project)
+    assert code == 0, err
+    a4 = PdfReader(BytesIO((project / "a4.pdf").read_bytes())).pages[0].mediabox
+    assert sorted((round(float(a4.width)), round(float(a4.height)))) == [595, 842]
+    toml = project / "argbrief.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('page = "A4"', 'page = "Letter"'), encoding="utf-8")
+    run_cli("render", "four-day-week", "-o", "letter.pdf")
+    letter = PdfReader(BytesIO((project / "letter.pdf").read_bytes())).pages[0].mediabox
+    assert sorted((round(float(letter.width)), round(float(letter.height)))) == [612, 792]
+    toml.write_text("# no page setting\n", encoding="utf-8")
+    run_cli("render", "four-day-week", "-o", "free.pdf")
+    free = PdfReader(BytesIO((project / "free.pdf").read_bytes())).pages[0].mediabox
+    assert sorted((round(float(free.width)), round(float(free.height)))) not in ([595, 842], [612, 792])
