@@ -116,3 +116,18 @@ def test_next_image_partname_is_the_library_s(used: list[int]) -> None:
         parts.append(ImagePart(PackURI(f"/word/media/image{n}.png"), "image/png", b""))
     original = _upstream.ORIGINALS["docx.package.ImageParts._next_image_partname"]
     assert parts._next_image_partname("png") == original(parts, "png")
+
+
+def test_pdf_page_references_are_pydyf_s_and_follow_new_pages() -> None:
+    import pydyf
+
+    assert _upstream.fast_pdf_tags()
+    original = _upstream.ORIGINALS["pydyf.PDF.page_references"]
+    pdf = pydyf.PDF()
+    assert pdf.page_references == original.fget(pdf) == ()
+    for _ in range(3):
+        page = pydyf.Dictionary({"Type": "/Page"})
+        pdf.add_object(page)
+        pdf.add_page(page)
+        assert pdf.page_references == original.fget(pdf)
+    assert len(pdf.page_references) == 3 and pdf.page_references is pdf.page_references

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from .._upstream import fast_pdf_tags
 from ..diagnostics import Diagnostic
 from ..model import SourceSpan
 from .document import PackDocument
@@ -53,6 +54,7 @@ def render_pdf(
     """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack)."""
     from weasyprint import HTML  # lazy: slow import, only PDF builds need it
 
+    fast_pdf_tags()  # tagging cost pages x elements (docs/performance.md)
     html = render_html(doc, dirs, medium="pdf")
     fetcher = make_fetcher(pdf_assets(doc), dirs)
     with _RENDER_LOCK, captured_warnings() as records:
