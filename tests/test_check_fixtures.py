@@ -23,7 +23,7 @@ SCENARIOS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
 LINE = re.compile(r"^(?P<where>[^:]+(?::\d+:\d+)?): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z]+\.[a-z0-9-]+)\]$")
 
 #: Areas whose codes `argbrief check` produces; every one of their codes needs a scenario.
-CHECK_AREAS = ("input", "yaml", "schema", "structure", "text", "id", "ref", "source", "quote", "briefing", "pack", "ignore")
+CHECK_AREAS = ("input", "yaml", "schema", "structure", "text", "id", "ref", "source", "quote", "briefing", "pack", "judgement", "ignore")
 
 
 def _args(folder: Path) -> list[str]:
@@ -40,7 +40,8 @@ def test_check_prints_the_expected_diagnostics(folder: Path, run_cli) -> None:
     code, out, err = run_cli(*_args(folder), cwd=folder)
     assert out == _expected(folder)
     has_errors = any(": error: " in line for line in out.splitlines())
-    assert code == (1 if has_errors else 0), err
+    strict_fails = "--strict" in _args(folder) and bool(out)
+    assert code == (1 if has_errors or strict_fails else 0), err
     assert "Traceback" not in err
     assert err.startswith("checked ")
 
@@ -98,6 +99,24 @@ def test_warnings_fail_only_under_strict(run_cli) -> None:
     assert run_cli("check", "--strict", cwd=folder)[0] == 1
 
 
+def test_undated_sources_are_reported_only_under_strict(run_cli) -> None:
+    folder = FIXTURES / "source-dates"
+    code, out, _ = run_cli("check", cwd=folder)
+    assert code == 1 and "[source.stale]" in out
+    assert "[source.undated]" not in out
+    assert out.splitlines() == [line for line in _expected(folder).splitlines() if "[source.undated]" not in line]
+    code, out, _ = run_cli("check", "--strict", "--format", "json", cwd=folder)
+    assert "source.undated" in {d["code"] for d in json.loads(out)["diagnostics"]}
+
+
+def test_likelihood_and_confidence_may_point_different_ways(run_cli) -> None:
+    """"Almost certainly, with low confidence" is coherent: likelihood and confidence measure different things."""
+    folder = FIXTURES / "judgements"
+    _, out, _ = run_cli("check", cwd=folder)
+    j3 = [line for line in out.splitlines() if "'J3'" in line]
+    assert j3 == [], j3
+
+
 def test_json_report_is_versioned_and_matches_the_text(run_cli) -> None:
     folder = FIXTURES / "several-mistakes"
     code, out, _ = run_cli("check", "--format", "json", cwd=folder)
@@ -126,7 +145,8 @@ def test_github_format_lines_are_valid_workflow_commands(folder: Path, run_cli) 
     assert len(lines) == len(_expected(folder).splitlines())
     for line in lines:
         assert GITHUB.match(line), line
-    assert code == (1 if any(line.startswith("::error") for line in lines) else 0)
+    strict_fails = "--strict" in _args(folder) and bool(lines)
+    assert code == (1 if strict_fails or any(line.startswith("::error") for line in lines) else 0)
 
 
 def test_github_format_escapes_what_would_break_the_command() -> None:

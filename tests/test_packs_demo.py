@@ -160,7 +160,7 @@ def test_pdf_metadata_fonts_and_tags(demo):
 def test_pdf_comparison_matrix_is_on_one_page(docs, pdf_pages):
     rows = docs["ukraine-options"].comparison.rows
     pages = [_norm(p) for p in pdf_pages["ukraine-options"]]
-    matrix_page = next(i for i, t in enumerate(pages) if "2.1 Positions on the questions" in t and "Verdict" in t)
+    matrix_page = next(i for i, t in enumerate(pages) if "A.1 Positions on the questions" in t and "Verdict" in t)
     for row in rows:
         assert _norm(row.question) in pages[matrix_page], row.question
     assert "Claim ids refer to the position" in pages[matrix_page]
@@ -188,6 +188,133 @@ def test_pdf_wide_diagrams_get_landscape_pages(demo, docs):
     wide = [f for f in docs["ukraine-options"].figures() if f.landscape]
     assert wide and len(landscape) >= len(wide)
     assert abs(float(reader.pages[0].mediabox.width) - 595.28) < 1  # A4 portrait
+
+
+# --------------------------------------------------------------------------- the front section
+
+
+def _front_strings(doc) -> list[str]:
+    """What the front section must show, in every format: the model's texts, in reading order."""
+    f = doc.front
+    out = [f.purpose, f.decision, f.bottom_line]
+    for j in f.judgements:
+        out += [j.text, j.likelihood, j.range, j.confidence, j.note]
+        out += [b.claim for b in j.basis] + [b.where.label for b in j.basis if b.where]
+    if f.options is not None:
+        out += [r.label for r in f.options.rows] + [r.summary for r in f.options.rows]
+        if f.options.appraised:
+            out += [c.word + " " + c.text for r in f.options.rows for c in r.cells]
+    out += [a.thesis for a in f.analyses]
+    for group in f.actions:
+        out += [group.actor] + [i.text for i in group.items]
+    out += [i.text for i in f.indicators]
+    out += [r.title for r in f.sources.rows] + [r.date for r in f.sources.rows]
+    return [_norm(x) for x in out if x]
+
+
+def _pdf_front(demo, pack_id: str) -> tuple[int, int]:
+    """(first page, first annex page) of the front section, 1-based, from the PDF's bookmarks."""
+    import pypdf
+
+    outline = [(lvl, title, page) for lvl, title, page in _outline(pypdf.PdfReader(_path(demo, pack_id, "pdf"))) if lvl == 1]
+    assert outline[0][1] == "Summary"
+    return outline[0][2], outline[1][2]
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_front_section_follows_the_contents_on_three_pages_at_most(demo, pack_id):
+    start, annex = _pdf_front(demo, pack_id)
+    assert start == 3  # cover, contents, then the front section
+    assert annex - start <= 3, f"the front section runs to {annex - start} pages"
+    assert not [d for d in demo[1].diagnostics if d.code == "build.front-too-long"]
+
+
+def test_first_six_pages_of_ukraine_options_carry_the_decision(docs, pdf_pages):
+    """Bottom line, key judgements in yardstick terms, options table, recommendations by actor, indicators."""
+    doc = docs["ukraine-options"]
+    text = _norm(" ".join(pdf_pages["ukraine-options"][:6]))
+    f = doc.front
+    for heading in ("Bottom line", "Key judgements", "Options", "Recommendations by actor", "Indicators to watch"):
+        assert heading in text
+    assert _norm(f.bottom_line) in text
+    assert len(f.judgements) >= 3
+    for j in f.judgements:
+        assert _norm(j.text) in text
+        assert j.likelihood in ("almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely", "almost certain")
+        assert _norm(f"{j.likelihood} {j.range}") in text and j.confidence in ("low", "moderate", "high")
+    assert "Likelihood (ICD 203): almost no chance 1–5 %" in text
+    for word in ("Cost", "Risk", "Feasibility", "Reversibility", "lower is better", "higher is better"):
+        assert word in text
+    assert len(f.options.rows) == 3 and f.options.appraised
+    for row in f.options.rows:
+        for cell in row.cells:
+            assert cell.rating in ("low", "medium", "high") and _norm(f"{cell.symbol} {cell.word}") in text
+    assert {g.actor for g in f.actions} >= {"US administration", "Western states", "Government of Ukraine"}
+    for group in f.actions:
+        assert _norm(group.actor) in text
+    for i in f.indicators:
+        assert _norm(i.text) in text
+    assert "Source" in text and "(inferred)" in text
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_pdf_cross_references_name_the_figure_and_its_page(docs, pdf_pages, pack_id):
+    """A judgement's basis reads "Figure 9, p. 23", and page 23 is where Figure 9 is."""
+    pages = [_norm(p) for p in pdf_pages[pack_id]]
+    start = 2  # after cover and contents
+    front = " ".join(pages[start : start + 3])
+    refs = [b.where for j in docs[pack_id].front.judgements for b in j.basis if b.where]
+    assert refs and all(r.kind == "figure" for r in refs)
+    for ref in refs:
+        number = ref.label.split()[-1]
+        found = re.search(rf"Figure {number}, p\. (\d+)", front)
+        assert found, ref.label
+        page = int(found.group(1))
+        assert f"Figure {number}. " in pages[page - 1], (ref.label, page)
+
+
+def _docx_front_text(path: Path) -> str:
+    """The Word file's text from "Summary" up to the first annex heading (paragraphs and tables, in order)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    word = docx.Document(str(path))
+    parts, inside = [], False
+    for el in word.element.body:
+        if el.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+            style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) == "Heading1":
+                if inside:
+                    break
+                inside = text == "Summary"
+        else:
+            text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in el.iter(qn("w:p")))
+        if inside:
+            parts.append(text)
+    return _norm(" ".join(parts))
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_word_and_html_have_the_same_front_section(demo, docs, pdf_pages, pack_id):
+    from ._html import parse_html
+
+    wanted = _front_strings(docs[pack_id])
+    word = _docx_front_text(_path(demo, pack_id, "docx"))
+    html = _path(demo, pack_id, "html").read_text(encoding="utf-8")
+    front_html = html[html.index('<section class="summary front"') : html.index('<section class="comparison"' if docs[pack_id].comparison else '<section class="map level-1"')]
+    html_text = _norm(" ".join(parse_html(front_html).text))
+    start, annex = _pdf_front(demo, pack_id)
+    # A line that ends at a hyphen ("quick-|ceasefire") is extracted with a space after it.
+    pdf = re.sub(r"(?<=\w)- (?=\w)", "-", _norm(" ".join(pdf_pages[pack_id][start - 1 : annex - 1])))
+    for label, text in (("Word", word), ("HTML", html_text), ("PDF", pdf)):
+        missing = [w for w in wanted if w not in text]
+        assert not missing, (label, missing[:3])
+    # The same parts in the same order.
+    heads = [_norm(h.text) for h in docs[pack_id].front.headings()]
+    for label, text in (("Word", word), ("HTML", html_text)):
+        at = [text.find(h) for h in heads]
+        assert -1 not in at and at == sorted(at), (label, heads, at)
 
 
 # --------------------------------------------------------------------------- Word
@@ -238,12 +365,15 @@ def test_docx_tables_repeat_their_header_rows(demo):
     assert ["Question", "Quick ceasefire", "Pressure first", "Defend and sustain", "Verdict"] in headers
     assert headers.count(["ID", "Quote", "Source", "Where", "Supports"]) == 3
     assert headers.count(["ID", "Actor", "Action", "Because", "Priority"]) == 3
-    for table in word.tables:
+    # The front section's judgements and recommendations may run on to the next page (it is tight).
+    may_split = (["#", "Judgement", "Likelihood", "Confidence", "Basis"], ["Actor", "Recommendations"])
+    assert all(h in headers for h in may_split)
+    for table, header in zip(word.tables, headers):
         assert table.style.name == "Argbrief Table"
         first = table.rows[0]._tr.trPr
         assert first is not None and first.find(qn("w:tblHeader")) is not None
         for row in table.rows:
-            assert row._tr.trPr.find(qn("w:cantSplit")) is not None or len(table.rows) == 2
+            assert header in may_split or row._tr.trPr.find(qn("w:cantSplit")) is not None or len(table.rows) == 2
 
 
 def test_docx_figures_have_alt_text_captions_and_print_resolution(demo, docs):

@@ -11,7 +11,7 @@ from argbrief import Config, load_workspace
 from argbrief.packs._parts import Geometry, RenderedDiagram, fit_figure
 from argbrief.packs.document import assemble
 
-from ._packs_project import MAP_YAML, make_project
+from ._packs_project import MAP_YAML, PACK_YAML, make_project
 
 
 def _diagram(name: str, w: float, h: float, scale: float = 1.0, nodes: tuple[str, ...] = ()) -> RenderedDiagram:
@@ -31,18 +31,27 @@ def test_headings_are_numbered_in_reading_order(ws):
     pack = ws.packs["example"]
     doc = assemble(ws, pack, diagrams={"four-day-week": (_diagram("four-day-week", 400, 300),)}, comparison=compare_workspace(ws, pack))
     titles = [(h.level, h.number, h.text) for h in doc.headings()]
+    # The front section first (unnumbered), then lettered annexes.
     assert titles[:5] == [
-        (1, "1", "Executive summary"),
-        (1, "2", "Comparison of positions"),
-        (2, "2.1", "Positions on the questions"),
-        (2, "2.2", "What each stance rests on"),
-        (1, "3", "Position: Extend the trial"),
+        (1, "", "Summary"),
+        (2, "", "Bottom line"),
+        (2, "", "Options"),
+        (2, "", "Recommendations by actor"),
+        (2, "", "Sources"),
     ]
-    assert titles[-1] == (1, "4", "Evidence register")
+    assert titles[5:9] == [
+        (1, "Annex A", "Comparison of positions"),
+        (2, "A.1", "Positions on the questions"),
+        (2, "A.2", "What each stance rests on"),
+        (1, "Annex B", "Position: Extend the trial"),
+    ]
+    assert titles[-1] == (1, "Annex C", "Sources and evidence register")
     assert [h.text for h in doc.toc()] == [
-        "Executive summary", "Comparison of positions", "Positions on the questions", "What each stance rests on",
-        "Position: Extend the trial", "Should the council try a four-day week?", "Evidence register",
+        "Summary", "Bottom line", "Options", "Recommendations by actor", "Sources",
+        "Comparison of positions", "Positions on the questions", "What each stance rests on",
+        "Position: Extend the trial", "Should the council try a four-day week?", "Sources and evidence register",
     ]
+    assert doc.annex_anchor == "comparison"
     anchors = [h.anchor for h in doc.headings()]
     assert len(anchors) == len(set(anchors))
     assert doc.geometry.page == "Letter" and doc.meta.marking == "OFFICIAL-SENSITIVE"
@@ -62,15 +71,21 @@ def test_the_comparison_says_what_each_stance_rests_on(ws):
     assert (line.quote, line.locator, line.citation) == ("decided planning applications 9% faster", "para 1", "Council HR, Trial report")
 
 
-def test_summary_outline_evidence_and_register(ws):
+def test_front_section_outline_evidence_and_register(ws):
     pack = ws.packs["example"]
     doc = assemble(ws, pack, diagrams={})
-    (entry,) = doc.summary
-    assert entry.title == "Extend the trial"
-    assert entry.thesis == "The council should extend its four-day week trial before deciding."
-    assert entry.reasons == ("Work got done faster", "Staff stayed")
-    assert [r.actor for r in entry.recommendations] == ["Council leadership"]
+    front = doc.front
+    # No analyst's bottom line and no comparison: the bottom line part is left out.
+    assert front.bottom_line == "" and front.bottom_line_heading is None
+    (option,) = front.options.rows
+    assert option.label == "Extend the trial" and not front.options.appraised
+    assert option.summary == "The council should extend its four-day week trial before deciding."
+    (actor,) = front.actions
+    assert actor.actor == "Council leadership"
+    assert [(i.side, i.text) for i in actor.items] == [("Extend the trial", "Extend the trial to two more departments.")]
+    assert front.sources.rows[0].title == "Trial report" and front.sources.rows[0].date == "no date"
     (m,) = doc.map_sections()
+    assert m.heading.number == "A.1"  # no comparison: the position is the first annex
     assert [(e.number, e.kind_label, e.node_id) for e in m.outline] == [
         ("", "Thesis", "T"),
         ("1", "Premise", "P1"),
@@ -88,6 +103,88 @@ def test_summary_outline_evidence_and_register(ws):
     assert source.citation == "Council HR, Trial report"
     assert source.uses[0].claims == ("P1 Work got done faster", "P2 Staff stayed", "B1 A rota kept offices open")
     assert m.recommendations[0].because == ("P1 Work got done faster", "P2 Staff stayed")
+
+
+DECISION_PACK = PACK_YAML + """\
+purpose: Decide on the trial.
+decision: Whether to extend the four-day week to two more departments.
+bottom_line: Extend the trial; the evidence is one office's, so measure again.
+yardstick: phia
+judgements:
+  - id: J1
+    text: Service will stay as fast in the two new departments.
+    likelihood: likely or probably
+    confidence: low
+    basis:
+      - four-day-week:P1
+      - four-day-week:E3
+  - id: J2
+    text: Staff will stay longer.
+    likelihood: realistic possibility
+    confidence: moderate
+    basis:
+      - four-day-week:T
+indicators:
+  - id: I1
+    text: Sick days rise in the new departments.
+    judgement: J2
+    direction: lowers
+currency_months: 6
+"""
+
+
+def test_front_section_of_a_decision_pack(tmp_path):
+    """Judgements with their yardstick term and range, basis cross-references, indicators, dated sources."""
+    map_yaml = MAP_YAML.replace(
+        "  author: Council HR\n",
+        "  author: Council HR\n  date: 2024-03\n  date_basis: inferred\n  date_note: The trial ran in the winter.\n"
+        "  kind: official\n  reliability: high\n",
+    )
+    pack_yaml = DECISION_PACK.replace("positions:\n  - id: extend-trial\n    label: Extend the trial\n", (
+        "positions:\n  - id: extend-trial\n    label: Extend the trial\n    appraisal:\n"
+        "      cost: {rating: low, text: No new money.}\n      risk: {rating: medium, text: Service might slip.}\n"
+        "      feasibility: {rating: high, text: Staff want it.}\n      reversibility: {rating: high, text: End it any month.}\n"
+    ))
+    ws = load_workspace(Config.discover(make_project(tmp_path / "p", map_yaml=map_yaml, pack_yaml=pack_yaml)))
+    assert not [d.format() for d in ws.diagnostics if str(d.severity) == "error"]
+    diagrams = (
+        _diagram("four-day-week", 760, 300, 0.5, ("T", "P1", "P2", "O1", "R1")),
+        _diagram("four-day-week-P1", 400, 500, nodes=("P1", "E1")),
+        _diagram("four-day-week-O1", 400, 300, nodes=("O1", "B1", "E3")),
+    )
+    doc = assemble(ws, ws.packs["example"], diagrams={"four-day-week": diagrams})
+    f = doc.front
+    assert (f.purpose, f.decision) == ("Decide on the trial.", "Whether to extend the four-day week to two more departments.")
+    assert f.bottom_line.startswith("Extend the trial;") and f.findings == ()
+    j1, j2 = f.judgements
+    assert (j1.number, j1.likelihood, j1.range, j1.confidence) == (1, "likely or probably", "55\u201375\u00a0%", "low")
+    assert (j2.likelihood, j2.range) == ("realistic possibility", "40\u201350\u00a0%")
+    # Basis: the node's label, the position that argues it, and the figure that draws it in full.
+    (p1, e3) = j1.basis
+    assert (p1.claim, p1.side, p1.where.label, p1.where.anchor) == ("Work got done faster", "Extend the trial", "Figure\u00a02", "fig-four-day-week-P1")
+    assert e3.claim == "\u201cevery office stayed open five days a week\u201d" and e3.where.label == "Figure\u00a03"
+    assert j2.basis[0].where.label == "Figure\u00a01"  # the thesis: in the overview
+    assert f.legend.name == "PHIA" and ("realistic possibility", "40\u201350\u00a0%") in f.legend.bands
+    assert ("likely or probably / likely or probable", "55\u201375\u00a0%") not in f.legend.bands
+    (ind,) = f.indicators
+    assert (ind.judgement_number, ind.judgement_anchor, ind.symbol, ind.word) == (2, "judgement-2", "\u25bc", "Lowers")
+    (row,) = f.options.rows
+    assert f.options.appraised and [(c.dimension, c.rating, c.symbol, c.word) for c in row.cells] == [
+        ("cost", "low", "\u25cf\u25cb\u25cb", "Low"),
+        ("risk", "medium", "\u25cf\u25cf\u25cb", "Medium"),
+        ("feasibility", "high", "\u25cf\u25cf\u25cf", "High"),
+        ("reversibility", "high", "\u25cf\u25cf\u25cf", "High"),
+    ]
+    (src,) = f.sources.rows
+    assert (src.date, src.inferred, src.age, src.stale) == ("March 2024", True, "10 months", True)
+    assert any("more than 6 months older than the pack" in line for line in f.sources.summary)
+    (entry,) = doc.register
+    assert entry.provenance == "Dated March 2024 (inferred) \u00b7 official \u00b7 reliability high"
+    assert entry.date_note == "The trial ran in the winter."
+    assert [h.text for h in f.headings()] == [
+        "Summary", "Purpose and decision", "Bottom line", "Key judgements", "Options",
+        "Recommendations by actor", "Indicators to watch", "Sources",
+    ]
 
 
 def test_linked_premises_and_undercuts_are_labelled(tmp_path):
@@ -196,3 +293,52 @@ def test_reference_docx_is_what_the_script_makes(tmp_path):
     out = tmp_path / "reference.docx"
     subprocess.run([sys.executable, str(REPO / "scripts" / "make_reference_docx.py"), str(out)], check=True, capture_output=True)
     assert out.read_bytes() == (builtin_templates() / "reference.docx").read_bytes()
+
+
+def test_a_front_section_longer_than_three_pages_is_a_warning(tmp_path):
+    from argbrief.builder import plan_build, render_pack
+
+    many = "".join(
+        f"""  - id: J{i}
+    text: {"The trial office will keep deciding applications faster than the others, week after week. " * 3}
+    likelihood: likely
+    confidence: low
+    basis:
+      - four-day-week:P1
+      - four-day-week:P2
+"""
+        for i in range(1, 31)
+    )
+    pack = PACK_YAML + "bottom_line: Extend it.\njudgements:\n" + many
+    ws = load_workspace(Config.discover(make_project(tmp_path / "p", pack_yaml=pack)))
+    result = render_pack(ws, plan_build(ws, formats=["pdf"])[0])
+    (warning,) = [d for d in result.diagnostics if d.code == "build.front-too-long"]
+    assert warning.span.file.endswith("example.yaml")
+    assert "the front section of pack 'example' runs to" in warning.message and "(3 at most)" in warning.message
+    assert result.artifacts  # the PDF is still made
+
+
+def test_bad_judgements_stop_the_build_and_write_nothing(tmp_path, run_cli):
+    pack = PACK_YAML + """bottom_line: Extend it.
+judgements:
+  - id: J1
+    text: Service will stay fast.
+    likelihood: pretty likely
+    confidence: sure
+    basis:
+      - four-day-week:P9
+indicators:
+  - id: I1
+    text: Waiting times rise.
+    judgement: J2
+    direction: up
+"""
+    root = make_project(tmp_path / "p", pack_yaml=pack)
+    code, out, err = run_cli("build", cwd=root)
+    assert code == 1
+    assert "arguments/packs/example.yaml:21:17: error: likelihood 'pretty likely' of judgement 'J1'" in out
+    assert "did you mean 'likely' or 'very likely'?" in out
+    for code_ in ("judgement.bad-likelihood", "schema.bad-value", "ref.unknown-basis", "ref.unknown-judgement"):
+        assert f"[{code_}]" in out
+    assert "Traceback" not in err
+    assert not (root / "exports").exists()

@@ -78,16 +78,41 @@ author: "{CDATA} author"
 date: 2025-03-01
 marking: "OFFICIAL <b>{JINJA}</b>"
 formats: [pdf, docx, html]
+purpose: "Purpose {SCRIPT}"
+decision: "Decide {RAW}"
+bottom_line: 'Bottom {IMG} line {CDATA}'
 positions:
   - id: side
     label: "Side {SCRIPT}"
     maps: [hostile]
+    appraisal:
+      cost: {{rating: low, text: "Cost <u>underlined</u> {JINJA}"}}
+      risk: {{rating: high, text: "Risk digraph {{ a -> b }}"}}
+      feasibility: {{rating: medium, text: "{CDATA}"}}
+      reversibility: {{rating: high, text: ok}}
 questions:
   - id: q1
     text: "Is {JINJA} 49?"
+judgements:
+  - id: J1
+    text: "Judgement <blink>{JINJA}</blink> and {SCRIPT} digraph G {{ a -> b }}"
+    likelihood: likely
+    confidence: low
+    basis:
+      - hostile:P1
+    note: "Note {RAW} {CDATA}"
+indicators:
+  - id: I1
+    text: 'Indicator <marquee>{IMG}</marquee> {JINJA}'
+    judgement: J1
+    direction: raises
 """
 
-LITERALS = (SCRIPT, JINJA, RAW, IMG, CDATA, "<b>Actor</b>")
+LITERALS = (
+    SCRIPT, JINJA, RAW, IMG, CDATA, "<b>Actor</b>",
+    # the front section: judgement, indicator, appraisal, bottom line
+    "<blink>{{ 7*7 }}</blink>", "digraph G { a -> b }", "<marquee>", "Cost <u>underlined</u>", f"Bottom {IMG} line",
+)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +136,7 @@ def test_html_shows_hostile_text_literally(rendered):
     text = " ".join(" ".join(parser.text).split())
     for literal in LITERALS:
         assert literal in text, literal
-    assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags
+    assert not {"script", "img", "b", "blink", "marquee", "u"} & set(parser.tags)
     assert not [v for k, v in parser.attrs if k in ("src", "href") and not v.startswith("#")]
     assert "49?" not in text.replace("Is {{ 7*7 }} 49?", "")  # Jinja did not evaluate anything
     assert f"Stance note {IMG} <b>bold</b> {JINJA}" in text  # what the stance rests on: its note, as text

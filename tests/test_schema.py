@@ -133,3 +133,36 @@ def test_every_generated_valid_file_validates(amap, pack) -> None:
     # The generators make maps and packs that check accepts: the schema must accept them too.
     assert _errors("map", unstructure(amap)) == []
     assert _errors("pack", unstructure(pack)) == []
+
+
+def test_pack_schema_has_the_decision_keys_and_the_yardstick_terms() -> None:
+    schema = json_schema("pack")
+    for key in ("purpose", "decision", "bottom_line", "yardstick", "judgements", "indicators", "currency_months"):
+        assert key in schema["properties"], key
+    assert set(schema["$defs"]["Judgement"]["required"]) == {"id", "text", "likelihood", "confidence"}
+    assert schema["$defs"]["Position"]["properties"]["appraisal"] == {"$ref": "#/$defs/Appraisal"}
+    assert set(schema["$defs"]["Appraisal"]["properties"]) == {"cost", "risk", "feasibility", "reversibility"}
+    map_schema = json_schema("map")
+    assert {"date", "date_basis", "date_note", "kind", "reliability"} <= set(map_schema["$defs"]["Source"]["properties"])
+    data = _read(REPO / "arguments" / "packs" / "ukraine-options.yaml")
+    assert _errors("pack", data) == []
+    data["judgements"][0]["likelihood"] = "pretty likely"
+    data["judgements"][1]["confidence"] = "sure"
+    data["judgements"][2]["basis"] = ["no colon"]
+    data["indicators"][0]["direction"] = "up"
+    data["positions"][0]["appraisal"]["cost"]["rating"] = "severe"
+    paths = {e.split(":")[0] for e in _errors("pack", data)}
+    assert paths == {
+        "judgements/0/likelihood", "judgements/1/confidence", "judgements/2/basis/0",
+        "indicators/0/direction", "positions/0/appraisal/cost/rating",
+    }
+    # The yardstick decides which terms are allowed.
+    data = _read(REPO / "arguments" / "packs" / "ukraine-options.yaml")
+    data["judgements"][0]["likelihood"] = "realistic possibility"
+    assert _errors("pack", data)
+    data["yardstick"] = "phia"
+    data["judgements"] = [j for j in data["judgements"] if j["likelihood"] in ("likely", "unlikely")] + [data["judgements"][0]]
+    assert _errors("pack", data) == []
+    data = _read(REPO / "arguments" / "putin-wants.yaml")
+    data["source"]["date"] = "March 2019"
+    assert _errors("map", data)

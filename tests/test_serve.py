@@ -129,7 +129,7 @@ def test_an_edit_shows_in_the_open_page_and_a_broken_edit_shows_its_error(served
     _edit(served.root / MAP, "      text: Residents may find", "\ttext: Residents may find")
     page.wait_for_selector("li[data-code='yaml.indentation']", timeout=15_000)
     error = page.inner_text("li[data-code='yaml.indentation']")
-    assert error.startswith("arguments/four-day-week.yaml:29:1: error: this line is indented with a tab")
+    assert error.startswith("arguments/four-day-week.yaml:34:1: error: this line is indented with a tab")
     assert "Showing the last good version" in page.inner_text("#notice")
     assert page.get_attribute("#diagram", "data-version") == second
     assert page.evaluate("document.querySelector('#diagram').naturalWidth") > 0

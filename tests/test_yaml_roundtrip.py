@@ -64,7 +64,11 @@ def sources(draw) -> m.Source:
         title=draw(some_text),
         author=draw(maybe_text),
         publisher=draw(maybe_text),
-        date=draw(st.sampled_from(["", "2025-02-01", "February 2025"])),
+        date=(date := draw(st.sampled_from(["", "2025-02-01", "2025-02", "2024"]))),
+        date_basis=draw(st.sampled_from(["", "stated", "inferred"])) if date else "",
+        date_note=draw(some_text) if date else "",
+        kind=draw(st.sampled_from(["", "analysis", "opinion", "news"])),
+        reliability=draw(st.sampled_from(("",) + m.RELIABILITIES)),
         url=draw(st.sampled_from(["", "https://example.org/a?b=c#d"])),
         text=draw(st.sampled_from(["", "sources/a.txt", "../b c.txt"])),
     )
@@ -171,7 +175,29 @@ def maps(draw) -> m.ArgumentMap:
 
 
 @st.composite
+def appraisals(draw) -> m.Appraisal | None:
+    if not draw(st.booleans()):
+        return None
+    ratings = {
+        key: m.Rating(rating=draw(st.sampled_from(m.RATINGS)), text=draw(maybe_text)) if draw(st.booleans()) else None
+        for key in m.APPRAISAL_KEYS
+    }
+    return m.Appraisal(**ratings)
+
+
+@st.composite
 def packs(draw) -> m.Pack:
+    judgements = tuple(
+        m.Judgement(
+            id=f"J{i}",
+            text=draw(some_text),
+            likelihood=draw(st.sampled_from(["likely", "very unlikely", "almost certain", "roughly even chance"])),
+            confidence=draw(st.sampled_from(["low", "moderate", "high"])),
+            basis=tuple(draw(st.lists(st.sampled_from(["m:P1", "a-b:T", "x1:E2.b"]), max_size=2, unique=True))),
+            note=draw(maybe_text),
+        )
+        for i in range(1, draw(st.integers(0, 3)) + 1)
+    )
     return m.Pack(
         id=draw(slug),
         title=draw(some_text),
@@ -183,12 +209,23 @@ def packs(draw) -> m.Pack:
         formats=tuple(draw(st.lists(st.sampled_from(["pdf", "docx", "html"]), unique=True))),
         theme=draw(st.sampled_from(["", "default", "print", "colorblind"])),
         page=draw(st.sampled_from(["", "A4", "Letter"])),
+        purpose=draw(maybe_text),
+        decision=draw(maybe_text),
+        bottom_line=draw(st.one_of(maybe_text, long_text)),
         positions=tuple(
-            m.Position(id=draw(slug), label=draw(some_text), summary=draw(maybe_text), maps=tuple(draw(st.lists(slug, min_size=1, max_size=2))))
+            m.Position(id=draw(slug), label=draw(some_text), summary=draw(maybe_text), maps=tuple(draw(st.lists(slug, min_size=1, max_size=2))),
+                       appraisal=draw(appraisals()))
             for _ in range(draw(st.integers(0, 3)))
         ),
         maps=tuple(draw(st.lists(slug, max_size=2))),
         questions=tuple(m.Question(id=draw(slug), text=draw(some_text), note=draw(maybe_text)) for _ in range(draw(st.integers(0, 3)))),
+        yardstick=draw(st.sampled_from(["", "icd-203"])),
+        judgements=judgements,
+        indicators=tuple(
+            m.Indicator(id=f"I{i}", text=draw(some_text), judgement=j.id, direction=draw(st.sampled_from(m.DIRECTIONS)))
+            for i, j in enumerate(judgements, start=1)
+        ),
+        currency_months=draw(st.sampled_from(["", "6", "24"])),
     )
 
 

@@ -80,7 +80,7 @@ def check(app: App, paths: tuple[Path, ...], strict: bool, fmt: str, select: tup
           ignore: tuple[str, ...]) -> int:
     """Validate maps and packs (default: the project's arguments folder)."""
     rules = _rule_selection(app.config, select, ignore)
-    ws = load_workspace(app.config, list(paths) or None, rules)
+    ws = load_workspace(app.config, list(paths) or None, rules, strict=strict)
     diags = list(ws.diagnostics)
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = len(diags) - errors

@@ -49,8 +49,12 @@ CLASSES: tuple[type, ...] = (
     m.Recommendation,
     m.Ignore,
     m.ArgumentMap,
+    m.Rating,
+    m.Appraisal,
     m.Position,
     m.Question,
+    m.Judgement,
+    m.Indicator,
     m.Pack,
 )
 
@@ -156,7 +160,7 @@ def _structurer(detailed: bool) -> cattrs.Converter:
         return hook
 
     for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Premise, m.Recommendation,
-                 m.Ignore, m.Position, m.Question):
+                 m.Ignore, m.Position, m.Question, m.Judgement, m.Indicator):
         list_type = tuple[item, ...]
         # The quick converter skips cattrs' general tuple code, which looks up the item
         # hook again for every item; the detailed one keeps it for its per-item error paths.
@@ -202,7 +206,11 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == dict[str, m.Answer], answers)
     conv.register_structure_hook(m.Premise | m.Group, premise_or_group)
     conv.register_structure_hook(m.Source | str | None, source_ref)
-    conv.register_structure_hook(m.Source | None, lambda v, _t: None if v is None else conv.structure(v, m.Source))
+    # An optional object ('source:', 'appraisal:', 'cost:'); null means not given.
+    for optional in (m.Source, m.Appraisal, m.Rating):
+        conv.register_structure_hook(
+            optional | None, lambda v, _t, cls=optional: None if v is None else conv.structure(v, cls)
+        )
     # A map without a thesis is reported by validation; 'thesis:' with nothing after it here.
     conv.register_structure_hook(m.Thesis | None, lambda v, _t: item_hooks[m.Thesis](v, m.Thesis))
     conv.register_structure_hook_func(lambda t: t == dict[str, m.Source], sources)

@@ -53,16 +53,22 @@ CODES: dict[str, tuple[Severity, str]] = {
     "structure.relation-not-allowed": (E, "'relation' is set on a node that is not an objection or rebuttal"),
     "structure.cycle": (E, "cross-links (also_supports/also_attacks) form a cycle"),
     "structure.small-group": (E, "a linked-premise group has fewer than two premises"),
-    "text.empty": (E, "a claim, evidence, recommendation or pack question has no text"),
+    "text.empty": (E, "a claim, evidence, recommendation, pack question, judgement or indicator has no text"),
     "id.duplicate": (E, "two nodes of one map share an id"),
     "ref.unknown-target": (E, "a reference names a node id that the map does not have"),
     "ref.self": (E, "a node cross-links to itself"),
     "ref.unknown-source": (E, "an evidence item or an answer names a source key that the map's 'sources' lacks"),
     "ref.unknown-map": (E, "a pack names a map that the project does not have"),
     "ref.unknown-question": (E, "a claim answers a question that no pack asks"),
+    "ref.unknown-basis": (E, "a judgement's basis is not 'map-id:node-id', or names a map the pack does not use or a node the map lacks"),
+    "ref.unknown-judgement": (E, "an indicator names a judgement that the pack does not have"),
     "ref.duplicate-map": (E, "two map files declare the same map id"),
     "ref.duplicate-pack": (E, "two pack files declare the same pack id"),
     "source.missing": (E, "a source text file does not exist or cannot be read"),
+    "source.bad-date": (E, "a source's date is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    "source.inferred-no-note": (E, "a source's date is inferred but no date_note says how"),
+    "source.undated": (W, "a source has no date (reported only with --strict)"),
+    "source.stale": (W, "a source is dated more than the pack's currency_months before the pack's date"),
     "quote.not-found": (E, "a quote (of evidence, or of an answer) does not occur in its source text"),
     "quote.no-source-text": (W, "a quote (of evidence, or of an answer) cannot be checked: its source names no text file"),
     "briefing.no-evidence": (W, "a premise has no evidence"),
@@ -75,9 +81,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "briefing.answer-hedge-dropped": (W, "a flat yes or no answer on a claim whose text, or the answer's quote, hedges ('to some extent', 'may' ...)"),
     "pack.unanswered-question": (W, "no position's maps answer a pack question"),
     "pack.no-maps": (E, "a pack names no maps"),
+    "pack.no-bottom-line": (W, "a pack makes judgements but has no bottom line"),
+    "pack.incomplete-appraisal": (W, "some positions of a pack are appraised, but not every position on all four dimensions"),
+    "judgement.bad-likelihood": (E, "a judgement's likelihood is not a term of the pack's yardstick"),
+    "judgement.no-basis": (W, "a judgement does not say what it rests on"),
+    "judgement.vague-hedge": (W, "a judgement's text hedges ('might', 'perhaps' ...) instead of letting its likelihood speak"),
     "ignore.unknown-code": (E, "a map's 'ignore:' entry names no rule (no diagnostic code starts so)"),
     "ignore.not-allowed": (E, "a map's 'ignore:' entry names only rules that cannot be turned off (the map could not be drawn or built)"),
     "ignore.unused": (W, "a map's 'ignore:' entry names a rule the map does not break: the exception can go"),
+    "build.front-too-long": (W, "a pack's front section runs to more than three pages of the PDF"),
     "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
     # argbrief import (docs/interchange.md): what could not be carried over from another format.
     "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),
@@ -102,6 +114,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "argdown.unsupported": (W, "an Argdown construct argbrief cannot represent is ignored"),
     "kialo.syntax": (W, "a line of a Kialo export is not what the format expects (no stance, a dangling '-> See')"),
 }
+
+
+#: Codes reported only under ``--strict``: pedantic for every run, wanted before a pack goes out.
+STRICT_ONLY: frozenset[str] = frozenset({"source.undated"})
 
 
 @frozen(kw_only=True)

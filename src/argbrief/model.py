@@ -25,6 +25,13 @@ Relation = Literal["attack", "undercut"]
 STANCES: tuple[str, ...] = ("yes", "no", "qualified")
 STRENGTHS: tuple[str, ...] = ("weak", "moderate", "strong")
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+#: Source provenance (docs/format.md, "Sources and quotes").
+DATE_BASES: tuple[str, ...] = ("stated", "inferred")
+RELIABILITIES: tuple[str, ...] = ("high", "moderate", "low", "unknown")
+#: Decision-ready packs (docs/format.md, "Judgements, indicators and appraisals").
+RATINGS: tuple[str, ...] = ("low", "medium", "high")
+DIRECTIONS: tuple[str, ...] = ("raises", "lowers")
+APPRAISAL_KEYS: tuple[str, ...] = ("cost", "risk", "feasibility", "reversibility")
 
 
 @frozen(order=True)
@@ -55,20 +62,32 @@ def _spans() -> Mapping[str, SourceSpan]:
 
 @frozen(kw_only=True)
 class Source:
-    """A citation; ``text`` is a path (relative to the file that names it) of the source text."""
+    """A citation; ``text`` is a path (relative to the file that names it) of the source text.
+
+    ``date`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``date_basis`` says whether the
+    source states it or the analyst inferred it (then ``date_note`` says how).
+    """
 
     title: str = ""
     author: str = ""
     publisher: str = ""
     date: str = ""
+    date_basis: str = ""
+    date_note: str = ""
+    kind: str = ""
+    reliability: str = ""
     url: str = ""
     text: str = ""
     span: SourceSpan = _span()
     spans: Mapping[str, SourceSpan] = _spans()
 
     def citation(self) -> str:
-        """A one-line human citation: author, title, publisher, date."""
-        parts = [p for p in (self.author, self.title, self.publisher, self.date) if p]
+        """A one-line human citation: author, title, publisher, date ("January 2025" for 2025-01)."""
+        from .estimative import parse_source_date  # pure; imported here to keep the model's imports minimal
+
+        day = parse_source_date(self.date) if self.date else None
+        date = day.display() if day is not None else self.date
+        parts = [p for p in (self.author, self.title, self.publisher, date) if p]
         return ", ".join(parts)
 
 
@@ -292,6 +311,27 @@ class ArgumentMap:
                 index[w.node.id] = w.node
         return index
 
+    def cited_sources(self) -> Iterator[tuple[Source, str, Evidence | Answer | None]]:
+        """Every citation the map holds, once each: (source, its key in ``sources`` or '', the
+        evidence item or answer that gives it inline, or None). The map's own source comes first."""
+        seen: set[int] = set()
+        if self.source is not None:
+            seen.add(id(self.source))
+            yield self.source, "", None
+        for key, src in self.sources.items():
+            if id(src) not in seen:
+                seen.add(id(src))
+                yield src, key, None
+        for w in self.walk():
+            node = w.node
+            givers: list[Evidence | Answer] = [node] if isinstance(node, Evidence) else []
+            if isinstance(node, Claim):
+                givers += [a for _, a in sorted(node.answers.items())]
+            for giver in givers:
+                if isinstance(giver.source, Source) and id(giver.source) not in seen:
+                    seen.add(id(giver.source))
+                    yield giver.source, "", giver
+
     def resolve_source(self, ev: Evidence | Answer) -> Source | None:
         """The citation that applies to ``ev`` (evidence or an answer's quote): its own, a named one, or the map's."""
         if isinstance(ev.source, Source):
@@ -315,11 +355,40 @@ class Walked(NamedTuple):
 
 
 @frozen(kw_only=True)
+class Rating:
+    """One line of an option's appraisal: low, medium or high, and a sentence saying why."""
+
+    kind: ClassVar[str] = "rating"
+    rating: str = ""
+    text: str = ""
+    span: SourceSpan = _span()
+    spans: Mapping[str, SourceSpan] = _spans()
+
+
+@frozen(kw_only=True)
+class Appraisal:
+    """A position appraised as an option: its cost, risk, feasibility and reversibility."""
+
+    kind: ClassVar[str] = "appraisal"
+    cost: Rating | None = None
+    risk: Rating | None = None
+    feasibility: Rating | None = None
+    reversibility: Rating | None = None
+    span: SourceSpan = _span()
+    spans: Mapping[str, SourceSpan] = _spans()
+
+    def items(self) -> tuple[tuple[str, Rating | None], ...]:
+        """(dimension, rating or None) in the order of :data:`APPRAISAL_KEYS`."""
+        return tuple((key, getattr(self, key)) for key in APPRAISAL_KEYS)
+
+
+@frozen(kw_only=True)
 class Position:
     id: str = ""
     label: str = ""
     summary: str = ""
     maps: tuple[str, ...] = ()
+    appraisal: Appraisal | None = None
     span: SourceSpan = _span()
     spans: Mapping[str, SourceSpan] = _spans()
 
@@ -334,8 +403,44 @@ class Question:
 
 
 @frozen(kw_only=True)
+class Judgement:
+    """A key judgement: the analyst's assessment, how likely it is, how sure the basis is, and what it rests on.
+
+    ``likelihood`` is a term of the pack's yardstick; ``confidence`` is low,
+    moderate or high; ``basis`` lists ``map-id:node-id`` references.
+    """
+
+    kind: ClassVar[str] = "judgement"
+    id: str = ""
+    text: str = ""
+    likelihood: str = ""
+    confidence: str = ""
+    basis: tuple[str, ...] = ()
+    note: str = ""
+    span: SourceSpan = _span()
+    spans: Mapping[str, SourceSpan] = _spans()
+
+
+@frozen(kw_only=True)
+class Indicator:
+    """Something to watch for: seeing it ``raises`` or ``lowers`` the likelihood of a judgement."""
+
+    kind: ClassVar[str] = "indicator"
+    id: str = ""
+    text: str = ""
+    judgement: str = ""
+    direction: str = ""
+    span: SourceSpan = _span()
+    spans: Mapping[str, SourceSpan] = _spans()
+
+
+#: How many months a source stays current when the pack does not say (``currency_months``).
+DEFAULT_CURRENCY_MONTHS = 12
+
+
+@frozen(kw_only=True)
 class Pack:
-    """A briefing pack: positions (each argued by maps) compared on questions."""
+    """A briefing pack: positions (each argued by maps) compared on questions, and the analyst's judgements."""
 
     id: str = ""
     title: str = ""
@@ -347,11 +452,25 @@ class Pack:
     formats: tuple[str, ...] = ()
     theme: str = ""
     page: str = ""
+    purpose: str = ""
+    decision: str = ""
+    bottom_line: str = ""
     positions: tuple[Position, ...] = ()
     maps: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
+    yardstick: str = ""
+    judgements: tuple[Judgement, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    #: Text like every value; a whole number of months (validation says when it is not).
+    currency_months: str = ""
     span: SourceSpan = _span()
     spans: Mapping[str, SourceSpan] = _spans()
+
+    @property
+    def currency(self) -> int:
+        """``currency_months`` as a number (the default when it is missing or not a whole number)."""
+        value = self.currency_months.strip()
+        return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CURRENCY_MONTHS
 
     def map_ids(self) -> tuple[str, ...]:
         """Every map the pack uses, positions first, without repeats, in authored order."""

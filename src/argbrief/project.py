@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from . import convert
 from ._yamlread import decode, read_bounded, read_yaml
-from .diagnostics import Diagnostic, did_you_mean, sort_diagnostics
+from .diagnostics import STRICT_ONLY, Diagnostic, did_you_mean, sort_diagnostics
 from .errors import ConfigError, UsageError
 from .model import ArgumentMap, Pack, SourceSpan
 from .quotes import SourceText, locate_quotes
@@ -259,7 +260,7 @@ class Workspace:
 
 
 def load_workspace(
-    config: Config, paths: Sequence[Path] | None = None, rules: RuleSelection | None = None
+    config: Config, paths: Sequence[Path] | None = None, rules: RuleSelection | None = None, *, strict: bool = False
 ) -> Workspace:
     """Load, locate quotes and validate ``paths`` (default: the project's arguments folder).
 
@@ -267,11 +268,17 @@ def load_workspace(
     folder as well, so references resolve; only the named files' problems are
     reported. ``rules`` says which are (default: the configuration's
     ``select`` and ``ignore``); each map's own ``ignore:`` entries apply too.
+    ``strict`` adds the checks of :data:`~argbrief.diagnostics.STRICT_ONLY`
+    (``argbrief check --strict``).
     """
     if rules is None:
         rules = RuleSelection(config.select, config.ignore)
     with _gc_paused():
-        return _load_workspace(config, paths, rules)
+        ws = _load_workspace(config, paths, rules)
+    if strict:
+        return ws
+    # Not "ignored": a strict-only check is simply not run outside --strict.
+    return attrs.evolve(ws, diagnostics=tuple(d for d in ws.diagnostics if d.code not in STRICT_ONLY))
 
 
 @contextmanager

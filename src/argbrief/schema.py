@@ -14,6 +14,7 @@ import attrs
 
 from . import model as m
 from .convert import RENAMES
+from .estimative import CONFIDENCES, YARDSTICKS
 from .project import FORMATS, PAGES, THEMES
 
 _ENUMS: dict[str, tuple[str, ...]] = {
@@ -23,6 +24,14 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "relation": ("attack", "undercut"),
     "theme": THEMES,
     "page": PAGES,
+    "date_basis": m.DATE_BASES,
+    "reliability": m.RELIABILITIES,
+    "rating": m.RATINGS,
+    "direction": m.DIRECTIONS,
+    "confidence": CONFIDENCES,
+    "yardstick": tuple(YARDSTICKS),
+    # Every term of every yardstick; the pack's 'yardstick' narrows it (see _likelihood_rule).
+    "likelihood": tuple(dict.fromkeys(t for y in YARDSTICKS.values() for t in y.terms)),
 }
 _REQUIRED: dict[type, tuple[str, ...]] = {
     m.ArgumentMap: ("map", "title", "thesis"),
@@ -38,9 +47,23 @@ _REQUIRED: dict[type, tuple[str, ...]] = {
     m.Group: ("group",),
     m.Position: ("id", "maps"),
     m.Question: ("id", "text"),
+    m.Judgement: ("id", "text", "likelihood", "confidence"),
+    m.Indicator: ("id", "text", "judgement", "direction"),
+    m.Rating: ("rating",),
 }
 _SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
 _ID = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_.-]*$"}
+# A source date: YYYY, YYYY-MM or YYYY-MM-DD (an editor reads a bare year as a number).
+_SOURCE_DATE = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ]
+}
+# A whole number of months, written as a number or as text.
+_MONTHS = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^[1-9][0-9]*$"}]}
+# A basis reference: map-id:node-id.
+_BASIS = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*:[A-Za-z][A-Za-z0-9_.-]*$"}
 
 # What each key means, shown by editors on hover and completion (docs/format.md says more).
 _KEY_DOCS: dict[str, str] = {
@@ -97,6 +120,36 @@ _KEY_DOCS: dict[str, str] = {
     "positions": "The positions compared, each argued by one or more maps.",
     "maps": "Map ids.",
     "questions": "The questions positions are compared on.",
+    "date_basis": "Whether the source states its date (stated) or the analyst worked it out (inferred; then say how in date_note).",
+    "date_note": "How an inferred date was worked out: the passage or event that dates the source.",
+    "kind": "What kind of source: opinion, analysis, news, official, data ...",
+    "reliability": "How reliable the source is: high, moderate, low or unknown.",
+    "purpose": "Why the pack exists: the question it answers for its reader.",
+    "decision": "What the reader is asked to decide.",
+    "bottom_line": "The analyst's answer, in one to three sentences: the first thing the pack says.",
+    "yardstick": "The probability yardstick judgements use: icd-203 (the default) or phia.",
+    "judgements": "Key judgements: each with a likelihood from the yardstick, a confidence and its basis in the maps.",
+    "indicators": "What to watch for: each tied to a judgement, whose likelihood it raises or lowers.",
+    "currency_months": "How many months before the pack's date a source stays current (default 12).",
+    "likelihood": "How likely the judgement is, in a term of the pack's yardstick (e.g. 'likely', 'very unlikely').",
+    "confidence": "How good the judgement's basis is: low, moderate or high (not how likely it is).",
+    "basis": "What the judgement rests on: 'map-id:node-id' references to claims or evidence of the pack's maps.",
+    "judgement": "The id of the judgement this indicator bears on.",
+    "direction": "What seeing the indicator does to the judgement's likelihood: raises or lowers.",
+    "appraisal": "The position as an option: cost, risk, feasibility and reversibility, each {rating, text}.",
+    "cost": "What the option costs: {rating: low|medium|high, text: why}.",
+    "risk": "How risky the option is: {rating: low|medium|high, text: why}.",
+    "feasibility": "How feasible the option is: {rating: low|medium|high, text: why}.",
+    "reversibility": "How easily the option can be undone: {rating: low|medium|high, text: why}.",
+    "rating": "low, medium or high.",
+}
+
+# 'text' means something else in these classes.
+_TEXT_DOCS: dict[type, str] = {
+    m.Judgement: "The judgement in a full sentence, without hedges ('might', 'perhaps'): the likelihood says how likely.",
+    m.Indicator: "What to watch for, in a full sentence.",
+    m.Rating: "Why the rating: a sentence.",
+    m.Question: "The question.",
 }
 
 # Which class documents which kind in the schema (descriptions shown by editors).
@@ -110,6 +163,10 @@ _DOCS: dict[type, str] = {
     m.Recommendation: "An action the thesis argues for: actor + action.",
     m.Group: "Linked premises that support their parent only together.",
     m.Source: "A citation; 'text' is the path of the source's plain text, relative to this file.",
+    m.Judgement: "A key judgement: text, likelihood (a yardstick term), confidence and basis.",
+    m.Indicator: "An indicator to watch, and the judgement whose likelihood it raises or lowers.",
+    m.Appraisal: "A position appraised as an option.",
+    m.Rating: "A rating (low, medium, high) and a sentence saying why.",
     m.Ignore: "A reasoned exception: a rule that does not apply to this map, and why.",
     m.Answer: "A stance on a pack question with what it rests on: a verbatim quote (checked) and a note.",
 }
@@ -138,6 +195,8 @@ def _type_schema(tp: Any, name: str, defs: dict[str, Any]) -> dict[str, Any]:
                 items = {"type": "string", "enum": list(FORMATS)}
             elif name in ("because", "also_supports", "also_attacks"):
                 items = dict(_ID)
+            elif name == "basis":
+                items = dict(_BASIS)
             elif name == "maps":
                 items = dict(_SLUG)
             return {"type": "array", "items": items}
@@ -174,8 +233,14 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
         props[key] = _type_schema(a.type, key, defs)
         if key == "id" and cls in (m.Position, m.Question):
             props[key] = dict(_SLUG)  # positions and questions are named by slugs, like maps
+        if key == "judgement" and cls is m.Indicator:
+            props[key] = dict(_ID)
+        if key == "date" and cls is m.Source:
+            props[key] = dict(_SOURCE_DATE)
+        if key == "currency_months":
+            props[key] = dict(_MONTHS)
         if key in _KEY_DOCS and "$ref" not in props[key]:
-            props[key]["description"] = _KEY_DOCS[key]
+            props[key]["description"] = _TEXT_DOCS.get(cls, _KEY_DOCS[key]) if key == "text" else _KEY_DOCS[key]
     if cls is m.Group:
         props["group"] = {"type": "array", "items": _ref(m.Premise), "minItems": 2}
     body: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
@@ -188,6 +253,20 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
     defs[cls.__name__] = body
 
 
+def _likelihood_rule() -> dict[str, Any]:
+    """Judgements' likelihoods come from the pack's yardstick: PHIA terms with 'yardstick: phia', else ICD 203's."""
+
+    def terms(yardstick: str) -> dict[str, Any]:
+        likelihood = {"enum": list(YARDSTICKS[yardstick].terms)}
+        return {"properties": {"judgements": {"items": {"properties": {"likelihood": likelihood}}}}}
+
+    return {
+        "if": {"properties": {"yardstick": {"const": "phia"}}, "required": ["yardstick"]},
+        "then": terms("phia"),
+        "else": terms("icd-203"),
+    }
+
+
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a ``map`` or ``pack`` file."""
     root = {"map": m.ArgumentMap, "pack": m.Pack}[kind]
@@ -196,6 +275,8 @@ def json_schema(kind: str) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     _define(root, defs)
     body = defs.pop(root.__name__)
+    if root is m.Pack:
+        body["allOf"] = [_likelihood_rule()]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://argbrief.invalid/schema/{kind}.json",

@@ -42,6 +42,11 @@ map: four-day-week
 title: Should the council try a four-day week?
 source:
   title: Should the council try a four-day week?
+  date: 2024-11
+  date_basis: inferred
+  date_note: The six-month trial it reports ran from May to October 2024.
+  kind: official
+  reliability: moderate
   text: sources/four-day-week.txt
 position: extend-trial
 thesis:
@@ -87,13 +92,38 @@ audience: Council leadership
 date: 2025-01-15
 marking: OFFICIAL
 formats: [pdf, docx, html]
+purpose: Advise council leadership on the four-day week trial before the budget.
+decision: Whether to extend the trial to two more departments.
+bottom_line: >-
+  Extend the trial: it sped up planning decisions and kept staff, but one office over
+  six months is too little to decide on for the whole council.
 positions:
   - id: extend-trial
     label: Extend the trial
     maps: [four-day-week]
+    appraisal:
+      cost: {rating: low, text: The same staff and budget work the same hours in four days.}
+      risk: {rating: medium, text: Service in departments that deal with the public has not been tried.}
+      feasibility: {rating: high, text: The rota that kept offices open can be reused.}
+      reversibility: {rating: high, text: A trial ends when the council decides.}
 questions:
   - id: faster-service
     text: Does a four-day week keep service fast?
+yardstick: icd-203
+judgements:
+  - id: J1
+    text: Two more departments on a four-day week will keep their service as fast as now.
+    likelihood: likely
+    confidence: low
+    basis:
+      - four-day-week:P1
+      - four-day-week:B1
+    note: One office's results over six months.
+indicators:
+  - id: I1
+    text: Waiting times rise in the first month of the extended trial.
+    judgement: J1
+    direction: lowers
 """,
 }
 

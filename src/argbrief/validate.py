@@ -15,11 +15,16 @@ from attrs import frozen
 
 from .convert import INVALID
 from .diagnostics import Diagnostic, did_you_mean
+from .estimative import CONFIDENCES, YARDSTICKS, hedges_in, parse_source_date, stale
 from .model import (
     ALLOWED_CHILDREN,
     CHILD_LISTS,
+    DATE_BASES,
+    DIRECTIONS,
     NOWHERE,
     PRIORITIES,
+    RATINGS,
+    RELIABILITIES,
     STANCES,
     STRENGTHS,
     Answer,
@@ -33,6 +38,7 @@ from .model import (
     Premise,
     Rebuttal,
     Recommendation,
+    Source,
     Walked,
 )
 
@@ -443,6 +449,63 @@ def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
             )
 
 
+def map_sources(amap: ArgumentMap) -> Iterator[tuple[Source, str]]:
+    """Every citation a map holds (:meth:`ArgumentMap.cited_sources`), with how diagnostics name it."""
+
+    def titled(src: Source, fallback: str) -> str:
+        title = " ".join(src.title.split())
+        return f"'{title if len(title) <= 60 else title[:57] + '...'}'" if title else fallback
+
+    for src, key, giver in amap.cited_sources():
+        if key:
+            yield src, f"source '{key}'"
+        elif giver is None:
+            yield src, f"source {titled(src, 'of the map')}"
+        elif isinstance(giver, Evidence):
+            yield src, f"source {titled(src, 'of evidence ' + repr(giver.id or '?'))}"
+        else:
+            yield src, f"source {titled(src, 'of an answer')}"
+
+
+@map_rule
+def source_provenance(ctx: MapContext) -> Iterable[Diagnostic]:
+    """A source's date, how it was dated, and how reliable it is (docs/format.md, "Sources and quotes")."""
+    for src, name in map_sources(ctx.amap):
+        date = src.date.strip()
+        if date and parse_source_date(date) is None:
+            shaped = re.match(r"^\d{4}(?:-\d{2}){0,2}$", date)
+            yield Diagnostic(
+                code="source.bad-date",
+                message=f"{name} has date '{src.date}', which is "
+                + ("not a real day or month" if shaped else "not YYYY, YYYY-MM or YYYY-MM-DD"),
+                span=src.spans.get("date", src.span),
+                hint="write the date as precisely as it is known: 2024, 2024-02 or 2024-02-12",
+            )
+        elif not date and f"date.{INVALID}" not in src.spans:
+            yield Diagnostic(
+                code="source.undated",
+                message=f"{name} has no date, so the pack cannot say how current it is",
+                span=src.span,
+                hint="add 'date:'; when the text states none, infer one with 'date_basis: inferred' and a 'date_note'",
+            )
+        yield from _choice(src, "date_basis", src.date_basis, DATE_BASES, f"date_basis of {name}")
+        yield from _choice(src, "reliability", src.reliability, RELIABILITIES, f"reliability of {name}")
+        if src.date_basis and not date:
+            yield Diagnostic(
+                code="schema.missing",
+                message=f"{name} has a date_basis but no date",
+                span=src.spans.get("date_basis", src.span),
+                hint="add 'date:' as YYYY, YYYY-MM or YYYY-MM-DD",
+            )
+        if src.date_basis == "inferred" and date and not src.date_note.strip():
+            yield Diagnostic(
+                code="source.inferred-no-note",
+                message=f"{name} has an inferred date ({src.date}) but no date_note saying how it was inferred",
+                span=src.spans.get("date_basis", src.span),
+                hint="add 'date_note:' naming the passage or event that dates the text",
+            )
+
+
 @map_rule
 def answers_known(ctx: MapContext) -> Iterable[Diagnostic]:
     if ctx.questions is None:
@@ -688,7 +751,223 @@ def validate_pack(
             out.append(Diagnostic(code="text.empty", message=f"question '{q.id}' has no text", span=q.span))
     out.extend(_pack_map_refs(pack, maps, frozenset(unreadable)))
     out.extend(_unanswered_questions(pack, maps))
+    ctx = PackContext(pack, maps)
+    out.extend(d for rule in PACK_RULES for d in rule(ctx))
     return out
+
+
+# --- packs: judgements, indicators, appraisals, source currency ---------------------
+
+
+@frozen
+class PackContext:
+    """What a pack rule looks at: the pack and every map of the project, by id."""
+
+    pack: Pack
+    maps: dict[str, ArgumentMap]
+
+
+PackRule = Callable[[PackContext], Iterable[Diagnostic]]
+PACK_RULES: list[PackRule] = []
+
+
+def pack_rule(fn: PackRule) -> PackRule:
+    PACK_RULES.append(fn)
+    return fn
+
+
+@pack_rule
+def pack_settings(ctx: PackContext) -> Iterable[Diagnostic]:
+    pack = ctx.pack
+    yield from _choice(pack, "yardstick", pack.yardstick, tuple(YARDSTICKS), "yardstick")
+    months = pack.currency_months.strip()
+    if months and not (months.isdigit() and int(months) > 0):
+        yield Diagnostic(
+            code="schema.bad-value",
+            message=f"currency_months is '{pack.currency_months}', not a whole number of months",
+            span=pack.spans.get("currency_months", pack.span),
+            hint="for example 'currency_months: 12'",
+        )
+    if pack.judgements and not pack.bottom_line.strip():
+        yield Diagnostic(
+            code="pack.no-bottom-line",
+            message=f"pack '{pack.id}' makes judgements but has no bottom line",
+            span=pack.spans.get("judgements.__key__", pack.span),
+            hint="add 'bottom_line:' with the analyst's answer in one to three sentences; it opens the pack",
+        )
+
+
+def _items(ctx: PackContext, key: str, what: str) -> Iterator[Diagnostic]:
+    """Ids (present, well formed, unique) and texts of the pack's judgements or indicators."""
+    seen: dict[str, int] = {}
+    for i, item in enumerate(getattr(ctx.pack, key)):
+        where = item.spans.get("id", item.span)
+        if not item.id and f"id.{INVALID}" not in item.spans:
+            yield Diagnostic(code="schema.missing", message=f"{what} {i + 1} has no id", span=item.span,
+                             hint=f"add 'id:'; {'indicators name' if key == 'judgements' else 'it names'} it")
+        elif item.id and not NODE_ID.match(item.id):
+            yield Diagnostic(code="schema.bad-id", message=f"{what} id '{item.id}' has characters that are not allowed",
+                             span=where, hint="start with a letter; then letters, digits, '.', '_' or '-'")
+        elif item.id in seen:
+            yield Diagnostic(code="id.duplicate", message=f"{what} '{item.id}' is listed twice", span=where,
+                             hint=f"first at line {seen[item.id]}")
+        if item.id:
+            seen.setdefault(item.id, item.span.line)
+        if not item.text.strip() and f"text.{INVALID}" not in item.spans:
+            yield Diagnostic(code="text.empty", message=f"{what} '{item.id or i + 1}' has no text",
+                             span=item.spans.get("text", item.span))
+
+
+def _required(item: Any, key: str, what: str, hint: str) -> Iterator[Diagnostic]:
+    if not getattr(item, key).strip() and f"{key}.{INVALID}" not in item.spans:
+        yield Diagnostic(code="schema.missing", message=f"{what} has no {key}", span=item.span, hint=hint)
+
+
+@pack_rule
+def judgements(ctx: PackContext) -> Iterable[Diagnostic]:
+    """Each judgement: a yardstick term, a confidence, a basis that resolves, and no vague hedges."""
+    pack = ctx.pack
+    yield from _items(ctx, "judgements", "judgement")
+    yardstick = YARDSTICKS.get(pack.yardstick or "icd-203")
+    for j in pack.judgements:
+        name = f"judgement '{j.id}'" if j.id else "a judgement"
+        if yardstick is not None:
+            yield from _required(j, "likelihood", name, f"add 'likelihood:' with a term of the {yardstick.name} yardstick, e.g. 'likely'")
+            if j.likelihood and yardstick.band(j.likelihood) is None:
+                yield _bad_likelihood(j, name, yardstick)
+        yield from _required(j, "confidence", name, "add 'confidence: low', 'moderate' or 'high': how good the basis is")
+        yield from _choice(j, "confidence", j.confidence, CONFIDENCES, f"confidence of {name}")
+        if not j.basis and f"basis.{INVALID}" not in j.spans:
+            yield Diagnostic(
+                code="judgement.no-basis",
+                message=f"{name} does not say what it rests on",
+                span=j.spans.get("text", j.span),
+                hint="add 'basis:' with 'map-id:node-id' references to the claims or evidence behind it",
+            )
+        for i, ref in enumerate(j.basis):
+            yield from _basis_ref(ctx, j, name, i, ref)
+        found = hedges_in(j.text)
+        if found:
+            words = ", ".join(f"'{w}'" for w in found)
+            yield Diagnostic(
+                code="judgement.vague-hedge",
+                message=f"{name} hedges with {words}; its likelihood ('{j.likelihood or '?'}') should carry the uncertainty",
+                span=j.spans.get("text", j.span),
+                hint="state the judgement plainly; the likelihood term and confidence say how sure it is",
+            )
+
+
+def _bad_likelihood(j: Any, name: str, yardstick: Any) -> Diagnostic:
+    terms = ", ".join(band.term for band in yardstick.bands)
+    nearest = yardstick.nearest(j.likelihood)
+    hint = ""
+    if nearest:
+        hint = "did you mean " + " or ".join(f"'{t}'" for t in nearest) + "?"
+    for other in YARDSTICKS.values():
+        if other is not yardstick and other.band(j.likelihood) is not None:
+            hint = f"'{j.likelihood}' is a {other.name} term: set 'yardstick: {other.id}', or use one of the {yardstick.name} terms"
+    return Diagnostic(
+        code="judgement.bad-likelihood",
+        message=f"likelihood '{j.likelihood}' of {name} is not a term of the {yardstick.name} yardstick ({terms})",
+        span=j.spans.get("likelihood", j.span),
+        hint=hint,
+    )
+
+
+def _basis_ref(ctx: PackContext, j: Any, name: str, i: int, ref: str) -> Iterator[Diagnostic]:
+    span = j.spans.get(f"basis.{i}", j.span)
+    map_id, sep, node_id = ref.partition(":")
+    if not sep or not map_id or not node_id:
+        yield Diagnostic(code="ref.unknown-basis", message=f"basis '{ref}' of {name} is not 'map-id:node-id'", span=span,
+                         hint="name the map and the node, e.g. 'putin-wants:P3'")
+        return
+    used = ctx.pack.map_ids()
+    if map_id not in used:
+        known = did_you_mean(map_id, used)
+        yield Diagnostic(code="ref.unknown-basis", message=f"basis '{ref}' of {name} names map '{map_id}', which the pack does not use",
+                         span=span, hint=known or f"the pack's maps: {', '.join(used) or 'none'}")
+        return
+    amap = ctx.maps.get(map_id)
+    if amap is None:
+        return  # the pack names an unknown map: reported as ref.unknown-map
+    ids = amap.nodes()
+    if node_id not in ids:
+        listed = ", ".join(list(ids)[:12]) + (", ..." if len(ids) > 12 else "")
+        yield Diagnostic(code="ref.unknown-basis", message=f"basis '{ref}' of {name}: map '{map_id}' has no node '{node_id}'",
+                         span=span, hint=did_you_mean(node_id, ids) or f"its nodes: {listed}")
+
+
+@pack_rule
+def indicators(ctx: PackContext) -> Iterable[Diagnostic]:
+    """Each indicator names a judgement of the pack and whether it raises or lowers its likelihood."""
+    yield from _items(ctx, "indicators", "indicator")
+    judged = [j.id for j in ctx.pack.judgements if j.id]
+    for ind in ctx.pack.indicators:
+        name = f"indicator '{ind.id}'" if ind.id else "an indicator"
+        yield from _required(ind, "judgement", name, "add 'judgement:' with the id of the judgement it bears on")
+        if ind.judgement and ind.judgement not in judged:
+            yield Diagnostic(
+                code="ref.unknown-judgement",
+                message=f"{name} names unknown judgement '{ind.judgement}'",
+                span=ind.spans.get("judgement", ind.span),
+                hint=did_you_mean(ind.judgement, judged) or f"the pack's judgements: {', '.join(judged) or 'none'}",
+            )
+        yield from _required(ind, "direction", name, "add 'direction: raises' or 'direction: lowers'")
+        yield from _choice(ind, "direction", ind.direction, DIRECTIONS, f"direction of {name}")
+
+
+@pack_rule
+def appraisals(ctx: PackContext) -> Iterable[Diagnostic]:
+    """Ratings are low, medium or high; once one position is appraised, every position needs all four."""
+    appraised = any(pos.appraisal is not None for pos in ctx.pack.positions)
+    for pos in ctx.pack.positions:
+        missing = []
+        for key, rating in (pos.appraisal.items() if pos.appraisal is not None else ()):
+            if rating is None:
+                missing.append(key)
+                continue
+            what = f"{key} rating of position '{pos.id}'"
+            yield from _required(rating, "rating", f"the {key} of position '{pos.id}'", "add 'rating: low', 'medium' or 'high'")
+            yield from _choice(rating, "rating", rating.rating, RATINGS, what)
+        if pos.appraisal is None and appraised:
+            yield Diagnostic(
+                code="pack.incomplete-appraisal",
+                message=f"position '{pos.id}' has no appraisal, so the options table has gaps",
+                span=pos.span,
+                hint="add 'appraisal:' with cost, risk, feasibility and reversibility, each {rating: low|medium|high, text: why}",
+            )
+        elif missing:
+            yield Diagnostic(
+                code="pack.incomplete-appraisal",
+                message=f"position '{pos.id}' is not appraised on {', '.join(missing)}, so the options table has gaps",
+                span=pos.appraisal.span if pos.appraisal is not None else pos.span,
+                hint="appraise every position on cost, risk, feasibility and reversibility: {rating: low|medium|high, text: why}",
+            )
+
+
+@pack_rule
+def source_currency(ctx: PackContext) -> Iterable[Diagnostic]:
+    """Sources dated more than ``currency_months`` before the pack's date (checked when the pack has a date)."""
+    pack_date = parse_source_date(ctx.pack.date)
+    if pack_date is None:
+        return
+    months = ctx.pack.currency
+    for map_id in ctx.pack.map_ids():
+        amap = ctx.maps.get(map_id)
+        if amap is None:
+            continue
+        for src, name in map_sources(amap):
+            dated = parse_source_date(src.date)
+            if dated is not None and stale(dated, pack_date.earliest, months):
+                yield Diagnostic(
+                    code="source.stale",
+                    message=(
+                        f"{name} of map '{map_id}' is dated {src.date}, more than {months} months before "
+                        f"the date of pack '{ctx.pack.id}' ({ctx.pack.date})"
+                    ),
+                    span=src.spans.get("date", src.span),
+                    hint="use a newer source, or set the pack's currency_months if older sources are in scope",
+                )
 
 
 def _pack_map_refs(pack: Pack, maps: dict[str, ArgumentMap], unreadable: frozenset[str]) -> Iterator[Diagnostic]:

@@ -9,7 +9,8 @@ from ._index import Builder, MapIndex
 from .result import ActorRow, RecommendationRef
 
 
-def _actor_key(actor: str) -> str:
+def actor_key(actor: str) -> str:
+    """Actors are the same when their words are (ignoring case and spacing)."""
     return " ".join(actor.split()).casefold()
 
 
@@ -23,7 +24,7 @@ def actor_rows(pack: Pack, indexed: Mapping[str, Sequence[MapIndex]], builder: B
     for pos in pack.positions:
         for mi in indexed[pos.id]:
             for rec in mi.amap.recommendations:
-                key = _actor_key(rec.actor)
+                key = actor_key(rec.actor)
                 names.setdefault(key, " ".join(rec.actor.split()) or "(no actor)")
                 rows.setdefault(key, {}).setdefault(pos.id, []).append(builder.recommendation(mi, rec))
     first = {key: k for k, key in enumerate(rows)}

@@ -44,14 +44,19 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "map": ("map", "title", "subtitle", "author", "publisher", "date", "url", "source", "sources", "position",
             "summary", "tags", "ignore", "thesis", "recommendations"),
     "pack": ("pack", "title", "subtitle", "audience", "author", "date", "marking", "formats", "theme", "page",
-             "positions", "maps", "questions"),
+             "purpose", "decision", "bottom_line", "positions", "maps", "questions", "yardstick", "judgements",
+             "indicators", "currency_months"),
     "claim": _CLAIM,
     "evidence": ("id", "quote", "text", "source", "locator", "strength", "tags", "note"),
     "answer": ("stance", "quote", "source", "locator", "note"),
     "recommendation": ("id", "actor", "text", "because", "priority", "tags", "note"),
-    "source": ("title", "author", "publisher", "date", "url", "text"),
-    "position": ("id", "label", "summary", "maps"),
+    "source": ("title", "author", "publisher", "date", "date_basis", "date_note", "kind", "reliability", "url", "text"),
+    "position": ("id", "label", "summary", "maps", "appraisal"),
     "question": ("id", "text", "note"),
+    "judgement": ("id", "text", "likelihood", "confidence", "basis", "note"),
+    "indicator": ("id", "text", "judgement", "direction"),
+    "appraisal": ("cost", "risk", "feasibility", "reversibility"),
+    "rating": ("rating", "text"),
     "ignore": ("code", "reason"),
 }
 # Lists of short strings, written inline.
@@ -60,7 +65,8 @@ _INLINE = {"tags", "also_supports", "also_attacks", "because", "maps", "formats"
 _CHILD_KIND = {
     "thesis": "claim", "premises": "claim", "assumptions": "claim", "objections": "claim", "rebuttals": "claim",
     "group": "claim", "evidence": "evidence", "recommendations": "recommendation", "source": "source",
-    "positions": "position", "questions": "question",
+    "positions": "position", "questions": "question", "judgements": "judgement", "indicators": "indicator",
+    "appraisal": "appraisal", "cost": "rating", "risk": "rating", "feasibility": "rating", "reversibility": "rating",
 }
 # Plain words that YAML 1.1 tools (and some editors) read as booleans: always quoted.
 _BOOLISH = re.compile(r"^(?:y|n|yes|no|on|off|true|false)$", re.IGNORECASE)
@@ -104,6 +110,8 @@ def _style(data: dict[str, Any], kind: str, column: int) -> CommentedMap:
 
 
 def _value(value: Any, key: str, kind: str, column: int) -> Any:
+    if key == "currency_months" and isinstance(value, str) and value.isdigit() and value == str(int(value)):
+        return int(value)  # written as a number, as a person would; argbrief reads it back as the same text
     if isinstance(value, str):
         return _text(value, column, len(key))
     if isinstance(value, dict):

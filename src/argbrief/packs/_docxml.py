@@ -188,6 +188,34 @@ def set_column_widths(table, widths_twips: Sequence[int]) -> None:
             tcw.set(qn("w:type"), "dxa")
 
 
+def compact_table(table, half_points: int) -> None:
+    """Set every run of ``table`` (links included) in ``half_points`` (direct formatting over the styles).
+
+    For the front section, which must fit on three pages; the rest of the
+    document keeps the reference document's sizes.
+    """
+    _resize(table._tbl, half_points)
+
+
+def compact_paragraph(paragraph, half_points: int) -> None:
+    """Like :func:`compact_table`, for one paragraph."""
+    _resize(paragraph._p, half_points)
+
+
+def _resize(element, half_points: int) -> None:
+    for r in element.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            r.insert(0, rpr)
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(half_points))
+
+
 def set_alt_text(inline_shape, description: str, title: str = "") -> None:
     """Alt text of a picture (what screen readers say; Word's "Alt Text" pane)."""
     doc_pr = inline_shape._inline.docPr

@@ -95,6 +95,25 @@ class Heading:
     def title(self) -> str:
         return f"{self.number}\u2002{self.text}" if self.number else self.text
 
+    def ref(self) -> CrossRef:
+        """A cross-reference to this heading's section: "Annex C.1" (annex numbers are letters first)."""
+        number = self.number.removeprefix("Annex ")
+        label = f"Annex\u00a0{number}" if number[:1].isalpha() else (f"Section\u00a0{number}" if number else self.text)
+        return CrossRef(anchor=self.anchor, label=label, kind="section")
+
+
+@frozen(kw_only=True)
+class CrossRef:
+    """A reference a reader can follow to a figure or a section of the pack.
+
+    ``label`` is what the reader sees ("Figure 7", "Annex C.1"); writers link it
+    to ``anchor`` and the PDF adds the page ("Figure 7, p. 12"). Never an internal id.
+    """
+
+    anchor: str
+    label: str
+    kind: str  # "figure" | "section"
+
 
 @frozen(kw_only=True)
 class RenderedDiagram:
@@ -126,10 +145,16 @@ class Figure:
     height_pt: float
     landscape: bool
     print_width_mm: float
+    #: Ids of the map nodes drawn in full in this figure (what cross-references look up).
+    node_ids: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return f"Figure {self.number}"
+
+    def ref(self) -> CrossRef:
+        # A no-break space: "Figure 7" never splits across lines.
+        return CrossRef(anchor=self.anchor, label=f"Figure\u00a0{self.number}", kind="figure")
 
 
 class FigureNumbers:
@@ -160,4 +185,5 @@ def make_figure(
         height_pt=diagram.height_pt,
         landscape=landscape,
         print_width_mm=width,
+        node_ids=diagram.node_ids,
     )

@@ -1,9 +1,10 @@
-"""The comparison chapter of a briefing pack, built from :class:`argbrief.compare.Comparison`.
+"""The comparison annex of a briefing pack, built from :class:`argbrief.compare.Comparison`.
 
 The analysis (who says what on which question, which claim is strongest, what
-each stance rests on) is :mod:`argbrief.compare`'s; this module only decides
-what the chapter shows: the matrix, what each stance rests on, one
-side-by-side page per clash, and the comparison diagram.
+each stance rests on, which passage two positions quote) is :mod:`argbrief.compare`'s;
+this module only decides what the annex shows: the matrix; what each stance rests
+on; the passages that positions use to opposite ends; one side-by-side page per
+clash; and the comparison diagram.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
-from ..compare import SILENT, SYMBOLS, Basis, ClaimRef, Comparison, EvidenceItem
+from ..compare import SILENT, SYMBOLS, Basis, ClaimRef, Comparison, EvidenceItem, SharedEvidence
 from ._parts import Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
-from ._text import clean, sentence
+from ._text import clean, sentence, shorten
 
 VERDICT_LABELS = {
     "clash": "Clash",
@@ -102,6 +103,29 @@ class Clash:
     question: str
     yes: tuple[ClashClaim, ...]
     no: tuple[ClashClaim, ...]
+    #: Says so when one passage backs both sides of this clash ("" when none does).
+    shared_note: str = ""
+
+
+@frozen(kw_only=True)
+class PassageUse:
+    """One position's use of a shared passage: the claim it backs and the stance that serves."""
+
+    position: str
+    claim: str
+    stances: str  # "yes on 'Is an acceptable deal available now?'"
+    side: str  # "for" (the position's own claim) | "against" (a point it answers)
+
+
+@frozen(kw_only=True)
+class OppositePassage:
+    """A passage that positions quote to opposite ends (yes and no on one question)."""
+
+    passage: str
+    citation: str
+    locators: str  # "para 17"
+    questions: tuple[str, ...]
+    uses: tuple[PassageUse, ...]
 
 
 @frozen(kw_only=True)
@@ -125,6 +149,8 @@ class ComparisonSection:
     legend: tuple[tuple[str, str], ...]  # (symbol, word)
     basis_heading: Heading | None
     basis: tuple[BasisRow, ...]  # questions some position answers, in pack order
+    opposite_heading: Heading | None
+    opposite: tuple[OppositePassage, ...]
     clashes_heading: Heading | None
     clashes: tuple[Clash, ...]
     diagram_heading: Heading | None
@@ -135,6 +161,8 @@ class ComparisonSection:
         yield self.matrix_heading
         if self.basis_heading is not None:
             yield self.basis_heading
+        if self.opposite_heading is not None:
+            yield self.opposite_heading
         if self.clashes_heading is not None:
             yield self.clashes_heading
             for c in self.clashes:
@@ -147,21 +175,25 @@ def comparison_section(
     cmp: Comparison,
     diagram: RenderedDiagram | None,
     *,
-    chapter: int,
+    number: str,
     geometry: Geometry,
     numbers: FigureNumbers,
 ) -> ComparisonSection:
-    """The comparison chapter (numbered ``chapter``) of a pack with positions."""
+    """The comparison annex (lettered ``number``, e.g. ``"A"``) of a pack with positions."""
     labels = {p.id: clean(p.label) or p.id for p in cmp.positions}
     rows = tuple(_row(cmp, r.question.id) for r in cmp.results)
     basis = tuple(row for r in cmp.results if (row := _basis_row(cmp, r.question.id, labels)).lines)
-    # Sub-sections are numbered in order: the matrix, the basis (when any position speaks), clashes, diagram.
-    sub = iter(range(2, 6))
-    basis_number = f"{chapter}.{next(sub)}" if basis else ""
-    clashes_number = f"{chapter}.{next(sub)}" if cmp.clashes else ""
-    diagram_number = f"{chapter}.{next(sub)}"
+    opposite = tuple(_opposite(cmp, s, labels) for s in cmp.shared_evidence if s.opposite_ends)
+    # Sub-sections are numbered in order: the matrix, the basis (when any position speaks),
+    # passages used to opposite ends, clashes, diagram.
+    sub = iter(range(2, 7))
+    basis_number = f"{number}.{next(sub)}" if basis else ""
+    opposite_number = f"{number}.{next(sub)}" if opposite else ""
+    clashes_number = f"{number}.{next(sub)}" if cmp.clashes else ""
+    diagram_number = f"{number}.{next(sub)}"
     clashes = tuple(
-        _clash(cmp, r.question.id, labels, f"{clashes_number}.{i}") for i, r in enumerate(cmp.clashes, start=1)
+        _clash(cmp, r.question.id, labels, f"{clashes_number}.{i}", opposite_number)
+        for i, r in enumerate(cmp.clashes, start=1)
     )
     figure = None
     if diagram is not None:
@@ -172,9 +204,8 @@ def comparison_section(
             alt=_alt(cmp, labels),
             geometry=geometry,
         )
-    number = str(chapter)
     return ComparisonSection(
-        heading=Heading(level=1, anchor="comparison", number=number, text="Comparison of positions"),
+        heading=Heading(level=1, anchor="comparison", number=f"Annex {number}", text="Comparison of positions"),
         intro=_intro(cmp, labels),
         bottom_line=_bottom_line(cmp),
         positions=tuple(labels.items()),
@@ -187,6 +218,12 @@ def comparison_section(
             else None
         ),
         basis=basis,
+        opposite_heading=(
+            Heading(level=2, anchor="comparison-opposite", number=opposite_number, text="One passage, opposite ends")
+            if opposite
+            else None
+        ),
+        opposite=opposite,
         clashes_heading=(
             Heading(level=2, anchor="comparison-clashes", number=clashes_number, text="Where the positions clash")
             if clashes
@@ -199,6 +236,29 @@ def comparison_section(
             else None
         ),
         figure=figure,
+    )
+
+
+def _opposite(cmp: Comparison, shared: SharedEvidence, labels: dict[str, str]) -> OppositePassage:
+    questions = {r.question.id: clean(r.question.text) or r.question.id for r in cmp.results}
+    uses = []
+    for u in shared.uses:
+        said = [f"{STANCE_WORDS.get(s, s).lower()} on \u2018{questions[q]}\u2019" for q, s in u.answers if q in shared.clash_questions]
+        uses.append(
+            PassageUse(
+                position=labels.get(u.position_id, u.position_id),
+                claim=clean(u.claim_label),
+                stances="; ".join(said),
+                side=u.side,
+            )
+        )
+    locators = dict.fromkeys(clean(u.evidence.locator) for u in shared.uses if u.evidence.locator)
+    return OppositePassage(
+        passage=shorten(clean(shared.passage), 40),
+        citation=clean(shared.citation),
+        locators=", ".join(locators),
+        questions=tuple(questions[q] for q in shared.clash_questions if q in questions),
+        uses=tuple(uses),
     )
 
 
@@ -272,9 +332,17 @@ def _clash_claim(claim: ClaimRef, position: str, stance: str, others: tuple[Clai
     )
 
 
-def _clash(cmp: Comparison, question_id: str, labels: dict[str, str], number: str) -> Clash:
+def _clash(cmp: Comparison, question_id: str, labels: dict[str, str], number: str, opposite_number: str) -> Clash:
     yes_cells, no_cells = cmp.clash_sides(question_id)
     question = clean(cmp.result(question_id).question.text) or question_id
+    shared = [s for s in cmp.shared_evidence if question_id in s.clash_questions]
+    note = ""
+    if shared:
+        n = len(shared)
+        note = (
+            f"{'One passage backs' if n == 1 else f'{n} passages back'} both sides of this question "
+            f"(see {opposite_number}): the same words serve opposite answers, so they cannot settle it alone."
+        )
 
     def side(cells) -> tuple[ClashClaim, ...]:
         return tuple(
@@ -288,6 +356,7 @@ def _clash(cmp: Comparison, question_id: str, labels: dict[str, str], number: st
         question=question,
         yes=side(yes_cells),
         no=side(no_cells),
+        shared_note=note,
     )
 
 
@@ -306,6 +375,8 @@ def _intro(cmp: Comparison, labels: dict[str, str]) -> str:
     )
     if any(c.basis for c in cmp.cells):
         text += " After the table comes what each stance rests on: the passage its claim cites, or the analyst's note."
+    if any(s.opposite_ends for s in cmp.shared_evidence):
+        text += " Then the passages that positions quote to opposite ends."
     if cmp.clashes:
         text += " Then come the clashes, each with both sides' strongest claims and their evidence."
     return text
@@ -329,5 +400,5 @@ def _bottom_line(cmp: Comparison) -> tuple[Finding, ...]:
 def _alt(cmp: Comparison, labels: dict[str, str]) -> str:
     return sentence(
         f"Diagram comparing {_names(list(labels.values()))} on {len(cmp.results)} questions; "
-        "the matrix in this chapter gives the same answers as text"
+        "the matrix in this annex gives the same answers as text"
     )

@@ -6,6 +6,12 @@ number, anchor, sentence and figure size decided here, once. The HTML, PDF and
 Word writers only lay that model out, so the three formats cannot drift apart
 (tests compare their tables of contents with :meth:`PackDocument.headings`).
 
+The pack opens with a front section of at most three pages (:mod:`.front`: the
+bottom line, key judgements, options, recommendations by actor, indicators,
+sources); the comparison, the positions' maps and outlines and the source
+register follow as lettered annexes (A, B, ...), which the front section's
+cross-references point into.
+
 All user text passes through :func:`~argbrief.packs._text.clean` here, so no
 writer ever sees a character XML forbids.
 """
@@ -18,12 +24,14 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from .. import __version__
-from ..model import ArgumentMap, Claim, Evidence, Group, Pack, Position, Recommendation, Source
 from ..compare import Comparison
-from ._parts import FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
+from ..estimative import parse_source_date
+from ..model import ArgumentMap, Claim, Evidence, Group, Pack, Position, Recommendation, Source
+from ._parts import CrossRef, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._parts import Figure as Figure  # re-exported: writers import the model from here
-from ._text import clean, display_date, document_timestamp, sentence, shorten
+from ._text import clean, display_date, document_timestamp, shorten
 from .comparison import ComparisonSection, comparison_section
+from .front import FrontSection, front_section, source_key
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -112,17 +120,6 @@ class PositionSection:
 
 
 @frozen(kw_only=True)
-class SummaryEntry:
-    """Bottom line up front for one position (or one map of a reading pack)."""
-
-    title: str
-    anchor: str  # the section it summarises
-    thesis: str
-    reasons: tuple[str, ...]
-    recommendations: tuple[RecommendationRow, ...]
-
-
-@frozen(kw_only=True)
 class SourceUse:
     map_title: str
     claims: tuple[str, ...]  # "P1 Time favours Russia"
@@ -131,13 +128,30 @@ class SourceUse:
 
 @frozen(kw_only=True)
 class SourceEntry:
-    """One source of the evidence register, with every claim that relies on it."""
+    """One source of the register, how it is dated, and every claim that relies on it."""
 
     number: int
     anchor: str
     citation: str
     url: str
     uses: tuple[SourceUse, ...]
+    date: str = ""  # as shown: "February 2024"
+    date_basis: str = ""  # stated | inferred | ""
+    date_note: str = ""
+    kind: str = ""
+    reliability: str = ""
+
+    @property
+    def provenance(self) -> str:
+        """"Dated February 2024 (inferred) · analysis · reliability unknown" ('' when nothing is known)."""
+        parts = []
+        if self.date:
+            parts.append(f"Dated {self.date}" + (f" ({self.date_basis})" if self.date_basis else ""))
+        if self.kind:
+            parts.append(self.kind)
+        if self.reliability:
+            parts.append(f"reliability {self.reliability}")
+        return " \u00b7 ".join(parts)
 
 
 @frozen(kw_only=True)
@@ -166,8 +180,7 @@ class PackDocument:
     geometry: Geometry
     theme: str
     contents_heading: Heading
-    summary_heading: Heading
-    summary: tuple[SummaryEntry, ...]
+    front: FrontSection
     comparison: ComparisonSection | None
     sections: tuple[PositionSection | MapSection, ...]
     register_heading: Heading
@@ -175,13 +188,19 @@ class PackDocument:
 
     def headings(self) -> tuple[Heading, ...]:
         """Every heading after the contents, in order: the table of contents and the bookmarks."""
-        out: list[Heading] = [self.summary_heading]
+        out: list[Heading] = list(self.front.headings())
         if self.comparison is not None:
             out += self.comparison.headings()
         for section in self.sections:
             out += section.headings()
         out.append(self.register_heading)
         return tuple(out)
+
+    @property
+    def annex_anchor(self) -> str:
+        """The anchor of the first heading after the front section ('' when nothing follows it)."""
+        front = {h.anchor for h in self.front.headings()}
+        return next((h.anchor for h in self.headings() if h.anchor not in front), "")
 
     def toc(self, depth: int = 2) -> tuple[Heading, ...]:
         """The headings the table of contents lists (levels up to ``depth``)."""
@@ -219,8 +238,6 @@ KIND_LABELS = {
     "objection": "Objection",
     "rebuttal": "Rebuttal",
 }
-_PRIORITY_ORDER = {"high": 0, "medium": 1, "": 2, "low": 3}
-TOP_RECOMMENDATIONS = 3
 
 
 def assemble(
@@ -243,45 +260,82 @@ def assemble(
     geometry = Geometry.for_page(page)
     numbers = FigureNumbers()
     meta = _meta(pack, maps)
+    annexes = _annex_letters()
 
-    chapter = 1
-    summary_heading = Heading(level=1, anchor="summary", number=str(chapter), text="Executive summary")
     compared = None
     if comparison is not None and pack.positions:
-        chapter += 1
         compared = comparison_section(
-            comparison, comparison_diagram, chapter=chapter, geometry=geometry, numbers=numbers
+            comparison, comparison_diagram, number=next(annexes), geometry=geometry, numbers=numbers
         )
 
     sections: list[PositionSection | MapSection] = []
-    summary: list[SummaryEntry] = []
+    sides: dict[str, tuple[str, str]] = {}  # map id -> (who presents it, the anchor of that section)
     if pack.positions:
         for pos in pack.positions:
-            chapter += 1
-            section = _position_section(pos, maps, diagrams, chapter, geometry, numbers)
+            section = _position_section(pos, maps, diagrams, next(annexes), geometry, numbers)
             sections.append(section)
-            summary.append(_position_summary(section, pos, maps))
+            for m in section.maps:
+                sides.setdefault(m.map_id, (section.label, section.heading.anchor))
     else:
         for mid, amap in maps.items():
-            chapter += 1
-            section = _map_section(amap, diagrams.get(mid, ()), str(chapter), 1, geometry, numbers)
+            section = _map_section(amap, diagrams.get(mid, ()), next(annexes), 1, geometry, numbers)
             sections.append(section)
-            summary.append(_map_summary(amap, section.heading.anchor, clean(amap.title) or mid))
-    chapter += 1
-    register_heading = Heading(level=1, anchor="register", number=str(chapter), text="Evidence register")
+            # A reading pack names a map by its title, shortened: the annex heading gives it in full.
+            sides[mid] = (shorten(clean(amap.title) or mid, 6), section.heading.anchor)
+    register_heading = Heading(level=1, anchor="register", number=f"Annex {next(annexes)}", text="Sources and evidence register")
+    register = _register(maps)
+    map_sections = [m for s in sections for m in (s.maps if isinstance(s, PositionSection) else (s,))]
 
+    front = front_section(
+        pack,
+        maps,
+        comparison=comparison if pack.positions else None,
+        findings=compared.bottom_line if compared is not None else (),
+        locate=_locator(map_sections),
+        sides=sides,
+        register={entry.key: entry.anchor for entry in register},
+    )
     return PackDocument(
         meta=meta,
         geometry=geometry,
         theme=pack.theme or ws.config.theme,
         contents_heading=Heading(level=1, anchor="contents", number="", text="Contents", in_toc=False),
-        summary_heading=summary_heading,
-        summary=tuple(summary),
+        front=front,
         comparison=compared,
         sections=tuple(sections),
         register_heading=register_heading,
-        register=_register(maps),
+        register=tuple(entry.entry for entry in register),
     )
+
+
+def _annex_letters() -> Iterator[str]:
+    """A, B, ... Z, then AA, AB ...: annexes are lettered so they never look like the front section's parts."""
+    import itertools
+    import string
+
+    for size in itertools.count(1):
+        for letters in itertools.product(string.ascii_uppercase, repeat=size):
+            yield "".join(letters)
+
+
+def _locator(sections: Sequence[MapSection]):
+    """(map id, node id) -> the figure that draws the node in full, else the map's section.
+
+    Of several such figures the last is taken: a split map's branch figures
+    follow its overview and show their nodes in most detail.
+    """
+    by_map = {m.map_id: m for m in sections}
+
+    def locate(map_id: str, node_id: str) -> CrossRef | None:
+        section = by_map.get(map_id)
+        if section is None:
+            return None
+        for fig in reversed(section.figures):
+            if node_id in fig.node_ids or (len(section.figures) == 1 and not fig.node_ids):
+                return fig.ref()
+        return section.heading.ref()
+
+    return locate
 
 
 def _meta(pack: Pack, maps: Mapping[str, ArgumentMap]) -> Meta:
@@ -306,17 +360,17 @@ def _position_section(
     pos: Position,
     maps: Mapping[str, ArgumentMap],
     diagrams: Mapping[str, Sequence[RenderedDiagram]],
-    chapter: int,
+    letter: str,
     geometry: Geometry,
     numbers: FigureNumbers,
 ) -> PositionSection:
     label = clean(pos.label) or pos.id
     sub = [
-        _map_section(maps[mid], diagrams.get(mid, ()), f"{chapter}.{i}", 2, geometry, numbers)
+        _map_section(maps[mid], diagrams.get(mid, ()), f"{letter}.{i}", 2, geometry, numbers)
         for i, mid in enumerate((m for m in pos.maps if m in maps), start=1)
     ]
     return PositionSection(
-        heading=Heading(level=1, anchor=f"position-{pos.id}", number=str(chapter), text=f"Position: {label}"),
+        heading=Heading(level=1, anchor=f"position-{pos.id}", number=f"Annex {letter}", text=f"Position: {label}"),
         position_id=pos.id,
         label=label,
         summary=clean(pos.summary),
@@ -342,7 +396,7 @@ def _map_section(
     nodes = amap.nodes()
     figures = _map_figures(amap, diagrams, geometry, numbers)
     return MapSection(
-        heading=Heading(level=level, anchor=anchor, number=number, text=title),
+        heading=Heading(level=level, anchor=anchor, number=f"Annex {number}" if level == 1 else number, text=title),
         map_id=amap.id,
         title=title,
         subtitle=clean(amap.subtitle),
@@ -541,82 +595,58 @@ def _recommendation_row(rec: Recommendation, nodes: Mapping[str, object]) -> Rec
     )
 
 
-def _top_recommendations(rows: Sequence[RecommendationRow]) -> tuple[RecommendationRow, ...]:
-    ranked = sorted(enumerate(rows), key=lambda ir: (_PRIORITY_ORDER.get(ir[1].priority, 2), ir[0]))
-    return tuple(row for _, row in ranked[:TOP_RECOMMENDATIONS])
+@frozen(kw_only=True)
+class _Registered:
+    key: tuple[str, ...]
+    anchor: str
+    entry: SourceEntry
 
 
-def _reasons(amap: ArgumentMap) -> tuple[str, ...]:
-    """The thesis's direct reasons, by label: what the bottom line rests on."""
-    if amap.thesis is None:
-        return ()
-    return tuple(
-        clean(child.label) or shorten(clean(child.text), 10)
-        for child, relation, _ in _children(amap.thesis)
-        if isinstance(child, Claim) and relation == "supports" and child.kind == "premise"
-    )
-
-
-def _map_summary(amap: ArgumentMap, anchor: str, title: str) -> SummaryEntry:
-    nodes = amap.nodes()
-    return SummaryEntry(
-        title=title,
-        anchor=anchor,
-        thesis=sentence(clean(amap.thesis.text)) if amap.thesis else "",
-        reasons=_reasons(amap),
-        recommendations=_top_recommendations([_recommendation_row(r, nodes) for r in amap.recommendations]),
-    )
-
-
-def _position_summary(section: PositionSection, pos: Position, maps: Mapping[str, ArgumentMap]) -> SummaryEntry:
-    argued = [maps[m] for m in pos.maps if m in maps]
-    entries = [_map_summary(amap, section.heading.anchor, section.label) for amap in argued]
-    return SummaryEntry(
-        title=section.label,
-        anchor=section.heading.anchor,
-        thesis=" ".join(e.thesis for e in entries if e.thesis),
-        reasons=tuple(r for e in entries for r in e.reasons),
-        recommendations=_top_recommendations([r for e in entries for r in e.recommendations]),
-    )
-
-
-def _source_key(source: Source | None, amap: ArgumentMap) -> tuple[str, ...]:
-    if source is None:
-        return ("", clean(amap.title) or amap.id, "", "", "")
-    return tuple(clean(v) for v in (source.author, source.title, source.publisher, source.date, source.url))
-
-
-def _register(maps: Mapping[str, ArgumentMap]) -> tuple[SourceEntry, ...]:
-    """Every source the pack's maps cite, alphabetically, with the claims that rely on it."""
+def _register(maps: Mapping[str, ArgumentMap]) -> tuple[_Registered, ...]:
+    """Every source the pack's maps cite, alphabetically, with how it is dated and the claims that rely on it."""
     # source key -> map title -> (claims, evidence) in document order
     uses: dict[tuple[str, ...], dict[str, tuple[dict[str, None], dict[str, None]]]] = {}
+    cited: dict[tuple[str, ...], Source] = {}
     for amap in maps.values():
         title = clean(amap.title) or amap.id
         if amap.source is not None:
-            uses.setdefault(_source_key(amap.source, amap), {}).setdefault(title, ({}, {}))
+            key = source_key(amap.source, amap)
+            cited.setdefault(key, amap.source)
+            uses.setdefault(key, {}).setdefault(title, ({}, {}))
         for w in amap.walk():
             if not isinstance(w.node, Evidence):
                 continue
-            key = _source_key(amap.resolve_source(w.node), amap)
+            src = amap.resolve_source(w.node)
+            key = source_key(src, amap)
+            if src is not None:
+                cited.setdefault(key, src)
             claims, evidence = uses.setdefault(key, {}).setdefault(title, ({}, {}))
             claims.setdefault(_claim_name(w.parent), None)
             loc = clean(w.node.locator)
             evidence.setdefault(f"{w.node.id} ({loc})" if loc else w.node.id, None)
 
     def citation(key: tuple[str, ...]) -> str:
-        return ", ".join(p for p in key[:4] if p)
+        # The date is shown with its basis on a line of its own (SourceEntry.provenance).
+        return ", ".join(p for p in (key[0], key[1], key[2]) if p)
 
     ordered = sorted(uses, key=lambda k: (citation(k).casefold(), k))
-    return tuple(
-        SourceEntry(
+    out = []
+    for n, key in enumerate(ordered, start=1):
+        src = cited.get(key)
+        dated = parse_source_date(src.date) if src is not None else None
+        entry = SourceEntry(
             number=n,
             anchor=f"source-{n}",
             citation=citation(key),
             url=key[4],
             uses=tuple(
-                SourceUse(map_title=title, claims=tuple(c), evidence=tuple(e))
-                for title, (c, e) in uses[key].items()
+                SourceUse(map_title=title, claims=tuple(c), evidence=tuple(e)) for title, (c, e) in uses[key].items()
             ),
+            date=(dated.display() if dated is not None else clean(src.date)) if src is not None else "",
+            date_basis=clean(src.date_basis) if src is not None else "",
+            date_note=clean(src.date_note) if src is not None else "",
+            kind=clean(src.kind) if src is not None else "",
+            reliability=clean(src.reliability) if src is not None else "",
         )
-        for n, key in enumerate(ordered, start=1)
-    )
+        out.append(_Registered(key=key, anchor=entry.anchor, entry=entry))
+    return tuple(out)

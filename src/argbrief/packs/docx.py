@@ -28,14 +28,15 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from .._upstream import add_picture, docx_members
 from ..errors import ConfigError
 from . import _docxml
-from ._parts import Figure, Heading
+from ._parts import CrossRef, Figure, Heading
 from .comparison import ComparisonSection
 from .document import MapSection, PackDocument, PositionSection
+from .front import FrontSection
 from .html import find_template_file
 
 REFERENCE = "reference.docx"
@@ -90,6 +91,12 @@ SIDE_FILLS: dict[str, tuple[str, str]] = {
     "print": ("1F3A5F", "1F3A5F"),
 }
 _TWIPS_PER_MM = 1440 / 25.4
+#: The front section's tables (7.5 pt), text (9 pt), headings and bottom line are set a little smaller so that
+#: it fits on three pages, as in the PDF.
+FRONT_TABLE_HALF_POINTS = 15
+FRONT_TEXT_HALF_POINTS = 18
+FRONT_HEADING_HALF_POINTS = 24
+FRONT_BOTTOM_LINE_HALF_POINTS = 20
 #: Diagrams are never printed at less than this resolution (Graphviz rounds the PNG's size down).
 MIN_DPI = 200
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -175,7 +182,7 @@ class _Writer:
         self._header_footer()
         self._cover()
         self._contents()
-        self._summary()
+        self._front(self.doc.front)
         if self.doc.comparison is not None:
             self._comparison(self.doc.comparison)
         for section in self.doc.sections:
@@ -296,12 +303,13 @@ class _Writer:
         _docxml.repeat_header_row(table.rows[0])
         return table
 
-    def _finish_table(self, table, widths: Sequence[float], *, together: bool) -> None:
+    def _finish_table(self, table, widths: Sequence[float], *, together: bool, split_rows: bool = False) -> None:
         total = self._text_width_mm() * _TWIPS_PER_MM
         _docxml.set_column_widths(table, [round(total * w / sum(widths)) for w in widths])
         rows = list(table.rows)
         for i, row in enumerate(rows):
-            _docxml.cant_split(row)
+            if not split_rows:
+                _docxml.cant_split(row)
             if together and i < len(rows) - 1:
                 # Word keeps a table on one page when every row but the last keeps with the next.
                 for cell in row.cells:
@@ -328,6 +336,8 @@ class _Writer:
         else:
             self.run(p, "(diagram not rendered)", "Detail")
         caption = self.para("", "Caption")
+        self.bookmark_ids += 1  # what cross-references ("Figure 7") link to
+        _docxml.add_bookmark(caption, _docxml.bookmark_name(fig.anchor), self.bookmark_ids)
         self.run(caption, "Figure ", bold=True)
         _docxml.add_field(caption, "SEQ Figure \\* ARABIC", str(fig.number))
         self.run(caption, ". ", bold=True)
@@ -370,29 +380,183 @@ class _Writer:
             entries.append(p)
         _docxml.toc_field(entries, levels=f"1-{self.doc.toc_levels}")
 
-    def _summary(self) -> None:
-        self.heading(self.doc.summary_heading)
-        cmp = self.doc.comparison
-        if cmp is not None:
-            p = self.para("", "Bottom Line")
-            self.run(p, "Bottom line", bold=True)
-            for f in cmp.bottom_line:
-                self.para(f.lead, "Bottom Line")
-                for q in f.questions:
+    def xref(self, paragraph, ref: CrossRef) -> None:
+        """A cross-reference ("Figure 7", "Annex C.1") as a link to its bookmark (Word has no page here)."""
+        _docxml.add_internal_link(paragraph, ref.label, _docxml.bookmark_name(ref.anchor))
+
+    def _front_heading(self, h: Heading) -> None:
+        """A heading of the front section, set a little tighter than elsewhere (as the PDF's stylesheet does)."""
+        p = self.heading(h)
+        _docxml.compact_paragraph(p, FRONT_HEADING_HALF_POINTS)
+        p.paragraph_format.space_before = Pt(8)
+        p.paragraph_format.space_after = Pt(3)
+
+    def _front(self, f: FrontSection) -> None:
+        """The front section: the same parts, in the same order, as the HTML and PDF (see packs/front.py)."""
+        self.heading(f.heading)
+        if f.decision_heading is not None:
+            self._front_heading(f.decision_heading)
+            for lead, text in (("Purpose: ", f.purpose), ("Decision sought: ", f.decision)):
+                if text:
+                    p = self.para()
+                    self.run(p, lead, bold=True)
+                    self.run(p, text)
+                    _docxml.compact_paragraph(p, FRONT_TEXT_HALF_POINTS)
+        if f.bottom_line_heading is not None:
+            self._front_heading(f.bottom_line_heading)
+            if f.bottom_line:
+                p = self.para("", "Bottom Line")
+                self.run(p, f.bottom_line, bold=True)
+                _docxml.compact_paragraph(p, FRONT_BOTTOM_LINE_HALF_POINTS)
+            for finding in f.findings:
+                self.para(finding.lead, "Bottom Line")
+                for q in finding.questions:
                     self.para(f"\u2022\u2002{q}", "Bottom Line")
-            self.para("")
-        for s in self.doc.summary:
-            title = self.para("", "Summary Title")
-            _docxml.add_internal_link(title, s.title, _docxml.bookmark_name(s.anchor))
-            self.para(s.thesis)
-            if s.reasons:
-                p = self.para()
-                self.run(p, "Because: ", bold=True)
-                self.run(p, "; ".join(s.reasons) + ".")
-            for r in s.recommendations:
+        # "What changed" (argbrief diff) goes here, after the bottom line.
+        if f.judgements_heading is not None:
+            self._front_heading(f.judgements_heading)
+            widths = [4, 36, 12, 12, 36]
+            table = self._table(["#", "Judgement", "Likelihood", "Confidence", "Basis"], widths)
+            for j in f.judgements:
+                cells = table.add_row().cells
+                self._cell_text(cells[0], str(j.number))
+                self.bookmark_ids += 1
+                _docxml.add_bookmark(cells[0].paragraphs[0], _docxml.bookmark_name(j.anchor), self.bookmark_ids)
+                self._cell_text(cells[1], j.text)
+                if j.note:
+                    self.run(self.para("", "Table Text", cells[1]), j.note, "Detail")
+                p = cells[2].paragraphs[0]
+                self.restyle(p, "Table Text")
+                self.run(p, j.likelihood, bold=True)
+                if j.range:
+                    self.run(self.para("", "Table Text", cells[2]), j.range, "Detail")
+                self._cell_text(cells[3], j.confidence)
+                for i, b in enumerate(j.basis):
+                    p = cells[4].paragraphs[0] if i == 0 else self.para("", "Table Text", cells[4])
+                    self.restyle(p, "Table Text")
+                    self.run(p, b.claim)
+                    if b.side:
+                        self.run(p, f" ({b.side})", "Detail")
+                    if b.where is not None:
+                        self.run(p, ": ")
+                        self.xref(p, b.where)
+            self._finish_table(table, widths, together=False, split_rows=True)
+            _docxml.compact_table(table, FRONT_TABLE_HALF_POINTS)
+            if f.legend is not None:
+                legend = self.para("", "Citation")
+                self.run(legend, f"Likelihood ({f.legend.name}): ", bold=True)
+                self.run(legend, "; ".join(f"{terms}\u00a0{rng}" for terms, rng in f.legend.bands) + ". ")
+                self.run(legend, f.legend.confidence)
+                _docxml.compact_paragraph(legend, FRONT_TABLE_HALF_POINTS)
+        if f.options_heading is not None:
+            self._front_heading(f.options_heading)
+            if f.options is not None:
+                self._options(f)
+            for a in f.analyses:
                 p = self.para("", "List Bullet")
-                self.run(p, f"{r.actor}: ", bold=True)
-                self.run(p, r.action)
+                _docxml.add_internal_link(p, a.title, _docxml.bookmark_name(a.anchor))
+                self.run(p, (f" ({a.date})" if a.date else "") + ": ")
+                self.run(p, a.thesis)
+        if f.actions_heading is not None:
+            self._front_heading(f.actions_heading)
+            # A table in Word: actor on the left, what each position asks of it on the right.
+            widths = [24, 76]
+            table = self._table(["Actor", "Recommendations"], widths)
+            for group in f.actions:
+                cells = table.add_row().cells
+                self._cell_text(cells[0], group.actor)
+                for r in cells[0].paragraphs[0].runs:
+                    r.bold = True
+                for i, item in enumerate(group.items):
+                    p = cells[1].paragraphs[0] if i == 0 else self.para("", "Table Text", cells[1])
+                    self.restyle(p, "Table Text")
+                    _docxml.add_internal_link(p, f"{item.side}:", _docxml.bookmark_name(item.anchor), self.style_ids["Strong"])
+                    self.run(p, " " + item.text)
+            # An actor's row may run on to the next page: the front section is tight, the header row repeats.
+            self._finish_table(table, widths, together=False, split_rows=True)
+            _docxml.compact_table(table, FRONT_TABLE_HALF_POINTS)
+        if f.indicators_heading is not None:
+            self._front_heading(f.indicators_heading)
+            widths = [50, 12, 38]
+            table = self._table(["If we see", "It", "the likelihood of"], widths)
+            for i in f.indicators:
+                cells = table.add_row().cells
+                self._cell_text(cells[0], i.text)
+                self._cell_text(cells[1], f"{i.symbol} {i.word}")
+                p = cells[2].paragraphs[0]
+                self.restyle(p, "Table Text")
+                _docxml.add_internal_link(p, f"judgement {i.judgement_number}", _docxml.bookmark_name(i.judgement_anchor))
+                self.run(p, f": {i.judgement}")
+            self._finish_table(table, widths, together=False)
+            _docxml.compact_table(table, FRONT_TABLE_HALF_POINTS)
+        if f.sources_heading is not None and f.sources is not None:
+            self._front_heading(f.sources_heading)
+            _docxml.compact_paragraph(self.para(" ".join(f.sources.summary)), FRONT_TEXT_HALF_POINTS)
+            sources = self.table(
+                ["Source", "Date", "Age at pack date", "Kind", "Reliability"],
+                (
+                    (
+                        r.title,
+                        r.date + (" (inferred)" if r.inferred else ""),
+                        r.age + (" (older than the pack allows)" if r.stale else ""),
+                        r.kind,
+                        r.reliability,
+                    )
+                    for r in f.sources.rows
+                ),
+                [40, 19, 19, 11, 11],
+            )
+            _docxml.compact_table(sources, FRONT_TABLE_HALF_POINTS)
+        self._drop_spacer()
+
+    def _drop_spacer(self) -> None:
+        """Remove the empty paragraph :meth:`_finish_table` leaves after a table when a heading follows:
+        at the foot of a full page it would spill on to a page of its own."""
+        body = self.word.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        prev = last.getprevious()
+        if last.tag == qn("w:p") and not "".join(last.itertext()) and prev is not None and prev.tag == qn("w:tbl"):
+            body.remove(last)
+
+    def _options(self, f: FrontSection) -> None:
+        o = f.options
+        if not o.appraised:
+            for row in o.rows:
+                p = self.para("", "List Bullet")
+                _docxml.add_internal_link(p, row.label, _docxml.bookmark_name(row.anchor))
+                if row.summary:
+                    self.run(p, ": " + row.summary)
+            return
+        # Options are columns, the dimensions rows (as in the HTML and PDF).
+        widths = [15, *([85 / len(o.rows)] * len(o.rows))]
+        table = self._table([""] * (len(o.rows) + 1), widths)
+        for cell, row in zip(table.rows[0].cells[1:], o.rows):  # each option's name links to its annex
+            _docxml.add_internal_link(cell.paragraphs[0], row.label, _docxml.bookmark_name(row.anchor))
+        cells = table.add_row().cells
+        self._cell_text(cells[0], "The option")
+        for r in cells[0].paragraphs[0].runs:
+            r.bold = True
+        for cell, row in zip(cells[1:], o.rows):
+            self._cell_text(cell, row.summary)
+        for i, (key, head, better) in enumerate(o.columns):
+            cells = table.add_row().cells
+            p = cells[0].paragraphs[0]
+            self.restyle(p, "Table Text")
+            self.run(p, head, bold=True)
+            self.run(self.para("", "Table Text", cells[0]), better, "Detail")
+            for cell, row in zip(cells[1:], o.rows):
+                rating = row.cells[i]
+                p = cell.paragraphs[0]
+                self.restyle(p, "Table Text")
+                self.run(p, rating.symbol + " ")
+                self.run(p, rating.word, bold=True)
+                if rating.text:
+                    self.run(self.para("", "Table Text", cell), rating.text, "Detail")
+        self._finish_table(table, widths, together=False)  # rows never split; the table may run on
+        _docxml.compact_table(table, FRONT_TABLE_HALF_POINTS)
+        legend = self.para("", "Citation")
+        self.run(legend, o.legend, "Detail")
+        _docxml.compact_paragraph(legend, FRONT_TABLE_HALF_POINTS)
 
     def _comparison(self, c: ComparisonSection) -> None:
         self.heading(c.heading)
@@ -428,11 +592,25 @@ class _Writer:
                 self.run(self.para(), row.question, bold=True)
                 for b in row.lines:
                     self._basis_line(b)
+        if c.opposite_heading is not None:
+            self.heading(c.opposite_heading)
+            self.para("Each passage below is quoted by positions that answer a question in opposite ways: "
+                      "the same words serve both answers.")
+            for o in c.opposite:
+                self.para(f"\u201c{o.passage}\u201d", "Evidence Quote")
+                self.para(", ".join(x for x in (o.citation, o.locators) if x), "Evidence Source")
+                for u in o.uses:
+                    p = self.para("", "List Bullet")
+                    self.run(p, u.position, bold=True)
+                    against = " (a point it answers)" if u.side == "against" else ""
+                    self.run(p, f" quotes it for \u2018{u.claim}\u2019{against}" + (f": {u.stances}" if u.stances else ""))
 
         if c.clashes_heading is not None:
             self.heading(c.clashes_heading)
             for clash in c.clashes:
                 self.heading(clash.heading)
+                if clash.shared_note:
+                    self.para(clash.shared_note, "Citation")
                 table = self._table(["Yes", "No"], [50, 50])
                 for cell, fill in zip(table.rows[0].cells, self.side_fills):
                     _docxml.shade_cell(cell, fill)
@@ -542,14 +720,23 @@ class _Writer:
 
     def _register(self) -> None:
         self.heading(self.doc.register_heading)
-        self.para("Every source the pack\u2019s maps cite, with the claims that rely on it.")
+        self.para("Every source the pack\u2019s maps cite: how it is dated (and, for an inferred date, how), "
+                  "what kind of source it is, and the claims that rely on it.")
         for s in self.doc.register:
             p = self.para("", "Normal")
             p.paragraph_format.keep_with_next = True
+            self.bookmark_ids += 1
+            _docxml.add_bookmark(p, _docxml.bookmark_name(s.anchor), self.bookmark_ids)
             self.run(p, f"[{s.number}] ", "Detail")
             self.run(p, s.citation, bold=True)
             if s.url:
                 self.run(p, " " + s.url, "Detail")
+            if s.provenance:
+                prov = self.para("", "Citation")
+                prov.paragraph_format.keep_with_next = True
+                self.run(prov, s.provenance + (". " if s.date_note else ""))
+                if s.date_note:
+                    self.run(prov, s.date_note, italic=True)
             for u in s.uses:
                 item = self.para("", "List Bullet")
                 self.run(item, u.map_title, italic=True)

@@ -8,6 +8,8 @@ Word or HTML builds). Three things are wrapped:
   everything else (the network, ``file:///etc/passwd``, ``data:``);
 - WeasyPrint's logger, whose warnings (bad CSS, a refused URL) would otherwise
   vanish: they come back as ``build.renderer-warning`` diagnostics;
+- the front section's length: it is meant to fit on three pages
+  (:data:`FRONT_PAGES`); a longer one is a ``build.front-too-long`` warning;
 - determinism: ``/CreationDate`` and ``/ModDate`` come from ``<meta
   name=dcterms.created/modified>`` (the pack date or ``SOURCE_DATE_EPOCH``;
   WeasyPrint 70 writes no dates without them), and the file identifier ``/ID``
@@ -37,6 +39,8 @@ PDF_TAGS = True
 #: WeasyPrint 70 can also write "pdf/ua-1", which *claims* PDF/UA conformance in the
 #: XMP metadata. Off: nothing here validates the claim (docs/packs.md).
 PDF_VARIANT: str | None = None
+#: The front section (bottom line to sources note) should fit on this many pages.
+FRONT_PAGES = 3
 # WeasyPrint's warnings are caught by swapping handlers on process-wide loggers,
 # so one PDF is laid out at a time per process (WeasyPrint holds the GIL anyway;
 # parallel builds use processes).
@@ -52,23 +56,46 @@ def render_pdf(
     doc: PackDocument, dirs: Sequence[Path], *, span: SourceSpan
 ) -> tuple[bytes, tuple[Diagnostic, ...]]:
     """``doc`` as PDF bytes, with WeasyPrint's warnings as diagnostics pointing at ``span`` (the pack)."""
-    from weasyprint import HTML  # lazy: slow import, only PDF builds need it
+    from weasyprint import DEFAULT_OPTIONS, HTML  # lazy: slow import, only PDF builds need it
 
     fast_pdf_tags()  # tagging cost pages x elements (docs/performance.md)
     html = render_html(doc, dirs, medium="pdf")
     fetcher = make_fetcher(pdf_assets(doc), dirs)
+    options = {
+        **DEFAULT_OPTIONS,
+        "pdf_tags": PDF_TAGS,
+        "pdf_variant": PDF_VARIANT,
+        "pdf_identifier": hashlib.sha256(f"argbrief:{doc.meta.pack_id}".encode()).hexdigest()[:32].encode(),
+    }
     with _RENDER_LOCK, captured_warnings() as records:
-        document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(
-            pdf_tags=PDF_TAGS,
-            pdf_variant=PDF_VARIANT,
-            pdf_identifier=hashlib.sha256(f"argbrief:{doc.meta.pack_id}".encode()).hexdigest()[:32].encode(),
-        )
+        # Laid out first (what HTML.write_pdf does inside), so the front section's pages can be counted.
+        document = HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
+        pages = front_pages(document.pages, doc)
+        data = document.write_pdf(**options)
     diags = tuple(
         Diagnostic(code="build.renderer-warning", message=f"WeasyPrint: {message}", span=span)
         for message in dict.fromkeys(records)
     )
+    if pages > FRONT_PAGES:
+        diags += (
+            Diagnostic(
+                code="build.front-too-long",
+                message=f"the front section of pack '{doc.meta.pack_id}' runs to {pages} pages of the PDF ({FRONT_PAGES} at most)",
+                span=span,
+                hint="shorten the bottom line, judgements, position summaries or appraisals; detail belongs in the annexes",
+            ),
+        )
     return data, diags
+
+
+def front_pages(pages: Sequence, doc: PackDocument) -> int:
+    """How many laid-out pages the front section takes: from its heading to the page before the first annex."""
+    where = {name: i for i, page in reversed(list(enumerate(pages))) for name in page.anchors}
+    start = where.get(doc.front.heading.anchor)
+    end = where.get(doc.annex_anchor) if doc.annex_anchor else len(pages)
+    if start is None or end is None:
+        return 0
+    return end - start
 
 
 @contextlib.contextmanager
