@@ -11,7 +11,7 @@ Spans are excluded from equality: two maps are equal when their content is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar, Literal, NamedTuple
 
 import attrs
@@ -324,9 +324,12 @@ class ArgumentMap:
                 yield src, key, None
         for w in self.walk():
             node = w.node
-            givers: list[Evidence | Answer] = [node] if isinstance(node, Evidence) else []
-            if isinstance(node, Claim):
-                givers += [a for _, a in sorted(node.answers.items())]
+            if isinstance(node, Evidence):
+                givers: Iterable[Evidence | Answer] = (node,)
+            elif isinstance(node, Claim) and node.answers:
+                givers = [a for _, a in sorted(node.answers.items())]
+            else:
+                continue  # most nodes: nothing to make (this runs on every check)
             for giver in givers:
                 if isinstance(giver.source, Source) and id(giver.source) not in seen:
                     seen.add(id(giver.source))
