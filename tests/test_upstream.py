@@ -131,3 +131,31 @@ def test_pdf_page_references_are_pydyf_s_and_follow_new_pages() -> None:
         pdf.add_page(page)
         assert pdf.page_references == original.fget(pdf)
     assert len(pdf.page_references) == 3 and pdf.page_references is pdf.page_references
+
+
+def test_body_paragraphs_and_tables_go_where_python_docx_puts_them() -> None:
+    """Paragraphs, tables and section breaks added to the body: the same XML as python-docx's own insertion."""
+    import docx
+    from docx.enum.section import WD_SECTION
+    from docx.oxml.document import CT_Body
+    from lxml import etree
+
+    def build() -> bytes:
+        document = docx.Document()
+        for i in range(5):
+            document.add_paragraph(f"paragraph {i}")
+            document.add_table(rows=1, cols=2)
+            if i == 2:
+                document.add_section(WD_SECTION.NEW_PAGE)
+        return etree.tostring(document.element.body)
+
+    assert _upstream.fast_docx_pictures()
+    ours = build()
+    patched = CT_Body.insert_element_before
+    try:
+        del CT_Body.insert_element_before  # python-docx's own again (inherited from BaseOxmlElement)
+        theirs = build()
+    finally:
+        CT_Body.insert_element_before = patched
+    assert ours == theirs
+    assert ours.rstrip().endswith(b"</w:sectPr></w:body>")

@@ -94,6 +94,9 @@ def fast_yaml_events() -> bool:
 # - ``OpcPackage.save`` can only write a zip whose members are all deflated,
 #   already-compressed PNGs too; a writer that wants its own zip (fixed order and
 #   timestamps) must deflate everything twice.
+# - Each paragraph or table added to the body goes before the body's ``w:sectPr``,
+#   which ``insert_element_before`` finds with ``find()``: a scan of every paragraph
+#   so far, its last child.
 
 
 def _cached_sha1(self: Any) -> str:
@@ -136,25 +139,46 @@ def _iter_parts(self: Any) -> Any:
         stack.append(iter(part.rels.values()))
 
 
+def _body_insert_element_before(self: Any, elm: Any, *tagnames: str) -> Any:
+    """CT_Body.insert_element_before, looking at the last child first: the body's one ``w:sectPr``
+    is always its last child, and paragraphs and tables are added just before it."""
+    if tagnames == ("w:sectPr",) and len(self) and self[-1].tag == _SECT_PR:
+        self[-1].addprevious(elm)
+        return elm
+    return ORIGINALS["docx.oxml.xmlchemy.BaseOxmlElement.insert_element_before"](self, elm, *tagnames)
+
+
+_SECT_PR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr"
+
+
 def fast_docx_pictures() -> bool:
-    """Cache image parts' SHA-1 and find free part names from a set; True when applied.
+    """Cache image parts' SHA-1, find free part names from a set, add body paragraphs at once; True when applied.
 
     Skipped (the library's own code runs) when python-docx is not shaped as expected.
     """
     if "docx-pictures" in _applied:
         return True
     from docx.opc.package import OpcPackage
+    from docx.oxml.document import CT_Body
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.package import ImageParts
     from docx.parts.image import ImagePart
 
     sha1 = ImagePart.__dict__.get("sha1")
-    if not isinstance(sha1, property) or not all(
-        callable(getattr(cls, name, None)) for cls, name in ((ImageParts, "_next_image_partname"), (OpcPackage, "iter_parts"))
+    if not isinstance(sha1, property) or "insert_element_before" in CT_Body.__dict__ or not all(
+        callable(getattr(cls, name, None))
+        for cls, name in (
+            (ImageParts, "_next_image_partname"),
+            (OpcPackage, "iter_parts"),
+            (BaseOxmlElement, "insert_element_before"),
+        )
     ):
         return False  # pragma: no cover - another python-docx: leave it alone
     ORIGINALS["docx.parts.image.ImagePart.sha1"] = sha1
     ORIGINALS["docx.package.ImageParts._next_image_partname"] = ImageParts._next_image_partname
     ORIGINALS["docx.opc.package.OpcPackage.iter_parts"] = OpcPackage.iter_parts
+    ORIGINALS["docx.oxml.xmlchemy.BaseOxmlElement.insert_element_before"] = BaseOxmlElement.insert_element_before
+    CT_Body.insert_element_before = _body_insert_element_before  # type: ignore[method-assign]
     ImagePart.sha1 = property(_cached_sha1, doc=sha1.__doc__)  # type: ignore[method-assign,assignment]
     ImageParts._next_image_partname = _next_image_partname  # type: ignore[method-assign]
     OpcPackage.iter_parts = _iter_parts  # type: ignore[method-assign]
