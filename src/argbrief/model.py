@@ -311,9 +311,12 @@ class ArgumentMap:
                 index[w.node.id] = w.node
         return index
 
-    def cited_sources(self) -> Iterator[tuple[Source, str, Evidence | Answer | None]]:
+    def cited_sources(self, walked: Iterable[Walked] | None = None) -> Iterator[tuple[Source, str, Evidence | Answer | None]]:
         """Every citation the map holds, once each: (source, its key in ``sources`` or '', the
-        evidence item or answer that gives it inline, or None). The map's own source comes first."""
+        evidence item or answer that gives it inline, or None). The map's own source comes first.
+
+        ``walked``: this map's :meth:`walk`, when the caller has it already (a big map's walk takes a while).
+        """
         seen: set[int] = set()
         if self.source is not None:
             seen.add(id(self.source))
@@ -322,7 +325,7 @@ class ArgumentMap:
             if id(src) not in seen:
                 seen.add(id(src))
                 yield src, key, None
-        for w in self.walk():
+        for w in self.walk() if walked is None else walked:
             node = w.node
             if isinstance(node, Evidence):
                 givers: Iterable[Evidence | Answer] = (node,)
