@@ -10,7 +10,8 @@ user runs them, each a fresh ``argbrief build`` process:
 - **warm** — exports deleted, Graphviz's cache kept: every document is made
   again from cached drawings (how Word or PDF writing itself grows).
 
-Each build reports its wall time, the peak resident memory of the largest
+Each build reports its wall time, its CPU time (user + system of every process
+in it, ``dot`` included: on a shared machine the steadier figure), the peak resident memory of the largest
 process in it (the CLI or one of its workers: ``ru_maxrss`` of the waited-for
 children), and how many times Graphviz's ``dot`` ran (a shim first on ``PATH``
 counts the runs, then runs the real ``dot``) against the number of drawings
@@ -27,6 +28,7 @@ Usage::
     .venv/bin/python benchmarks/bench_scale.py                       # 1, 5, 20 maps; html, pdf, docx
     .venv/bin/python benchmarks/bench_scale.py --maps 1,5,20,50 --formats pdf --weasyprint
     .venv/bin/python benchmarks/bench_scale.py --maps 12 --formats html,pdf --json out.json
+    .venv/bin/python benchmarks/bench_scale.py --maps 10,50 --formats docx --argbrief-src ../old/src   # a "before"
 
 The figures are recorded in benchmarks/README.md.
 """
@@ -85,14 +87,18 @@ def make_project(root: Path, n_maps: int) -> list[str]:
 
 
 def dot_shim(folder: Path) -> Path:
-    """A ``dot`` first on PATH that logs one line per run, then runs the real one."""
+    """A ``dot`` first on PATH that runs the real one and logs one line per run: its wall seconds."""
     real = shutil.which("dot")
     if real is None:
         raise SystemExit("Graphviz 'dot' is not installed")
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "dot-runs.log"
     shim = folder / "dot"
-    shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    shim.write_text(
+        f'#!/bin/sh\nstart=$(date +%s%N)\n"{real}" "$@"\ncode=$?\n'
+        f'echo "$(( $(date +%s%N) - start ))" >> "{log}"\nexit $code\n',
+        encoding="utf-8",
+    )
     shim.chmod(0o755)
     return log
 
@@ -104,8 +110,9 @@ def timed_build(root: Path, fmt: str, env: dict[str, str], argbrief: str) -> dic
         "t = time.perf_counter()\n"
         "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
         "dt = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps({'seconds': dt, 'rss_mib': rss, 'code': p.returncode, 'err': p.stderr[-2000:]}))\n"
+        "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'seconds': dt, 'cpu_s': ru.ru_utime + ru.ru_stime, 'rss_mib': ru.ru_maxrss / 1024,"
+        " 'code': p.returncode, 'err': p.stderr[-2000:]}))\n"
     )
     cmd = [sys.executable, "-c", code, argbrief, "build", "--pack", PACK_ID, "--format", fmt]
     out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=True)
@@ -115,8 +122,9 @@ def timed_build(root: Path, fmt: str, env: dict[str, str], argbrief: str) -> dic
     return result
 
 
-def count_lines(path: Path) -> int:
-    return len(path.read_text().splitlines()) if path.exists() else 0
+def dot_log(path: Path) -> list[float]:
+    """Seconds of each ``dot`` run so far."""
+    return [int(line) / 1e9 for line in path.read_text().split()] if path.exists() else []
 
 
 def drawings_written(exports: Path) -> int:
@@ -152,7 +160,7 @@ def slope(points: list[tuple[int, float]]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else float("nan")
 
 
-def run(sizes: list[int], formats: list[str], with_weasyprint: bool) -> list[dict]:
+def run(sizes: list[int], formats: list[str], with_weasyprint: bool, src: Path | None = None) -> list[dict]:
     argbrief = str(Path(sys.executable).with_name("argbrief"))
     rows: list[dict] = []
     for n in sizes:
@@ -163,15 +171,25 @@ def run(sizes: list[int], formats: list[str], with_weasyprint: bool) -> list[dic
                 log = dot_shim(Path(tmp) / "bin")
                 env = {**os.environ, "PATH": f"{log.parent}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
                 env.pop("SOURCE_DATE_EPOCH", None)
+                env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode kept
+                if src is not None:  # another checkout's argbrief (a "before" on the same machine)
+                    env["PYTHONPATH"] = str(src.resolve())
                 row: dict = {"maps": n, "format": fmt}
                 for phase in ("cold", "edit", "noop", "warm"):
                     if phase == "edit":
                         edit_one_thesis(root, ids[0])
                     if phase == "warm":
                         shutil.rmtree(root / "exports")
-                    before = count_lines(log)
+                    before = len(dot_log(log))
                     r = timed_build(root, fmt, env, argbrief)
-                    row[phase] = {"seconds": round(r["seconds"], 3), "rss_mib": round(r["rss_mib"], 1), "dot_runs": count_lines(log) - before}
+                    runs = dot_log(log)[before:]
+                    row[phase] = {
+                        "seconds": round(r["seconds"], 3),
+                        "cpu_s": round(r["cpu_s"], 3),
+                        "rss_mib": round(r["rss_mib"], 1),
+                        "dot_runs": len(runs),
+                        "dot_s": round(sum(runs), 3),
+                    }
                     if phase == "cold":
                         row["drawings"] = drawings_written(root / "exports")
                 if with_weasyprint and fmt in ("pdf", "html"):
@@ -186,15 +204,17 @@ def run(sizes: list[int], formats: list[str], with_weasyprint: bool) -> list[dic
 
 
 def summarise(rows: list[dict]) -> None:
-    print("\nmaps format  cold s  edit s  noop s  warm s  edit/cold  peak MiB  dot runs / drawings")
+    print("\nmaps format  cold s  edit s  noop s  warm s  (cpu s: cold edit noop warm)  edit/cold  peak MiB  dot runs / drawings")
     for r in rows:
         c, e, o, w = r["cold"], r["edit"], r["noop"], r["warm"]
         per = c["dot_runs"] / r["drawings"] if r["drawings"] else float("nan")
+        cpu = " ".join(f"{x.get('cpu_s', float('nan')):.1f}" for x in (c, e, o, w))
         print(
             f"{r['maps']:>4} {r['format']:<6} {c['seconds']:>7.2f} {e['seconds']:>7.2f} {o['seconds']:>7.2f}"
-            f" {w['seconds']:>7.2f}"
+            f" {w['seconds']:>7.2f}  ({cpu})"
             f" {e['seconds'] / c['seconds']:>9.2f} {max(c['rss_mib'], e['rss_mib']):>9.0f}"
             f"  {c['dot_runs']} / {r['drawings']} = {per:.2f}"
+            f"  (dot {c.get('dot_s', 0):.1f} s; / {os.cpu_count()} cores = {c.get('dot_s', 0) / (os.cpu_count() or 1):.1f} s)"
             + (f"  (WeasyPrint alone on the HTML: {r['weasyprint_alone_s']:.2f} s)" if "weasyprint_alone_s" in r else "")
         )
     for fmt in sorted({r["format"] for r in rows}):
@@ -210,9 +230,10 @@ def main() -> None:
     parser.add_argument("--formats", default="html,pdf,docx")
     parser.add_argument("--weasyprint", action="store_true", help="also time WeasyPrint alone on the final HTML")
     parser.add_argument("--json", type=Path, help="write the rows to this file")
+    parser.add_argument("--argbrief-src", type=Path, help="build with the argbrief package in this src/ folder instead")
     args = parser.parse_args()
     t = time.perf_counter()
-    rows = run([int(x) for x in args.maps.split(",")], args.formats.split(","), args.weasyprint)
+    rows = run([int(x) for x in args.maps.split(",")], args.formats.split(","), args.weasyprint, args.argbrief_src)
     summarise(rows)
     print(f"\n(cores: {os.cpu_count()}; benchmark took {time.perf_counter() - t:.0f} s)")
     if args.json:

@@ -104,7 +104,11 @@ def _walk(node: Node) -> Iterator[Node]:
 
 
 def to_yaml(root: Node, map_id: str) -> str:
-    """The tree as an argbrief map (block style, two-space indents)."""
+    """The tree as an argbrief map (block style, two-space indents, list dashes at their key's indent).
+
+    Dashes at the key's indent (PyYAML's and many editors' style) keep a 50,000-node
+    tree under the 16 MB file limit; with them indented two more it would be 16.8 MB.
+    """
     lines = [
         f"map: {map_id}",
         f"title: Synthetic map of {sum(1 for _ in _walk(root))} statements",
@@ -125,9 +129,9 @@ def to_yaml(root: Node, map_id: str) -> str:
             if kids:
                 out.append(f"{indent}{LIST_KEY[kind]}:")
             for kid in kids:
-                item = keys(kid, indent + "    ")
-                # The first key goes on the dash line: "  - id: P1".
-                out.append(f"{indent}  - " + item[0].lstrip())
+                item = keys(kid, indent + "  ")
+                # The first key goes on the dash line: "- id: P1".
+                out.append(f"{indent}- " + item[0].lstrip())
                 out.extend(item[1:])
         return out
 

@@ -41,8 +41,11 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from .bidi import describe, find_bidi_control, show_bidi_controls
+from ._upstream import fast_yaml_events
 from .diagnostics import Diagnostic
 from .model import SourceSpan
+
+fast_yaml_events()  # a fifth of reading a big map is making parser events (docs/performance.md)
 
 try:
     from ruamel.yaml.cyaml import CParser
@@ -250,14 +253,19 @@ def _too_large(where: SourceSpan, chars: bool = False) -> Diagnostic:
     )
 
 
-#: Where something starts: a SourceSpan, or (line, column) in the file being read.
-Where = SourceSpan | tuple[int, int]
+#: Where something starts: a SourceSpan, or the parser's own mark (0-based ``line`` and ``column``)
+#: in the file being read.
+Where = SourceSpan | Any
+
+
+def _span_at(file: str, where: Where) -> SourceSpan:
+    return where if isinstance(where, SourceSpan) else SourceSpan(file, where.line + 1, where.column + 1)
 
 
 class Spans(Mapping[str, SourceSpan]):
     """Where each key of one mapping was written, as :class:`SourceSpan` values.
 
-    The reader stores (line, column) pairs and this makes the SourceSpan when
+    The reader stores the parser's marks and this makes the SourceSpan when
     one is asked for: a big map has tens of thousands of spans and diagnostics
     look at a handful.  Read-only, like the model it is part of; ``raw`` is the
     reader's and converter's own table.
@@ -271,13 +279,13 @@ class Spans(Mapping[str, SourceSpan]):
 
     def __getitem__(self, key: str) -> SourceSpan:
         where = self.raw[key]
-        return where if isinstance(where, SourceSpan) else SourceSpan(self.file, *where)
+        return _span_at(self.file, where)
 
     def get(self, key: str, default: Any = None) -> Any:  # faster than Mapping's try/except
         where = self.raw.get(key)
         if where is None:
             return default
-        return where if isinstance(where, SourceSpan) else SourceSpan(self.file, *where)
+        return _span_at(self.file, where)
 
     def __contains__(self, key: object) -> bool:
         return key in self.raw
@@ -347,7 +355,7 @@ class _Builder:
         return SourceSpan(self.name, mark.line + 1, mark.column + 1)
 
     def at(self, where: Where) -> SourceSpan:
-        return where if isinstance(where, SourceSpan) else SourceSpan(self.name, *where)
+        return _span_at(self.name, where)
 
     def run(self, events: Iterator[Any]) -> Any:
         """Read every event; returns the document's value (``_NOTHING`` when there is none)."""
@@ -362,14 +370,13 @@ class _Builder:
             if cls is ScalarEvent:
                 count += 1
                 chars += len(ev.value)
-                mark = ev.start_mark
-                # A (line, column) pair, not a SourceSpan: most are never looked at, and
+                # The parser's mark as it is, not a SourceSpan: most are never looked at, and
                 # making 70,000 objects is a tenth of reading a big map. Spans makes them on demand.
-                where = (mark.line + 1, mark.column + 1)
+                where = ev.start_mark
                 if count > MAX_NODES:
                     raise _Stop(_too_large(self.at(where)))
                 value = ev.value
-                if ev.tag is not None:
+                if ev.ctag is not None:  # ctag: the tag as given (the tag property is a function call)
                     value = self.tagged_scalar(ev, where)
                 elif ev.implicit[0]:  # plain: null, true/false, or text
                     value = plain_values.get(value, value)
@@ -417,7 +424,7 @@ class _Builder:
                         )
                     )
                 is_map = cls is MappingStartEvent
-                skip = ev.tag is not None and not self.tag_ok(ev.tag, _STD + ("map" if is_map else "seq"), start)
+                skip = ev.ctag is not None and not self.tag_ok(ev.tag, _STD + ("map" if is_map else "seq"), start)
                 frame = _Frame({SPAN: start} if is_map else [], start, count, chars, ev.anchor, skip)
                 if is_map:
                     frame.spans = {}

@@ -214,8 +214,23 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
-    unique = {(d.sort_key, d.severity.value, d.hint): d for d in diags}
-    return [unique[k] for k in sorted(unique)]
+    """By file, then place, code and message (the order of ``sort_key``); exact repeats dropped.
+
+    Grouped by file first and each file sorted on its own: files are few, so no
+    sort runs over every diagnostic of a big project at once.
+    """
+    by_file: dict[str, dict[tuple, Diagnostic]] = {}
+    for d in diags:
+        span = d.span
+        bucket = by_file.get(span.file)
+        if bucket is None:
+            bucket = by_file[span.file] = {}
+        bucket[(span.line, span.column, d.code, d.message, d.severity.value, d.hint)] = d  # type: ignore[union-attr]
+    out: list[Diagnostic] = []
+    for name in sorted(by_file):
+        bucket = by_file[name]
+        out += [bucket[k] for k in sorted(bucket)]
+    return out
 
 
 def has_errors(diags: Sequence[Diagnostic], strict: bool = False) -> bool:

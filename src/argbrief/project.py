@@ -336,17 +336,23 @@ def load_workspace(
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Loading makes many small objects that all stay alive until the end.
+    """Loading makes many small objects that all stay alive until the command ends.
 
     The cyclic collector would scan them again and again for nothing (they form
-    few cycles, and reference counting frees the rest): pausing it makes a
-    big check about a fifth faster. It runs again as usual afterwards.
+    few cycles, and reference counting frees the rest): it is paused while they
+    are made. Afterwards they are frozen (``gc.freeze``: moved out of the
+    collector's generations, with the modules imported so far), so that the
+    first collection after loading does not scan them all once more: that one
+    sweep was 5 % of checking a 50,000-node map. A later load (``build --watch``)
+    unfreezes first, so that garbage cycles from an earlier load can be collected.
     """
     enabled = gc.isenabled()
+    gc.unfreeze()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

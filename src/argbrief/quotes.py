@@ -12,6 +12,7 @@ is the title and is not counted.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from pathlib import Path, PurePosixPath
 
@@ -272,7 +273,7 @@ def _map_quotes(amap: ArgumentMap, fn, fn_answer) -> ArgumentMap:
         return amap
 
     def same(new: tuple, old: tuple) -> bool:
-        return all(a is b for a, b in zip(new, old))
+        return all(map(operator.is_, new, old))  # no Python frame per item: this walks every node
 
     def rebuild(claim: Claim) -> Claim:
         changes = {}
@@ -286,7 +287,7 @@ def _map_quotes(amap: ArgumentMap, fn, fn_answer) -> ArgumentMap:
             new = tuple(fn(e) for e in claim.evidence)
             if not same(new, claim.evidence):
                 changes["evidence"] = new
-        if any(a.quote for a in claim.answers.values()):
+        if claim.answers and any(a.quote for a in claim.answers.values()):
             answers = {q: fn_answer(claim, q, a) if a.quote else a for q, a in claim.answers.items()}
             if not same(tuple(answers.values()), tuple(claim.answers.values())):
                 changes["answers"] = answers

@@ -323,7 +323,7 @@ def choices(ctx: MapContext) -> Iterable[Diagnostic]:
     for w in ctx.walked:
         node = w.node
         if isinstance(node, Claim):
-            for q, answer in sorted(node.answers.items()):
+            for q, answer in sorted(node.answers.items()) if node.answers else ():
                 if not answer.stance and f"stance.{INVALID}" not in answer.spans:
                     yield Diagnostic(
                         code="schema.missing",
@@ -361,6 +361,8 @@ def _refs(ctx: MapContext) -> Iterator[tuple[Node, str, int, str]]:
     for w in ctx.walked:
         node = w.node
         if isinstance(node, Claim):
+            if not (node.also_supports or node.also_attacks):
+                continue  # most claims link nowhere else
             for key in ("also_supports", "also_attacks"):
                 for i, target in enumerate(getattr(node, key)):
                     yield node, key, i, target
@@ -495,14 +497,14 @@ def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
             )
 
 
-def map_sources(amap: ArgumentMap) -> Iterator[tuple[Source, str]]:
+def map_sources(amap: ArgumentMap, walked: Iterable[Walked] | None = None) -> Iterator[tuple[Source, str]]:
     """Every citation a map holds (:meth:`ArgumentMap.cited_sources`), with how diagnostics name it."""
 
     def titled(src: Source, fallback: str) -> str:
         title = " ".join(src.title.split())
         return f"'{title if len(title) <= 60 else title[:57] + '...'}'" if title else fallback
 
-    for src, key, giver in amap.cited_sources():
+    for src, key, giver in amap.cited_sources(walked):
         if key:
             yield src, f"source '{key}'"
         elif giver is None:
@@ -516,7 +518,7 @@ def map_sources(amap: ArgumentMap) -> Iterator[tuple[Source, str]]:
 @map_rule
 def source_provenance(ctx: MapContext) -> Iterable[Diagnostic]:
     """A source's date, how it was dated, and how reliable it is (docs/format.md, "Sources and quotes")."""
-    for src, name in map_sources(ctx.amap):
+    for src, name in map_sources(ctx.amap, ctx.walked):
         date = src.date.strip()
         if date and parse_source_date(date) is None:
             shaped = re.match(r"^\d{4}(?:-\d{2}){0,2}$", date)

@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .. import paths
+from .._upstream import fast_pdf_tags
 from ..diagnostics import Diagnostic
 from ..model import SourceSpan
 from ._floats import FloatPlan, decide
@@ -66,6 +67,7 @@ def render_pdf(
     """
     from weasyprint import DEFAULT_OPTIONS, HTML  # lazy: slow import, only PDF builds need it
 
+    fast_pdf_tags()  # tagging cost pages x elements (docs/performance.md)
     fetcher = make_fetcher(pdf_assets(doc), dirs)
     base_url = paths.real(dirs[0]).as_uri() + "/"
     groups = doc.float_groups()

@@ -1,0 +1,267 @@
+"""Adapters for performance faults in the libraries argbrief drives, until released versions fix them.
+
+Each adapter changes how fast a library does something, never what it does: it
+is applied once, leaves the library's classes and results as they were (the
+tests compare both ways on the same input), and steps aside when the library
+no longer looks like the version it was written for. docs/performance.md
+describes each fault, the upstream patch, and what to do when a fixed version
+is released (pin it and delete the adapter).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_applied: set[str] = set()
+#: The library functions an adapter replaced, by "module.Class.name" (the tests compare both).
+ORIGINALS: dict[str, Any] = {}
+
+
+# --- ruamel.yaml: one Python frame per parser event, not three -----------------------------
+#
+# libyaml (through ruamel.yaml.clib) makes one ruamel.yaml event object per YAML
+# node, and each scalar's __init__ runs three Python frames (ScalarEvent ->
+# NodeEvent -> Event). At 50,000 map nodes that is 350,000 events and a fifth of
+# `argbrief check`'s time. The flattened __init__s below set exactly the same
+# slots to the same values.
+
+
+def _scalar_init(self: Any, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None,
+                 end_mark: Any = None, style: Any = None, comment: Any = None) -> None:
+    self.start_mark, self.end_mark, self.comment = start_mark, end_mark, (None if comment is _COMMENT_CHECK else comment)
+    self.anchor, self.ctag, self.implicit, self.value, self.style = anchor, tag, implicit, value, style
+
+
+def _collection_start_init(self: Any, anchor: Any, tag: Any, implicit: Any, start_mark: Any = None,
+                           end_mark: Any = None, flow_style: Any = None, comment: Any = None, nr_items: Any = None) -> None:
+    self.start_mark, self.end_mark, self.comment = start_mark, end_mark, (None if comment is _COMMENT_CHECK else comment)
+    self.anchor, self.ctag, self.implicit, self.flow_style, self.nr_items = anchor, tag, implicit, flow_style, nr_items
+
+
+_COMMENT_CHECK: Any = None
+#: The slots each flattened class must have (all of them set by its __init__), as in ruamel.yaml 0.17-0.19.
+_EVENT_SLOTS = {
+    "ScalarEvent": {"start_mark", "end_mark", "comment", "anchor", "ctag", "implicit", "value", "style"},
+    "CollectionStartEvent": {"start_mark", "end_mark", "comment", "anchor", "ctag", "implicit", "flow_style", "nr_items"},
+}
+
+
+def _all_slots(cls: type) -> set[str]:
+    slots: set[str] = set()
+    for klass in cls.__mro__:
+        own = klass.__dict__.get("__slots__", ())
+        slots.update((own,) if isinstance(own, str) else own)
+    return slots
+
+
+def fast_yaml_events() -> bool:
+    """Flatten ruamel.yaml's ScalarEvent and CollectionStartEvent constructors; True when applied.
+
+    Skipped (the library's own code runs) when the classes are not shaped as expected.
+    """
+    if "yaml-events" in _applied:
+        return True
+    global _COMMENT_CHECK
+    try:
+        from ruamel.yaml import events
+    except ImportError:  # pragma: no cover - a dependency
+        return False
+    if not all(_all_slots(getattr(events, name, object)) == slots for name, slots in _EVENT_SLOTS.items()):
+        return False  # pragma: no cover - another ruamel.yaml: leave it alone
+    _COMMENT_CHECK = getattr(events, "CommentCheck", None)
+    ORIGINALS["ruamel.yaml.events.ScalarEvent.__init__"] = events.ScalarEvent.__init__
+    ORIGINALS["ruamel.yaml.events.CollectionStartEvent.__init__"] = events.CollectionStartEvent.__init__
+    events.ScalarEvent.__init__ = _scalar_init  # type: ignore[method-assign]
+    events.CollectionStartEvent.__init__ = _collection_start_init  # type: ignore[method-assign]
+    _applied.add("yaml-events")
+    return True
+
+
+# --- python-docx: pictures added in linear time --------------------------------------------
+#
+# Adding the n-th picture to a document with python-docx 1.2.0 (the latest release)
+# costs time that grows with n, so a document of n pictures costs n squared:
+#
+# - ``ImageParts._get_by_sha1`` compares the new image's SHA-1 with every earlier
+#   image part's, and ``ImagePart.sha1`` hashes that part's whole blob again each
+#   time: n(n+1)/2 hashes of whole PNGs (45,150 at 300 pictures).
+# - ``ImageParts._next_image_partname`` looks each candidate number up in a list.
+# - ``StoryPart.next_id`` scans the whole document (``xpath('//@id')``) for the
+#   largest shape id, once per picture.
+# - ``OpcPackage.iter_parts`` (behind ``next_partname``, called once per added part,
+#   and ``save``) keeps the parts it has visited in a list and searches it for each
+#   relationship: n squared per call.
+# - ``OpcPackage.save`` can only write a zip whose members are all deflated,
+#   already-compressed PNGs too; a writer that wants its own zip (fixed order and
+#   timestamps) must deflate everything twice.
+# - Each paragraph or table added to the body goes before the body's ``w:sectPr``,
+#   which ``insert_element_before`` finds with ``find()``: a scan of every paragraph
+#   so far, its last child.
+
+
+def _cached_sha1(self: Any) -> str:
+    """ImagePart.sha1, hashed once per blob (a part's blob is immutable bytes)."""
+    import hashlib
+
+    blob = self.blob
+    cached = self.__dict__.get("_sha1_of_blob")
+    if cached is None or cached[0] is not blob:
+        cached = (blob, hashlib.sha1(blob).hexdigest())
+        self.__dict__["_sha1_of_blob"] = cached
+    return cached[1]
+
+
+def _next_image_partname(self: Any, ext: str) -> Any:
+    """ImageParts._next_image_partname with a set of used numbers: the lowest unused one from 1."""
+    from docx.opc.packuri import PackURI
+
+    used = {part.partname.idx for part in self}
+    n = 1
+    while n in used:
+        n += 1
+    return PackURI(f"/word/media/image{n}.{ext}")
+
+
+def _iter_parts(self: Any) -> Any:
+    """OpcPackage.iter_parts with the visited parts in a set: the same depth-first order."""
+    visited: set[int] = set()
+    stack = [iter(self.rels.values())]
+    while stack:
+        rel = next(stack[-1], None)
+        if rel is None:
+            stack.pop()
+            continue
+        if rel.is_external or id(rel.target_part) in visited:
+            continue
+        part = rel.target_part
+        visited.add(id(part))
+        yield part
+        stack.append(iter(part.rels.values()))
+
+
+def _body_insert_element_before(self: Any, elm: Any, *tagnames: str) -> Any:
+    """CT_Body.insert_element_before, looking at the last child first: the body's one ``w:sectPr``
+    is always its last child, and paragraphs and tables are added just before it."""
+    if tagnames == ("w:sectPr",) and len(self) and self[-1].tag == _SECT_PR:
+        self[-1].addprevious(elm)
+        return elm
+    return ORIGINALS["docx.oxml.xmlchemy.BaseOxmlElement.insert_element_before"](self, elm, *tagnames)
+
+
+_SECT_PR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr"
+
+
+def fast_docx_pictures() -> bool:
+    """Cache image parts' SHA-1, find free part names from a set, add body paragraphs at once; True when applied.
+
+    Skipped (the library's own code runs) when python-docx is not shaped as expected.
+    """
+    if "docx-pictures" in _applied:
+        return True
+    from docx.opc.package import OpcPackage
+    from docx.oxml.document import CT_Body
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.package import ImageParts
+    from docx.parts.image import ImagePart
+
+    sha1 = ImagePart.__dict__.get("sha1")
+    if not isinstance(sha1, property) or "insert_element_before" in CT_Body.__dict__ or not all(
+        callable(getattr(cls, name, None))
+        for cls, name in (
+            (ImageParts, "_next_image_partname"),
+            (OpcPackage, "iter_parts"),
+            (BaseOxmlElement, "insert_element_before"),
+        )
+    ):
+        return False  # pragma: no cover - another python-docx: leave it alone
+    ORIGINALS["docx.parts.image.ImagePart.sha1"] = sha1
+    ORIGINALS["docx.package.ImageParts._next_image_partname"] = ImageParts._next_image_partname
+    ORIGINALS["docx.opc.package.OpcPackage.iter_parts"] = OpcPackage.iter_parts
+    ORIGINALS["docx.oxml.xmlchemy.BaseOxmlElement.insert_element_before"] = BaseOxmlElement.insert_element_before
+    CT_Body.insert_element_before = _body_insert_element_before  # type: ignore[method-assign]
+    ImagePart.sha1 = property(_cached_sha1, doc=sha1.__doc__)  # type: ignore[method-assign,assignment]
+    ImageParts._next_image_partname = _next_image_partname  # type: ignore[method-assign]
+    OpcPackage.iter_parts = _iter_parts  # type: ignore[method-assign]
+    _applied.add("docx-pictures")
+    return True
+
+
+def add_picture(run: Any, image: Any, width: Any = None, height: Any = None) -> Any:
+    """``run.add_picture(image, width, height)``, with the picture's shape id counted, not searched for.
+
+    python-docx gives each picture the largest ``id`` in the document plus one,
+    found by scanning the whole document every time. Here the scan runs once per
+    document part; later pictures count on from it. That is the same number as
+    long as nothing else adds un-namespaced ``id`` attributes to the part between
+    two pictures, and in argbrief's Word writer only pictures do.
+    """
+    from docx.oxml.shape import CT_Inline
+    from docx.shape import InlineShape
+
+    fast_docx_pictures()
+    part = run.part
+    rid, img = part.get_or_add_image(image)
+    cx, cy = img.scaled_dimensions(width, height)
+    shape_id = part.__dict__.get("_next_shape_id") or part.next_id
+    part.__dict__["_next_shape_id"] = shape_id + 1
+    inline = CT_Inline.new_pic_inline(shape_id, rid, img.filename, cx, cy)
+    run._r.add_drawing(inline)
+    return InlineShape(inline)
+
+
+def docx_members(document: Any) -> dict[str, bytes]:
+    """The zip members ``document.save()`` would write ({name: bytes}), without making the zip.
+
+    The same steps as python-docx's ``OpcPackage.save`` and ``PackageWriter.write``,
+    with a dict in place of the zip writer, so that the caller compresses each
+    member once, as it chooses.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    class Members(dict):
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            self[pack_uri.membername] = blob
+
+    fast_docx_pictures()
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    members = Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return dict(members)
+
+
+# --- pydyf: the list of page references made once, not once per tagged element -----------
+#
+# WeasyPrint 70 tags the PDF (PDF/UA) by asking ``pdf.page_references[n]`` for every
+# tagged element, and pydyf 0.13 (both the latest releases) rebuilds the tuple of all
+# page references on each call: elements x pages, 30,000 calls and 4.6 s at 227 pages.
+
+
+def _page_references(self: Any) -> tuple[bytes, ...]:
+    """pydyf.PDF.page_references, remade only when pages were added (pages are only ever appended)."""
+    kids = self.pages["Kids"]
+    cached = self.__dict__.get("_page_references_of")
+    if cached is None or cached[0] != len(kids):
+        refs = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = (len(kids), refs)
+        self.__dict__["_page_references_of"] = cached
+    return cached[1]
+
+
+def fast_pdf_tags() -> bool:
+    """Make pydyf's ``page_references`` once per page count; True when applied."""
+    if "pdf-page-references" in _applied:
+        return True
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property):
+        return False  # pragma: no cover - another pydyf: leave it alone
+    ORIGINALS["pydyf.PDF.page_references"] = original
+    pydyf.PDF.page_references = property(_page_references)  # type: ignore[method-assign,assignment]
+    _applied.add("pdf-page-references")
+    return True
