@@ -1,7 +1,7 @@
 """Print layout measured as a reader gets it, on a small pack (the demo packs: scripts/measure_print.py).
 
-One map with a wide fan of eight premises (its diagram goes on a landscape
-page), a quote, a paraphrase holding one 300-letter "word", a long
+One map with a wide fan of eight premises (too wide to read whole, even on a
+landscape page: it is split), a quote, a paraphrase holding one 300-letter "word", a long
 recommendation: built to PDF, Word and HTML in memory, then measured with
 the same code as ``scripts/measure_print.py`` (pdfplumber: every glyph's size
 and position) and, for the HTML, in real Chromium at phone width.
@@ -10,6 +10,7 @@ and position) and, for the HTML, in real Chromium at phone width.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 
 import pytest
@@ -100,21 +101,25 @@ def pdf(built):
     return _measure_module().measure_pdf(built[0]["pdf"])
 
 
-def test_the_wide_map_goes_on_a_landscape_page(built, pdf):
+def test_the_wide_map_is_split_into_legible_figures_that_name_each_other(built, pdf):
+    """Eight reasons side by side print under 5 pt whole, even on a landscape page: the map is split
+    (the renderer's legibility rule, with the pack's figure box) and its drawings refer to one
+    another by the pack's figure numbers, never by an internal name."""
     _, doc = built
-    assert [f.landscape for f in doc.figures()] == [True]
-    assert pdf["landscape_pages"] >= 1
+    figures = doc.figures()
+    assert len(figures) > 1 and not any(f.landscape for f in figures)
+    numbers = {f.number for f in figures}
+    for fig in figures:
+        text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", fig.svg.decode()))
+        assert "see diagram" not in text and not any(f.name in text for f in figures), text
+        named = {int(n) for n in re.findall(r"Figure (\d+)", text.replace("&#160;", " "))}
+        assert named and named <= numbers - {fig.number}, (fig.number, named)
 
 
 def test_no_ink_near_the_sheet_edge(pdf):
     assert pdf["closest_ink_to_edge_mm"] >= 15.0, pdf["pages_with_ink_near_edge"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a fan of eight boxes side by side needs the renderer's recursive split to a legibility floor "
-    "(render.split.plan_drawings with the pack's text box), which the packs do not call yet",
-)
 def test_no_glyph_below_6_5_pt_diagrams_included(pdf):
     assert pdf["smallest_glyph_pt"] >= 6.5, pdf["pages_with_small_glyphs"]
 

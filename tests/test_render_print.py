@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import attrs
 import pdfplumber
 import pytest
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from argbrief import Config, load_workspace
 from argbrief.cli import main
 from argbrief.render import PAGE_REFS, RefStyle, RenderOptions, map_view, plan_drawings
 from argbrief.render.mapview import tree
+from argbrief.render.split import relabel
 from argbrief.render.page import smallest_text_pt
 from argbrief.render.worksheet import Blanks
 
@@ -120,6 +122,22 @@ def test_caller_words_for_references(features):
     texts = RefStyle(texts={drawings[1].name: "Figure 12, p. 40"})
     again = plan_drawings(features, RenderOptions(fmt="dot", page="A4", split="auto"), refs=texts)
     assert "Figure 12, p. 40" in again[0].source
+
+
+def test_relabel_gives_the_same_layouts_new_words(features):
+    """A pack plans with placeholder numbers and names its own figure numbers afterwards."""
+    options = RenderOptions(fmt="svg", page="A4", split="auto")
+    planned = RefStyle(onward="continued in Figure {number}", back="continues Figure {number}", first_number=100)
+    drawings = plan_drawings(features, options, box_pt=(480.0, 640.0), refs=planned)
+    assert len(drawings) > 1
+    assert relabel(drawings, planned) == tuple(d.source for d in drawings)  # the same words: the same DOT
+    final = relabel(drawings, attrs.evolve(planned, first_number=12))
+    numbers = [{int(n) for n in re.findall(r"Figure (\d+)", s)} for s in final]
+    assert numbers[0] and all(12 < n < 12 + len(drawings) for n in numbers[0])
+    assert "continues Figure 12" in final[1]
+    # Only the words change: the size attributes (the scale the plan measured) stay.
+    size = re.compile(r'size="[^"]*"')
+    assert [size.findall(s) for s in final] == [size.findall(d.source) for d in drawings]
 
 
 def test_box_and_floor_for_the_packs(features):

@@ -31,13 +31,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+import attrs
 from attrs import frozen
 
 from ..errors import ToolError
 from ..model import ArgumentMap
 from ..render.cache import DotCache, MemoryDotCache
-from ..render.page import smallest_text_pt
 from ..render.graphviz import DOT_TIMEOUT, DotLimits, dot_limits, timeout_from_environment
+from ..render.page import PageFit, smallest_text_pt
+from ..render.split import Drawing, RefStyle
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -85,22 +87,29 @@ def _named(what: str) -> Iterator[None]:
 
 @frozen(kw_only=True)
 class PlannedDiagram:
-    """One drawing to make: its file stem, title, the nodes it shows and its final DOT source."""
+    """One drawing to make: its file stem, title, the nodes it shows and its DOT source.
+
+    The source's references to other figures carry placeholder numbers until the
+    pack numbers its figures (:func:`figure_sources`).
+    """
 
     name: str
     title: str
     node_ids: tuple[str, ...]
     source: str
+    #: Planned for a landscape page of the pack (else portrait).
+    landscape: bool = False
 
 
 @frozen(kw_only=True)
 class Planned:
-    """What a planning job returns."""
+    """What a planning job returns: the drawings, and the plan they came from (for relabelling)."""
 
     diagrams: tuple[PlannedDiagram, ...]
     seconds: float
     cache_hits: int
     cache_misses: int
+    drawings: tuple[Drawing, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -112,31 +121,90 @@ class Drawn:
     cached: bool
 
 
-def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec, limits: DotLimits = DotLimits()) -> Planned:
-    """The drawings of ``amap`` for a pack: fitted to ``page``, split when it would not be readable."""
-    from ..render import RenderOptions, plan
+def pack_refs(first_number: int = 100) -> RefStyle:
+    """How a pack's diagram boxes refer to the pack's other figures, numbered from ``first_number``.
+
+    A summary box says "continued in Figure 12"; a branch's header and the stub of
+    the box it bears on say "see Figure 9". Plans use three-digit numbers (as wide
+    as a pack's numbers get) and :func:`figure_sources` relabels them.
+    """
+    return RefStyle(
+        onward="continued in Figure {number}",
+        back="see Figure {number}",
+        see="see Figure {number}",
+        first_number=first_number,
+    )
+
+
+def plan_map(
+    amap: ArgumentMap,
+    theme: str,
+    page: str,
+    cache: CacheSpec,
+    limits: DotLimits = DotLimits(),
+    position: str = "",
+) -> Planned:
+    """The drawings of ``amap`` for a pack on ``page`` paper: each legible in the pack's figure box.
+
+    The legibility rule of ``argbrief render`` (:func:`~argbrief.render.split.plan_drawings`,
+    every text at least :data:`~argbrief.render.page.MIN_READABLE_PT` on paper), with the
+    pack's figure box (:meth:`~argbrief.packs._parts.Geometry.figure_box_pt`) as the frame:
+    the map whole on a portrait page if it is legible there, else whole on a landscape page
+    if it is legible there, else split (recursively) into drawings that each fit a portrait page.
+    ``position`` is the name of the position the map argues, as the pack calls it (its
+    heading shows that name, never the position's id).
+    """
+    from ..packs._parts import Geometry
+    from ..render import RenderOptions
+    from ..render.split import plan_drawings
 
     start = time.perf_counter()
     dot_cache = cache.open()
     hits, misses = dot_cache.hits, dot_cache.misses
-    options = RenderOptions(fmt="svg", theme=theme, page=page, split="auto")
+    geometry = Geometry.for_page(page)
+    options = RenderOptions(fmt="svg", theme=theme, page=geometry.page, split="auto")
+    refs = pack_refs()
+    landscape = False
+    if position:
+        amap = attrs.evolve(amap, position=position)
     with _named(f"map '{amap.id}' (laying it out to fit the page)"), dot_limits(limits):
-        views = plan(amap, options, cache=dot_cache)
+        drawings = plan_drawings(amap, options, box_pt=geometry.figure_box_pt(False), refs=refs, cache=dot_cache)
+        if len(drawings) > 1:
+            # A whole map on a landscape page reads better than an overview and its branches.
+            whole = plan_drawings(amap, attrs.evolve(options, split="never"), box_pt=geometry.figure_box_pt(True),
+                                  refs=refs, cache=dot_cache)
+            if whole[0].fit is not None and whole[0].fit.legible(options.min_font):
+                drawings, landscape = whole, True
     planned = tuple(
         PlannedDiagram(
-            name=view.name,
-            title=f"{view.title} — {view.part_title}" if view.part_title else view.title,
-            node_ids=view.node_refs,
-            source=source,
+            name=d.view.name,
+            title=f"{d.view.title} — {d.view.part_title}" if d.view.part_title else d.view.title,
+            node_ids=d.view.node_refs,
+            source=d.source,
+            landscape=landscape,
         )
-        for view, source in views
+        for d in drawings
     )
     return Planned(
         diagrams=planned,
         seconds=time.perf_counter() - start,
         cache_hits=dot_cache.hits - hits,
         cache_misses=dot_cache.misses - misses,
+        drawings=drawings,
     )
+
+
+def figure_sources(planned: Planned, first_number: int) -> tuple[str, ...]:
+    """The DOT of each of a map's planned drawings, its references naming the pack's figures.
+
+    ``first_number`` is the pack's number for the map's first figure; its other
+    drawings follow in plan order, as the pack numbers them.
+    """
+    from ..render.split import relabel
+
+    if len(planned.drawings) < 2:
+        return tuple(d.source for d in planned.diagrams)  # a whole map refers to no other figure
+    return relabel(planned.drawings, pack_refs(first_number))
 
 
 def plan_comparison(
@@ -149,6 +217,7 @@ def plan_comparison(
 ) -> Planned:
     """The comparison diagram of a pack, fitted to ``page`` (as :func:`~argbrief.render.comparison.render_comparison`
     does, with the project's cache); the positions' maps named by their titles."""
+    from ..packs._parts import Geometry
     from ..render import RenderOptions
     from ..render.comparison import comparison_to_dot
     from ..render.graphviz import measure
@@ -157,15 +226,32 @@ def plan_comparison(
     start = time.perf_counter()
     dot_cache = cache.open()
     hits, misses = dot_cache.hits, dot_cache.misses
-    options = RenderOptions(fmt="svg", theme=theme, page=page)
+    geometry = Geometry.for_page(page)
+    base = RenderOptions(fmt="svg", theme=theme, page=geometry.page)
+    # A comparison cannot be split: when it prints too small on the pack's page, narrower boxes
+    # (and the legend in two rows) and closer columns make it narrower; portrait or landscape,
+    # whichever prints larger. The first variant that is legible wins, else the largest.
+    tries: list[tuple[PageFit, RenderOptions, dict[str, str]]] = []
     with _named(f"the comparison diagram of pack '{comparison.pack_id}'"), dot_limits(limits):
-        placed = fit(*measure(comparison_to_dot(comparison, options, map_titles=map_titles), cache=dot_cache), page)
-    source = comparison_to_dot(comparison, options, graph_attrs(placed, "svg"), map_titles)
+        for wrap, spacing in _COMPARISON_VARIANTS:
+            options = attrs.evolve(base, wrap=wrap or base.wrap)
+            measured = comparison_to_dot(comparison, options, spacing, map_titles=map_titles)
+            size, smallest = measure(measured, cache=dot_cache), smallest_text_pt(measured)
+            for turned in (False, True):
+                placed = fit(*size, geometry.page, smallest_pt=smallest, box_pt=geometry.figure_box_pt(turned))
+                tries.append((attrs.evolve(placed, landscape=turned), options, spacing))
+            if any(t[0].legible(base.min_font) for t in tries):
+                break
+    legible = [t for t in tries if t[0].legible(base.min_font)]
+    placed, options, spacing = legible[0] if legible else max(tries, key=lambda t: t[0].printed_pt)
+    landscape = placed.landscape
+    source = comparison_to_dot(comparison, options, {**spacing, **graph_attrs(placed, "svg")}, map_titles)
     diagram = PlannedDiagram(
         name=f"{comparison.pack_id}-comparison",
         title=f"{comparison.title} — comparison" if comparison.title else "Comparison",
         node_ids=tuple(r.question.id for r in comparison.results) + tuple(p.id for p in comparison.positions),
         source=source,
+        landscape=landscape,
     )
     return Planned(
         diagrams=(diagram,),
@@ -173,6 +259,15 @@ def plan_comparison(
         cache_hits=dot_cache.hits - hits,
         cache_misses=dot_cache.misses - misses,
     )
+
+
+#: The comparison's layouts, from the authored one to the narrowest: (wrap, graph attributes).
+_COMPARISON_VARIANTS: tuple[tuple[int, dict[str, str]], ...] = (
+    (0, {}),
+    (22, {"ranksep": "0.7", "nodesep": "0.12"}),
+    (20, {"ranksep": "0.6", "nodesep": "0.1"}),
+    (18, {"ranksep": "0.5", "nodesep": "0.1"}),
+)
 
 
 def draw(
@@ -198,16 +293,19 @@ def draw(
 # --------------------------------------------------------------------------- the stage
 
 
-#: A drawing set is made once per (map id, theme, page); a pack's comparison is keyed ("comparison:<pack>", theme, page).
-Key = tuple[str, str, str]
+#: A map is planned once per (map id, theme, page, the name of its position); a pack's comparison
+#: is keyed ("comparison:<pack>", theme, page, "").
+PlanKey = tuple[str, str, str, str]
+#: A pack's drawings of one map: (map id, theme, page, pack id) — the figure numbers they name are the pack's.
+Key = tuple[str, str, str, str]
 
 
 def map_key(map_id: str, plan: PackPlan) -> Key:
-    return (map_id, plan.theme, plan.page)
+    return (map_id, plan.theme, plan.page, plan.pack_id)
 
 
 def comparison_key(plan: PackPlan) -> Key:
-    return (f"comparison:{plan.pack_id}", plan.theme, plan.page)
+    return (f"comparison:{plan.pack_id}", plan.theme, plan.page, plan.pack_id)
 
 
 @frozen(kw_only=True)
@@ -219,6 +317,15 @@ class Drawings:
     cache_misses: int
 
 
+def _position_names(ws: Workspace, pack_id: str) -> dict[str, str]:
+    """Map id -> the name of the position it argues, as the pack calls it (its label, never its id)."""
+    from ..packs._text import clean
+
+    pack = ws.packs[pack_id]
+    labels = {pos.id: clean(pos.label) or pos.id for pos in pack.positions}
+    return {mid: labels.get(amap.position, amap.position) for mid in pack.map_ids() if (amap := ws.maps.get(mid))}
+
+
 def draw_diagrams(
     ws: Workspace,
     work: Sequence[tuple[PackPlan, tuple[str, ...]]],
@@ -228,102 +335,156 @@ def draw_diagrams(
     limits: DotLimits,
     emit: Progress,
 ) -> Drawings:
-    """Plan every map (and comparison) of ``work`` once, then draw each drawing as SVG, and as PNG where a Word file needs it.
+    """Plan every map (and comparison) of ``work`` once, then draw each pack's drawings as SVG, and as PNG where a Word file needs it.
 
-    Planning jobs go first, biggest map first; each finished plan queues its
-    drawing jobs at once, so the workers stay busy. One ``step`` event per map.
+    Planning jobs go first, biggest map first. A pack's drawings refer to one
+    another by the pack's figure numbers, which count across all its maps: as
+    soon as every map of a pack is planned, its drawings are relabelled with
+    those numbers (:func:`figure_sources`) and their drawing jobs queued, so the
+    workers stay busy. Two packs that number a map's figures alike share its
+    drawings. One ``step`` event per map of each pack.
     """
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    from ..packs.document import RenderedDiagram
+    from ..packs.document import RenderedDiagram, figure_maps
     from ..render.graphviz import drawing_size
     from .events import BuildEvent
     from .plan import PNG_DPI
 
     png: dict[Key, bool] = {}
-    jobs: dict[Key, tuple] = {}
+    sets: dict[Key, PlanKey] = {}  # each pack's drawings of a map -> the plan they come from
+    order: dict[str, list[Key]] = {}  # pack id -> its drawing sets, in the order the pack numbers figures
+    jobs: dict[PlanKey, tuple] = {}
     for plan, units in work:
-        for mid in ws.packs[plan.pack_id].map_ids():
-            if mid in ws.maps:
-                png[map_key(mid, plan)] = png.get(map_key(mid, plan), False) or "docx" in units
+        pack = ws.packs[plan.pack_id]
+        names = _position_names(ws, plan.pack_id)
+        keys: list[Key] = []
         if plan.pack_id in comparisons:
-            png[comparison_key(plan)] = "docx" in units
-    for key in sorted(png, key=lambda k: (k[0].startswith("comparison:"), -_size(ws, k[0]), k)):
-        mid, theme, page = key
+            keys.append(comparison_key(plan))
+            sets[comparison_key(plan)] = (f"comparison:{plan.pack_id}", plan.theme, plan.page, "")
+        for mid in figure_maps(pack, ws.maps):  # a map two positions argue is there twice: numbered twice
+            keys.append(map_key(mid, plan))
+            sets[map_key(mid, plan)] = (mid, plan.theme, plan.page, names.get(mid, ""))
+        order[plan.pack_id] = keys
+        for key in keys:
+            png[key] = png.get(key, False) or "docx" in units
+    for pkey in sorted(set(sets.values()), key=lambda k: (k[0].startswith("comparison:"), -_size(ws, k[0]), k)):
+        mid, theme, page, position = pkey
         if mid.startswith("comparison:"):
             cmp = comparisons[mid.removeprefix("comparison:")]
             titles = {m: ws.maps[m].title or m for p in cmp.positions for m in p.maps if m in ws.maps}
-            jobs[key] = (plan_comparison, cmp, theme, page, cache, titles, limits)
+            jobs[pkey] = (plan_comparison, cmp, theme, page, cache, titles, limits)
         else:
-            jobs[key] = (plan_map, ws.maps[mid], theme, page, cache, limits)
+            jobs[pkey] = (plan_map, ws.maps[mid], theme, page, cache, limits, position)
 
-    total = len(jobs)
+    total = len(sets)
     emit(BuildEvent(kind="stage", stage="diagrams", message="drawing diagrams", total=total))
-    planned: dict[Key, Planned] = {}
-    drawn: dict[tuple[Key, int, str], Drawn] = {}
+    planned: dict[PlanKey, Planned] = {}
+    sources: dict[Key, tuple[str, ...]] = {}
+    drawn: dict[tuple[str, str], Drawn] = {}  # (DOT source, format) -> the drawing
+    waiting: dict[tuple[str, str], list[Key]] = {}  # (DOT source, format) -> the sets that need it
     left: dict[Key, int] = {}
-    owner: dict = {runner.submit(*job): (key, None, None) for key, job in jobs.items()}
+    owner: dict = {runner.submit(*job): ("plan", pkey) for pkey, job in jobs.items()}
+    pending = set(owner)
     hits = misses = 0
+    finished_sets = 0
 
     def done(key: Key) -> None:
-        mine = [d for (k, _, _), d in drawn.items() if k == key]
+        nonlocal finished_sets
+        finished_sets += 1
         name = key[0].removeprefix("comparison:") + (" comparison" if key[0].startswith("comparison:") else "")
-        n = len(planned[key].diagrams)
+        mine = [drawn[s, f] for s in sources[key] for f in _formats(png[key])]
+        n = len(sources[key])
         emit(
             BuildEvent(
                 kind="step",
                 stage="diagrams",
-                message=f"{name}: {n} diagram{'s' * (n != 1)} ({'svg, png' if png[key] else 'svg'}; "
+                message=f"{key[3]}: {name}: {n} diagram{'s' * (n != 1)} ({'svg, png' if png[key] else 'svg'}; "
                 f"{sum(d.cached for d in mine)} of {len(mine)} from cache)",
-                done=sum(1 for n in left.values() if n == 0),
+                done=finished_sets,
                 total=total,
             )
         )
 
-    pending = set(owner)
-    while pending:
-        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-        for future in finished:
-            key, index, fmt = owner[future]
-            result = future.result()  # a failed job stops the build here
-            if index is None:  # a plan: queue its drawings, PNG (slower) first
-                planned[key] = result
-                hits, misses = hits + result.cache_hits, misses + result.cache_misses
-                formats = [("png", PNG_DPI), ("svg", None)] if png[key] else [("svg", None)]
-                for i, diagram in enumerate(result.diagrams):
-                    for f, dpi in formats:
-                        job = runner.submit(draw, diagram.source, f, dpi, cache, limits, diagram.name)
-                        owner[job] = (key, i, f)
+    def queue(pack_id: str) -> None:
+        """Number the pack's figures, relabel its drawings with those numbers and queue what is not drawn yet."""
+        number = 1
+        for key in order[pack_id]:
+            p = planned[sets[key]]
+            if key in sources:  # the second time a map is shown: its figures name the first showing's
+                number += len(p.diagrams)
+                continue
+            sources[key] = figure_sources(p, number)
+            number += len(p.diagrams)
+            left[key] = 0
+            for source in sources[key]:
+                for fmt in _formats(png[key]):
+                    left[key] += 1
+                    job_key = (source, fmt)
+                    if job_key in drawn:
+                        left[key] -= 1
+                    elif job_key in waiting:
+                        waiting[job_key].append(key)
+                    else:
+                        waiting[job_key] = [key]
+                        job = runner.submit(draw, source, fmt, PNG_DPI if fmt == "png" else None, cache, limits,
+                                            _drawing_name(p, source, sources[key]))
+                        owner[job] = ("draw", job_key)
                         pending.add(job)
-                left[key] = len(result.diagrams) * len(formats)
-            else:
-                drawn[key, index, fmt] = result
-                hits, misses = hits + result.cached, misses + (not result.cached)
-                left[key] -= 1
             if left[key] == 0:
                 done(key)
 
+    queued: set[str] = set()
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in sorted(finished, key=lambda f: repr(owner[f])):
+            kind, what = owner[future]
+            result = future.result()  # a failed job stops the build here
+            if kind == "plan":
+                planned[what] = result
+                hits, misses = hits + result.cache_hits, misses + result.cache_misses
+                for pack_id, keys in sorted(order.items()):
+                    if pack_id not in queued and all(sets[k] in planned for k in keys):
+                        queued.add(pack_id)
+                        queue(pack_id)
+            else:
+                drawn[what] = result
+                hits, misses = hits + result.cached, misses + (not result.cached)
+                for key in waiting.pop(what):
+                    left[key] -= 1
+                    if left[key] == 0:
+                        done(key)
+
     out: dict[Key, tuple[RenderedDiagram, ...]] = {}
-    for key, p in planned.items():
+    for key, pkey in sets.items():
         rendered = []
-        for i, d in enumerate(p.diagrams):
-            svg = drawn[key, i, "svg"].data
+        for d, source in zip(planned[pkey].diagrams, sources[key], strict=True):
+            svg = drawn[source, "svg"].data
             width, height = drawing_size(svg, "svg", PNG_DPI)
             rendered.append(
                 RenderedDiagram(
                     name=d.name,
                     title=d.title,
                     svg=svg,
-                    png=drawn[key, i, "png"].data if (key, i, "png") in drawn else b"",
+                    png=drawn[source, "png"].data if png[key] else b"",
                     width_pt=width,
                     height_pt=height,
                     node_ids=d.node_ids,
                     text_scale=svg_scale(svg),
-                    smallest_pt=smallest_text_pt(d.source),
+                    smallest_pt=smallest_text_pt(source),
+                    landscape=d.landscape,
                 )
             )
         out[key] = tuple(rendered)
     return Drawings(diagrams=out, cache_hits=hits, cache_misses=misses)
+
+
+def _formats(png: bool) -> tuple[str, ...]:
+    return ("png", "svg") if png else ("svg",)  # PNG (slower) first
+
+
+def _drawing_name(planned: Planned, source: str, sources: tuple[str, ...]) -> str:
+    return planned.diagrams[sources.index(source)].name
 
 
 def _size(ws: Workspace, map_id: str) -> int:

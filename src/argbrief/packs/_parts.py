@@ -53,6 +53,17 @@ class Geometry:
     def landscape_content_height_mm(self) -> float:
         return self.width_mm - self.margin_top_mm - self.margin_bottom_mm
 
+    def figure_box_pt(self, landscape: bool = False) -> tuple[float, float]:
+        """The box a diagram may fill on a portrait (or landscape) page, in points: width, height.
+
+        The text block less the room for the figure's caption and a heading above it.
+        The packs plan their drawings for this box (:func:`argbrief.builder.diagrams.plan_map`),
+        so a drawing prints at the size it was planned at: its text is never below the legibility floor.
+        """
+        width = self.landscape_content_width_mm if landscape else self.content_width_mm
+        height = self.landscape_content_height_mm if landscape else self.content_height_mm
+        return (width / _PT_MM, (height - _FIGURE_RESERVE_MM) / _PT_MM)
+
     @property
     def css_size(self) -> str:
         """The CSS ``@page size`` keyword (from a fixed table, never user text)."""
@@ -60,27 +71,36 @@ class Geometry:
 
 
 def fit_figure(
-    width_pt: float, height_pt: float, geometry: Geometry, text_scale: float = 1.0, smallest_pt: float = SMALLEST_PT
+    width_pt: float,
+    height_pt: float,
+    geometry: Geometry,
+    text_scale: float = 1.0,
+    smallest_pt: float = SMALLEST_PT,
+    landscape: bool | None = None,
 ) -> tuple[bool, float]:
     """Where a diagram goes in print: (on a landscape page?, printed width in mm).
 
-    A diagram is scaled down to fit the text block, never up. ``text_scale`` is
-    how much the renderer already shrank the drawing (Graphviz ``size``);
-    ``smallest_pt`` is its smallest text at full size. The diagram moves to a
-    landscape page when in portrait that smallest text would end up below the
-    renderer's legibility limit (:data:`~argbrief.render.page.MIN_READABLE_PT`,
-    the same rule ``render`` keeps) and landscape shows it clearly larger.
+    A diagram is scaled down to fit its page's figure box
+    (:meth:`Geometry.figure_box_pt`), never up. ``landscape`` is the orientation
+    the drawing was planned for (the packs plan each drawing for that box, so it
+    prints at full size); when not given (a drawing made for another box), it
+    moves to a landscape page when in portrait its smallest text would end up
+    below the renderer's legibility limit
+    (:data:`~argbrief.render.page.MIN_READABLE_PT`, the same rule ``render``
+    keeps) and landscape shows it clearly larger. ``text_scale`` is how much the
+    renderer already shrank the drawing (Graphviz ``size``); ``smallest_pt`` is
+    its smallest text at full size.
     """
-    w_mm, h_mm = max(width_pt, 1.0) * _PT_MM, max(height_pt, 1.0) * _PT_MM
+    w_pt, h_pt = max(width_pt, 1.0), max(height_pt, 1.0)
 
-    def scale(box_w: float, box_h: float) -> float:
-        return min(1.0, box_w / w_mm, (box_h - _FIGURE_RESERVE_MM) / h_mm)
+    def scale(turned: bool) -> float:
+        box_w, box_h = geometry.figure_box_pt(turned)
+        return min(1.0, box_w / w_pt, box_h / h_pt)
 
-    portrait = scale(geometry.content_width_mm, geometry.content_height_mm)
-    landscape = scale(geometry.landscape_content_width_mm, geometry.landscape_content_height_mm)
-    if smallest_pt * text_scale * portrait < MIN_READABLE_PT and landscape > portrait * 1.2:
-        return True, round(w_mm * landscape, 1)
-    return False, round(w_mm * portrait, 1)
+    if landscape is None:
+        portrait, turned = scale(False), scale(True)
+        landscape = smallest_pt * text_scale * portrait < MIN_READABLE_PT and turned > portrait * 1.2
+    return landscape, round(w_pt * _PT_MM * scale(landscape), 1)
 
 
 #: The longest running header (a chapter's number and title at the top of each page), in characters:
@@ -191,6 +211,8 @@ class RenderedDiagram:
     text_scale: float = 1.0
     #: The smallest text of the drawing at full size (tags, citations, the legend: not just the body).
     smallest_pt: float = SMALLEST_PT
+    #: The page the drawing was planned for (True: landscape; None: not planned for the pack's page).
+    landscape: bool | None = None
 
 
 @frozen(kw_only=True)
@@ -243,7 +265,7 @@ def make_figure(
 ) -> Figure:
     """A numbered figure for ``diagram``, placed for print on ``geometry``'s page."""
     landscape, width = fit_figure(
-        diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale, diagram.smallest_pt
+        diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale, diagram.smallest_pt, diagram.landscape
     )
     return Figure(
         anchor=f"fig-{diagram.name}",

@@ -319,6 +319,17 @@ def assemble(
     )
 
 
+def figure_maps(pack: Pack, maps: Mapping[str, ArgumentMap]) -> tuple[str, ...]:
+    """The maps whose figures ``pack`` numbers, in the order it numbers them (after the comparison's figure).
+
+    :func:`assemble` numbers figures in this order (the positions' maps, then the
+    maps no position argues); the build plans each map's drawings apart and names
+    the pack's figure numbers in them by this order, before the document exists.
+    """
+    argued = [m for pos in pack.positions for m in pos.maps if m in maps]
+    return (*argued, *(m for m in pack.map_ids() if m in maps and m not in set(argued)))
+
+
 def _annex_letters() -> Iterator[str]:
     """A, B, ... Z, then AA, AB ...: annexes are lettered so they never look like the front section's parts."""
     import itertools

@@ -162,7 +162,8 @@ def _header(cmp: Comparison, theme: Theme, wrap: int) -> str:
         "a question's left and right edges repeat the answers of the positions on that side, top to bottom."
     )
     rows.append(_row(_font(block(caption, width), HEADER_TEXT_PT, theme.muted)))
-    rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="6">{_legend(theme)}</TD></TR>')
+    # Narrow boxes (a drawing fitted to a narrow page) get the legend in two rows: it is the widest line.
+    rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="6">{_legend(theme, 2 if wrap < NARROW_WRAP else 1)}</TD></TR>')
     return f"<{_table(rows, padding=2)}>"
 
 
@@ -180,7 +181,11 @@ def _stance_sample(stance: str, theme: Theme) -> str:
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR>{line}{head}{name}</TR></TABLE>'
 
 
-def _legend(theme: Theme) -> str:
+#: Below this ``wrap`` the legend is set in two rows.
+NARROW_WRAP = 24
+
+
+def _legend(theme: Theme, rows: int = 1) -> str:
     clash = theme.node("objection").border
     box = (
         f'<TABLE BORDER="{round(CLASH_PEN)}" COLOR="{clash}" CELLBORDER="0" CELLPADDING="2">'
@@ -188,9 +193,14 @@ def _legend(theme: Theme) -> str:
     )
     cells = [_stance_sample(s, theme) for s in STANCE_ORDER] + [box]
     head = f'<TD ALIGN="LEFT" VALIGN="MIDDLE">{_font("<B>Answers</B>", LEGEND_PT, theme.muted)}</TD>'
+    per_row = -(-len(cells) // rows)  # ceiling division
+    lines = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    body = "</TR><TR>".join(
+        (head if i == 0 else "<TD></TD>") + "".join(f"<TD>{c}</TD>" for c in line) for i, line in enumerate(lines)
+    )
     return (
         f'<TABLE BORDER="1" COLOR="{theme.muted}" STYLE="rounded" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
-        "<TR>" + head + "".join(f"<TD>{c}</TD>" for c in cells) + "</TR></TABLE>"
+        "<TR>" + body + "</TR></TABLE>"
     )
 
 

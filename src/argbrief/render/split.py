@@ -76,6 +76,14 @@ class Drawing:
     number: int
     parent: str = ""
     fit: PageFit | None = None
+    #: What references call this drawing ("overview", "branch P1"): the ``{part}`` of :class:`RefStyle`.
+    label: str = ""
+    # What :func:`relabel` needs to draw the same layout with other words: the variant laid out
+    # (maybe staggered), its options, its legend rows and its size attributes.
+    laid_view: MapView | None = None
+    laid_options: RenderOptions | None = None
+    legend_rows: int | None = None
+    size_attrs: Mapping[str, str] = {}
 
     @property
     def name(self) -> str:
@@ -126,12 +134,7 @@ class _Planner:
         """Name -> words, for every drawing ``view`` may refer to."""
         labels = {**self.labels, **dict(extra)}
         order = [*self.order, *(n for n in labels if n not in self.order)]
-        texts = {n: self.refs.words(self.refs.onward, n, i + 1, labels[n]) for i, n in enumerate(order)}
-        texts.update({SEE + n: self.refs.words(self.refs.see, n, i + 1, labels[n]) for i, n in enumerate(order)})
-        if view.back:
-            back = self.refs.words(self.refs.back, view.back, order.index(view.back) + 1, labels[view.back])
-            texts[view.back] = texts[SEE + view.back] = back
-        return texts
+        return _ref_texts(self.refs, order, labels, view.back)
 
     def lay(self, view: MapView, texts: Mapping[str, str], legend_rows: int | None = None, wrap: int = 0) -> _Laid:
         options = attrs.evolve(self.options, wrap=wrap) if wrap else self.options
@@ -309,12 +312,47 @@ class _Planner:
         """The final DOT of a decided part (children of its top staggered at ``depth`` if that helps)."""
         texts = self.ref_texts(view)
         laid = self.best(view, texts, depth, thorough=True)
-        if laid.fit is None:
-            source = laid.measured
-        else:
-            attrs = graph_attrs(laid.fit, self.options.fmt)
-            source = view_to_dot(laid.view, self.theme, laid.options, attrs, legend_rows=laid.legend_rows, refs=texts)
-        return Drawing(view=view, source=source, number=number, parent=back, fit=laid.fit)
+        size = {} if laid.fit is None else graph_attrs(laid.fit, self.options.fmt)
+        source = laid.measured if laid.fit is None else view_to_dot(
+            laid.view, self.theme, laid.options, size, legend_rows=laid.legend_rows, refs=texts
+        )
+        return Drawing(view=view, source=source, number=number, parent=back, fit=laid.fit,
+                       label=self.labels.get(view.name, "overview"), laid_view=laid.view, laid_options=laid.options,
+                       legend_rows=laid.legend_rows, size_attrs=size)
+
+
+def _ref_texts(refs: RefStyle, order: list[str], labels: Mapping[str, str], back: str) -> dict[str, str]:
+    """Name (and ``SEE`` + name) -> the words of ``refs`` for each drawing of ``order``, as a drawing continuing ``back`` uses them."""
+    texts = {n: refs.words(refs.onward, n, i + 1, labels[n]) for i, n in enumerate(order)}
+    texts.update({SEE + n: refs.words(refs.see, n, i + 1, labels[n]) for i, n in enumerate(order)})
+    if back:
+        words = refs.words(refs.back, back, order.index(back) + 1, labels[back])
+        texts[back] = texts[SEE + back] = words
+    return texts
+
+
+def relabel(drawings: tuple[Drawing, ...], refs: RefStyle) -> tuple[str, ...]:
+    """The final DOT of each of a plan's ``drawings`` with its references in the words of ``refs``.
+
+    For a caller that learns the final words only after planning — a pack numbers
+    its figures across all its maps, which are planned in parallel: it plans with
+    words as long as the final ones (the widest figure numbers), then relabels.
+    The layout variant, legend and size are those the plan chose; only the words
+    change, so a drawing whose words are no longer than the planned ones stays as
+    legible as planned.
+    """
+    order = [d.name for d in drawings]
+    labels = {d.name: d.label for d in drawings}
+    sources = []
+    for d in drawings:
+        if d.laid_view is None or d.laid_options is None:
+            sources.append(d.source)
+            continue
+        texts = _ref_texts(refs, order, labels, d.parent)
+        theme = get_theme(d.laid_options.theme)
+        sources.append(view_to_dot(d.laid_view, theme, d.laid_options, dict(d.size_attrs),
+                                   legend_rows=d.legend_rows, refs=texts))
+    return tuple(sources)
 
 
 def _scale(laid: _Laid) -> float:
@@ -353,4 +391,4 @@ def plan_drawings(
     return planner.plan()
 
 
-__all__ = ["MIN_READABLE_PT", "PAGE_REFS", "Drawing", "RefStyle", "plan_drawings"]
+__all__ = ["MIN_READABLE_PT", "PAGE_REFS", "Drawing", "RefStyle", "plan_drawings", "relabel"]
