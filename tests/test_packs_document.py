@@ -229,7 +229,11 @@ def test_fit_figure_scales_down_never_up_and_turns_wide_diagrams():
     a4 = Geometry.for_page("A4")
     assert fit_figure(200, 100, a4) == (False, round(200 * 25.4 / 72, 1))  # small: natural size
     landscape, width = fit_figure(540, 300, a4)  # 8 pt text at 7.1 pt in portrait: still legible
-    assert not landscape and width == a4.content_width_mm
+    assert not landscape and width == pytest.approx(a4.figure_box_pt()[0] * 25.4 / 72, abs=0.1)
+    assert width < a4.content_width_mm  # the outer strokes stay inside the text block
+    # A drawing planned for the pack's box keeps the orientation it was planned for.
+    assert fit_figure(700, 300, a4, landscape=True) == (True, round(700 * 25.4 / 72, 1))
+    assert fit_figure(470, 300, a4, landscape=False) == (False, round(470 * 25.4 / 72, 1))
     landscape, width = fit_figure(769, 300, a4, text_scale=0.5)  # already shrunk: needs the width
     assert landscape and width <= a4.landscape_content_width_mm
     landscape, width = fit_figure(500, 2000, a4)  # tall: limited by the height, stays portrait

@@ -18,6 +18,8 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter":
 _PT_MM = 25.4 / 72.0
 # Room a figure leaves on its page for its caption and the heading above it.
 _FIGURE_RESERVE_MM = 38.0
+# A full-width drawing's outer strokes stay inside the text block (half a pen width spills past the box).
+_FIGURE_INSET_MM = 2.0
 
 
 @frozen(kw_only=True)
@@ -62,7 +64,7 @@ class Geometry:
         """
         width = self.landscape_content_width_mm if landscape else self.content_width_mm
         height = self.landscape_content_height_mm if landscape else self.content_height_mm
-        return (width / _PT_MM, (height - _FIGURE_RESERVE_MM) / _PT_MM)
+        return ((width - _FIGURE_INSET_MM) / _PT_MM, (height - _FIGURE_RESERVE_MM) / _PT_MM)
 
     @property
     def css_size(self) -> str:

@@ -451,7 +451,8 @@ def _map_figures(
             short = "Overview"
         else:
             short = _branch_name(d, amap, nodes)
-            caption = f"{short}, in full (detail of Figure {figures[0].number})."
+            whole = "" if short.endswith(", continued") else ", in full"
+            caption = f"{short}{whole} (detail of Figure {figures[0].number})."
         figures.append(
             make_figure(
                 d,
@@ -466,10 +467,21 @@ def _map_figures(
 
 
 def _branch_name(d: RenderedDiagram, amap: ArgumentMap, nodes: Mapping[str, object]) -> str:
-    """"Branch P1 (Time favours Russia)": from the diagram name ``<map>-<branch id>``."""
+    """"Premise P1: Time favours Russia": from the diagram name ``<map>-<branch id>``.
+
+    The planner's other names: ``<map>-recommendations`` (the recommendations drawn apart)
+    and ``<name>-2``, ``<name>-3`` (a wide row of boxes continued: "Overview, continued").
+    """
     ref = d.name[len(amap.id) + 1 :] if d.name.startswith(amap.id + "-") else ""
     node = nodes.get(ref)
     if node is None:
+        base, _, count = ref.rpartition("-") if ref else ("", "", "")
+        if ref == "recommendations":
+            return "Recommendations"
+        if count.isdigit() and not base:
+            return "Overview, continued"
+        if count.isdigit() and base in nodes:
+            return _branch_name(attrs.evolve(d, name=f"{amap.id}-{base}"), amap, nodes) + ", continued"
         return f"Part of the argument map ({clean(d.title) or d.name})"
     label = clean(getattr(node, "label", "")) or shorten(clean(getattr(node, "text", "")), 8)
     kind = KIND_LABELS.get(node.kind, "Branch")  # type: ignore[attr-defined]
