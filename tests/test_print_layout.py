@@ -159,3 +159,35 @@ def test_source_urls_are_links_only_when_they_are_web_addresses(built):
     assert web_url("https://example.org/x") and web_url("HTTP://example.org")
     for url in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "//example.org", "https:///nohost"):
         assert not web_url(url), url
+
+
+ROW_MAP = """\
+map: wide-fan
+title: A map with a row of reasons
+source:
+  title: Wide memo
+  text: sources/wide-fan.txt
+thesis:
+  id: T
+  label: Extend the trial
+  text: The council should extend its four-day week trial before deciding.
+  premises:
+{premises}
+"""
+
+
+@pytest.mark.parametrize(("reasons", "landscape"), [(3, False), (6, True)])
+def test_a_map_stays_whole_on_a_landscape_page_when_that_keeps_it_legible(tmp_path, reasons, landscape):
+    """Three reasons fit the portrait figure box; six are too wide for it at 7 pt but legible whole in landscape."""
+    from argbrief import Config, load_workspace
+    from argbrief.builder.diagrams import CacheSpec, plan_map
+
+    premises = "\n".join(
+        f"    - id: P{i}\n      label: Reason {i}\n      text: Reason {i} why the council should extend the trial."
+        for i in range(1, reasons + 1)
+    )
+    root = make_project(tmp_path, map_yaml=ROW_MAP.format(premises=premises), pack_yaml=PACK, source_text=SOURCE,
+                        map_name="wide-fan")
+    planned = plan_map(load_workspace(Config.discover(root)).maps["wide-fan"], "default", "A4", CacheSpec(folder=None))
+    assert [d.landscape for d in planned.diagrams] == [landscape]
+    assert planned.drawings[0].smallest_pt >= 7.0

@@ -38,13 +38,14 @@ from ..errors import ToolError
 from ..model import ArgumentMap
 from ..render.cache import DotCache, MemoryDotCache
 from ..render.graphviz import DOT_TIMEOUT, DotLimits, dot_limits, timeout_from_environment
-from ..render.page import PageFit, smallest_text_pt
+from ..render.page import PAD_PT, PageFit, smallest_text_pt
 from ..render.split import Drawing, RefStyle
 
 if TYPE_CHECKING:
     from ..compare import Comparison
     from ..packs.document import RenderedDiagram
     from ..project import Workspace
+    from ..render import RenderOptions
     from .events import Progress
     from .plan import PackPlan
     from .pool import Runner
@@ -169,7 +170,7 @@ def plan_map(
         amap = attrs.evolve(amap, position=position)
     with _named(f"map '{amap.id}' (laying it out to fit the page)"), dot_limits(limits):
         drawings = plan_drawings(amap, options, box_pt=geometry.figure_box_pt(False), refs=refs, cache=dot_cache)
-        if len(drawings) > 1:
+        if len(drawings) > 1 and _may_fit(amap, options, geometry.figure_box_pt(True), dot_cache):
             # A whole map on a landscape page reads better than an overview and its branches.
             whole = plan_drawings(amap, attrs.evolve(options, split="never"), box_pt=geometry.figure_box_pt(True),
                                   refs=refs, cache=dot_cache)
@@ -192,6 +193,24 @@ def plan_map(
         cache_misses=dot_cache.misses - misses,
         drawings=drawings,
     )
+
+
+def _may_fit(amap: ArgumentMap, options: RenderOptions, box_pt: tuple[float, float], cache: DotCache) -> bool:
+    """Whether the whole map could be legible in ``box_pt``: its plain layout (measured while
+    planning, so from the cache) is at most about twice the area the floor allows.
+
+    The planner's layout variants (rows staggered, narrower boxes) seldom gain more; this
+    spares the landscape attempt its dozen ``dot`` runs for a map far too large.
+    """
+    from ..render.graphviz import measure, view_to_dot
+    from ..render.mapview import map_view
+    from ..render.theme import get_theme
+
+    source = view_to_dot(map_view(amap), get_theme(options.theme), options)
+    width, height = measure(source, cache=cache)
+    area = (width + 2 * PAD_PT) * (height + 2 * PAD_PT)
+    best = min(1.0, (box_pt[0] * box_pt[1] / area) ** 0.5 * 1.45)
+    return best * smallest_text_pt(source) >= options.min_font
 
 
 def figure_sources(planned: Planned, first_number: int) -> tuple[str, ...]:
