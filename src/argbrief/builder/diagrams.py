@@ -100,6 +100,8 @@ class PlannedDiagram:
     source: str
     #: Planned for a landscape page of the pack (else portrait).
     landscape: bool = False
+    #: The name of the drawing this one continues ("" for a map's first).
+    parent: str = ""
 
 
 @frozen(kw_only=True)
@@ -183,6 +185,7 @@ def plan_map(
             node_ids=d.view.node_refs,
             source=d.source,
             landscape=landscape,
+            parent=d.parent,
         )
         for d in drawings
     )
@@ -492,6 +495,7 @@ def draw_diagrams(
                     text_scale=svg_scale(svg),
                     smallest_pt=smallest_text_pt(source),
                     landscape=d.landscape,
+                    parent=d.parent,
                 )
             )
         out[key] = tuple(rendered)

@@ -215,6 +215,8 @@ class RenderedDiagram:
     smallest_pt: float = SMALLEST_PT
     #: The page the drawing was planned for (True: landscape; None: not planned for the pack's page).
     landscape: bool | None = None
+    #: The name of the drawing this one continues (a split map's branch: its overview, or the branch it is cut from).
+    parent: str = ""
 
 
 @frozen(kw_only=True)

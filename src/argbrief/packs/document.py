@@ -452,7 +452,8 @@ def _map_figures(
         else:
             short = _branch_name(d, amap, nodes)
             whole = "" if short.endswith(", continued") else ", in full"
-            caption = f"{short}{whole} (detail of Figure {figures[0].number})."
+            parent = next((f for f in figures if f.name == d.parent), figures[0])
+            caption = f"{short}{whole} (detail of Figure {parent.number})."
         figures.append(
             make_figure(
                 d,
