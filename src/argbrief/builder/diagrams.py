@@ -145,7 +145,7 @@ def plan_map(
     page: str,
     cache: CacheSpec,
     limits: DotLimits = DotLimits(),
-    position: str = "",
+    position: str | None = None,
 ) -> Planned:
     """The drawings of ``amap`` for a pack on ``page`` paper: each legible in the pack's figure box.
 
@@ -155,7 +155,7 @@ def plan_map(
     the map whole on a portrait page if it is legible there, else whole on a landscape page
     if it is legible there, else split (recursively) into drawings that each fit a portrait page.
     ``position`` is the name of the position the map argues, as the pack calls it (its
-    heading shows that name, never the position's id).
+    heading shows that name, never the position's id; "" shows none; None: as the map says).
     """
     from ..packs._parts import Geometry
     from ..render import RenderOptions
@@ -168,7 +168,7 @@ def plan_map(
     options = RenderOptions(fmt="svg", theme=theme, page=geometry.page, split="auto")
     refs = pack_refs()
     landscape = False
-    if position:
+    if position is not None and position != amap.position:
         amap = attrs.evolve(amap, position=position)
     with _named(f"map '{amap.id}' (laying it out to fit the page)"), dot_limits(limits):
         drawings = plan_drawings(amap, options, box_pt=geometry.figure_box_pt(False), refs=refs, cache=dot_cache)
@@ -340,12 +340,14 @@ class Drawings:
 
 
 def _position_names(ws: Workspace, pack_id: str) -> dict[str, str]:
-    """Map id -> the name of the position it argues, as the pack calls it (its label, never its id)."""
+    """Map id -> the name of the position it argues, as the pack calls it (its label, never its id); "" for none."""
     from ..packs._text import clean
 
     pack = ws.packs[pack_id]
     labels = {pos.id: clean(pos.label) or pos.id for pos in pack.positions}
-    return {mid: labels.get(amap.position, amap.position) for mid in pack.map_ids() if (amap := ws.maps.get(mid))}
+    # A position the pack does not present (a reading pack has none) is not named at all:
+    # its id means nothing to the pack's reader.
+    return {mid: labels.get(amap.position, "") for mid in pack.map_ids() if (amap := ws.maps.get(mid))}
 
 
 def draw_diagrams(
