@@ -14,8 +14,8 @@ from argbrief import Config, load_workspace
 from argbrief.cli import main
 from argbrief.render import PAGE_REFS, RefStyle, RenderOptions, map_view, plan_drawings
 from argbrief.render.mapview import tree
-from argbrief.render.split import relabel
 from argbrief.render.page import smallest_text_pt
+from argbrief.render.split import relabel
 from argbrief.render.worksheet import Blanks
 
 from .conftest import REPO
