@@ -182,7 +182,7 @@ class _Planner:
         variants = dict.fromkeys(stagger(view, depth=depth, rows=rows) for rows in ((2, 3, 4) if thorough else (2, 3)))
         if len(view.last_rank) > 2:
             variants.update(dict.fromkeys(
-                attrs.evolve(v, band_row=n) for v in list(variants) for n in (3, 2) if n < len(view.last_rank)
+                attrs.evolve(v, band_row=n) for v in list(variants) for n in (3, 2, 1) if n < len(view.last_rank)
             ))
         for variant in variants:
             if variant == view:
