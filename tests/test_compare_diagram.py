@@ -107,3 +107,21 @@ def test_fits_a4_when_asked(flood):
 
 def test_same_input_same_bytes(flood):
     assert render_comparison(flood, RenderOptions(fmt="svg")).data == render_comparison(flood, RenderOptions(fmt="svg")).data
+
+
+def test_a_packs_comparison_diagram_is_fitted_to_its_figure_box_as_large_as_it_prints():
+    """The demo comparison is too wide for A4 portrait at 8 pt: narrower variants (the legend in two
+    rows) bring its smallest text back over 6.5 pt on paper, where the sheet-fitted drawing printed at 4.4 pt."""
+    from argbrief.builder.diagrams import CacheSpec, draw, plan_comparison, svg_scale
+    from argbrief.packs._parts import Geometry
+    from argbrief.render.page import smallest_text_pt
+
+    ws = load_workspace(Config.discover(REPO))
+    planned = plan_comparison(compare_workspace(ws, ws.packs["ukraine-options"]), "default", "A4", CacheSpec(folder=None))
+    (diagram,) = planned.diagrams
+    svg = draw(diagram.source, "svg", None, CacheSpec(folder=None)).data
+    width, height = (float(x) for x in re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+    box_w, box_h = Geometry.for_page("A4").figure_box_pt(diagram.landscape)
+    assert width <= box_w + 1 and height <= box_h + 1
+    assert "</TR><TR>" in diagram.source.split("Answers", 1)[1][:4000]  # the legend in two rows
+    assert smallest_text_pt(diagram.source) * svg_scale(svg) >= 6.5
