@@ -470,8 +470,8 @@ def run_dot_formats(
     missing = [fmt for fmt in formats if fmt not in found]
     if not missing:
         return found
+    what = "dot " + " ".join(f"-T{fmt}" for fmt in missing)  # errors name what was asked for
     missing += [fmt for fmt in extra if fmt not in missing]
-    what = "dot " + " ".join(f"-T{fmt}" for fmt in missing)
     limits = DotLimits(timeout=timeout) if timeout is not None else (_limits or DotLimits(timeout=timeout_from_environment()))
     seconds, ran_out = limits.left()
     if seconds <= 0:
@@ -506,17 +506,17 @@ def _run(
 ) -> tuple[list[bytes], bytes, int]:
     """``dot`` with ``data`` on its input, killed after ``seconds`` (and whenever this process is stopped).
 
-    One format is read from standard output; several are written to files
-    of a private temporary folder (``-T<fmt> -o <file>`` each) and read back.
+    The first format is read from standard output; any others are written to
+    files in a private temporary folder and read back (``-T<fmt> -o <file>``
+    each, given before the first format's ``-T``: ``-o`` names the output of
+    the ``-T`` before it).
     """
     with ExitStack() as stack:
-        if len(formats) == 1:
-            files: list[str] = []
-            args = [f"-T{formats[0]}", *extra]
-        else:
+        files: list[str] = []
+        if len(formats) > 1:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="argbrief-dot-"))
-            files = [os.path.join(folder, f"out{i}.{fmt}") for i, fmt in enumerate(formats)]
-            args = [*extra, *(a for fmt, path in zip(formats, files) for a in (f"-T{fmt}", "-o", path))]
+            files = [os.path.join(folder, f"out{i}.{fmt}") for i, fmt in enumerate(formats[1:])]
+        args = [*extra, *(a for fmt, path in zip(formats[1:], files) for a in (f"-T{fmt}", "-o", path)), f"-T{formats[0]}"]
         try:
             proc = subprocess.Popen([binary, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
@@ -533,9 +533,9 @@ def _run(
                 proc.kill()
                 proc.wait()
             _running.discard(proc)
-        if not files or proc.returncode != 0:
+        if proc.returncode != 0:
             return [stdout], stderr, proc.returncode
-        outputs = []
+        outputs = [stdout]
         for path in files:
             try:
                 with open(path, "rb") as f:
