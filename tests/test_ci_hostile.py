@@ -886,7 +886,7 @@ def test_sigterm_ends_the_workers_and_their_dot(built, tmp_path):
         [sys.executable, "-m", "argbrief", "build", "-j", "2"], cwd=root, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    for _ in range(600):  # until a drawing hangs (the measuring passes ran the real dot)
+    for _ in range(600):  # until a drawing hangs (a run that measures draws the SVG too: the first new one hangs)
         if any("-Tsvg" in args for _, _, args in dot_runs(bin_dir)):
             break
         time.sleep(0.1)
