@@ -4,9 +4,10 @@ Two kinds of job, so that a pool of workers stays busy:
 
 - :func:`plan_map` / :func:`plan_comparison` decide a map's (or comparison's)
   drawings: the split into overview and branches and the size for the page.
-  This lays the drawings out to measure them (``dot -Tplain``).
+  This lays the drawings out to measure them (``dot -Tplain``); the same runs
+  draw them as SVG (``-Tsvg``), so a planned map's SVGs come with its plan.
 - :func:`draw` lays out and renders one drawing in one format
-  (``dot -Tsvg`` or ``dot -Tpng``).
+  (``dot -Tpng`` for Word; ``dot -Tsvg`` only where a plan did not draw it).
 
 Jobs take and return plain picklable data (model objects, strings, bytes).
 Every ``dot`` call goes through :func:`argbrief.render.run_dot` with the
@@ -16,11 +17,10 @@ build's :class:`~argbrief.render.graphviz.DotLimits` (a time limit per run, a
 deadline for the build). A failing ``dot`` stops the build at once, and its
 error names the map (or pack) and the drawing.
 
-Why SVG and PNG are two ``dot`` runs: ``dot -Tsvg -o a.svg -Tpng -o b.png``
-would lay the drawing out once, but the PNG needs ``dpi=200`` and that graph
-attribute also rescales the SVG (its size and ``scale()`` change), so one run
-cannot give both files as they must be. The two runs share everything else:
-the plan (split, measuring, DOT source) is made once for both formats.
+Why the PNG is a ``dot`` run of its own: it needs ``dpi=200``, and that graph
+attribute also rescales the SVG (its size and ``scale()`` change), so the run
+that measures and draws the SVG cannot give the PNG as it must be. It shares
+everything else: the plan (split, measuring, DOT source) is made once.
 """
 
 from __future__ import annotations
