@@ -628,7 +628,9 @@ def _render(
 
     with watch.stage("documents"):
         jobs = [(plan, fmt) for plan, units in work for fmt in units if fmt != MAPS]
-        results = render_documents(ws, documents, jobs, template_dirs(ws.config.templates), runner, emit)
+        # PDF chapters are cached beside Graphviz's drawings (not in --check, which writes nothing)
+        chapters = Path(cache.folder).parent / "pdf" if cache.folder and not cache.readonly else None
+        results = render_documents(ws, documents, jobs, template_dirs(ws.config.templates), runner, emit, chapters)
     for (_, fmt), result in results.items():
         watch.add(fmt, result.seconds)
 
