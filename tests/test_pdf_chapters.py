@@ -182,3 +182,13 @@ def test_an_edit_lays_out_only_the_chapters_that_show_it(tmp_path, run_cli):
     assert (root / "exports" / "example" / "example.pdf").read_bytes() != first
     code, _, err = run_cli("build", "--check", "--format", "pdf", cwd=root)  # no cache: the same bytes
     assert code == 0, err
+
+
+def test_a_damaged_chapter_cache_is_made_again(rendered, tmp_path):
+    """Truncated or garbled entries (a chapter PDF, its record, a layout or a measuring pass) are misses."""
+    folder = tmp_path / "cache"
+    shutil.copytree(rendered["root"] / "cache", folder)
+    for i, path in enumerate(sorted(folder.iterdir())):
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2] if i % 2 else b"{not json")
+    data, _ = render_pdf_chapters(rendered["doc"], rendered["dirs"], span=SourceSpan("p.yaml"), cache=folder)
+    assert data == rendered["joined"]

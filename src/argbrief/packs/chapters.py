@@ -48,6 +48,8 @@ from attrs import frozen
 DEST_SCHEME = "x-argbrief-dest"
 #: Cache format; bump when the chapter HTML or the join changes what the bytes depend on.
 CACHE_VERSION = "1"
+#: Largest cache entry read back (a chapter PDF); a bigger file is made again.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 #: Rounds of "lay out, check the page numbers": a fixed point is normally reached in two.
 MAX_ROUNDS = 4
 
@@ -200,15 +202,34 @@ class ChapterCache:
         return None if self.folder is None else self.folder / f"{key}{suffix}"
 
     def get(self, key: str, suffix: str) -> bytes | None:
+        """The entry's bytes; None when missing, unsafe (a link out, a FIFO) or too big."""
+        from .. import paths
+
         path = self._path(key, suffix)
         if path is None:
             return None
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = paths.read_file(path, self.folder, limit=MAX_ENTRY_BYTES, where="the chapter cache")
+        except (OSError, paths.UnsafePath):
+            return None
+        if len(data) > MAX_ENTRY_BYTES:
             return None
         self.used.add(path.name)
         return data
+
+    def get_chapter(self, key: str) -> tuple[bytes, dict] | None:
+        """A cached chapter: its PDF and its record (pages, anchors, warnings); None when missing or damaged."""
+        meta, data = self.get(key, ".json"), self.get(key, ".pdf")
+        if meta is None or data is None:
+            return None
+        try:
+            record = json.loads(meta)
+            ok = record["sha256"] == hashlib.sha256(data).hexdigest()
+            record = {"pages": int(record["pages"]), "warnings": [str(w) for w in record["warnings"]],
+                      "anchors": {str(k): int(v) for k, v in dict(record["anchors"]).items()}}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return (data, record) if ok else None
 
     def put(self, key: str, suffix: str, data: bytes) -> None:
         path = self._path(key, suffix)
@@ -295,16 +316,17 @@ def render_chapters(
         for i, chapter in enumerate(chapters):
             html = chapter_html(prologue, chapter, start=starts[i], pages_of=pages_of, strings=strings)
             key = digest(CACHE_VERSION, salt, html, shown(html, assets), str(total))
-            data, meta = cache.get(key, ".pdf"), cache.get(key, ".json")
-            if data is not None and meta is not None:
-                record = json.loads(meta)
+            hit = cache.get_chapter(key)
+            if hit is not None:
+                data, record = hit
                 layout = Layout(pages=record["pages"], anchors=record["anchors"])
                 warnings = record["warnings"]
             else:
                 data, layout, warnings = render(html, total, chapter.first)
-                record = {"pages": layout.pages, "anchors": dict(layout.anchors), "warnings": warnings}
-                cache.put(key, ".json", json.dumps(record, sort_keys=True).encode())
+                record = {"pages": layout.pages, "anchors": dict(layout.anchors), "warnings": warnings,
+                          "sha256": hashlib.sha256(data).hexdigest()}
                 cache.put(key, ".pdf", data)
+                cache.put(key, ".json", json.dumps(record, sort_keys=True).encode())
             # the chapter's layout without numbers, the next build's first guess
             cache.put(layout_key(salt, plain[i], assets), ".layout.json",
                       json.dumps({"pages": layout.pages, "anchors": dict(layout.anchors)}, sort_keys=True).encode())
@@ -330,8 +352,11 @@ def cached_layout(cache: ChapterCache, salt: str, html: str, assets: Mapping[str
     raw = cache.get(layout_key(salt, html, assets), ".layout.json")
     if raw is None:
         return None
-    record = json.loads(raw)
-    return Layout(pages=record["pages"], anchors=record["anchors"])
+    try:
+        record = json.loads(raw)
+        return Layout(pages=int(record["pages"]), anchors={str(k): int(v) for k, v in dict(record["anchors"]).items()})
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # a damaged guess: lay the chapter out to learn its length
 
 
 def join(parts: Sequence[bytes]) -> bytes:

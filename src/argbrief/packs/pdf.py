@@ -143,12 +143,11 @@ def render_pdf_chapters(
             for part in parts:
                 html = ch.chapter_html(prologue, part, start=None, pages_of=None, strings=strings)
                 key = ch.digest(ch.CACHE_VERSION, salt, "measuring", html, ch.shown(html, hashes))
-                raw = store.get(key, ".floats.json")
-                if raw is None:
+                decided = _floats_record(store.get(key, ".floats.json"))
+                if decided is None:
                     decided = decide(lay_out(html, None, part.first).pages, groups)
-                    raw = json.dumps(decided, sort_keys=True).encode()
-                    store.put(key, ".floats.json", raw)
-                moved.update(json.loads(raw))
+                    store.put(key, ".floats.json", json.dumps(decided, sort_keys=True).encode())
+                moved.update(decided)
             floats = FloatPlan(groups=groups, moved=dict(sorted(moved.items())))
         prologue, parts = ch.split(render_html(doc, dirs, medium="pdf", floats=floats))
 
@@ -174,6 +173,17 @@ def render_pdf_chapters(
     end = pages_of.get(doc.annex_anchor) if doc.annex_anchor else sum(layout.pages for layout in layouts) + 1
     pages = end - start if start is not None and end is not None else 0
     return data, _diagnostics(records, pages, doc, span)
+
+
+def _floats_record(raw: bytes | None) -> dict[str, str] | None:
+    """A cached measuring pass's decisions (group -> slot); None when missing or damaged."""
+    try:
+        record = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or not all(isinstance(v, str) for v in record.values()):
+        return None
+    return record
 
 
 def _rewrite_css(html: str, total: int | None, first: bool) -> str:
