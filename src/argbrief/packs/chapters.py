@@ -65,6 +65,7 @@ class Chapter:
     body: str
     ids: frozenset[str]
     first: bool  # the cover and contents (the document's first page is here)
+    name: str = ""  # its first anchor: the same chapter in the next edition of the pack
 
 
 @frozen
@@ -106,7 +107,8 @@ def split(html: str) -> tuple[str, list[Chapter]]:
     for i, piece in enumerate(pieces):
         text = "\n".join(piece)
         if text.strip():
-            chapters.append(Chapter(body=text, ids=frozenset(_ID.findall(text)), first=i == 0))
+            ids = _ID.findall(text)
+            chapters.append(Chapter(body=text, ids=frozenset(ids), first=i == 0, name=ids[0] if ids else f"#{i}"))
     return prologue, chapters
 
 
@@ -292,7 +294,7 @@ def render_chapters(
     chapters: Sequence[Chapter],
     *,
     render: Callable[[str, int, bool], tuple[bytes, Layout, list[str]]],
-    guess: Callable[[int, str], Layout],
+    measure: Callable[[int, str], Layout],
     cache: ChapterCache,
     salt: str,
     assets: Mapping[str, str],
@@ -301,14 +303,20 @@ def render_chapters(
 
     ``render(html, total, first)`` lays out and draws one chapter document
     (``total`` replaces ``counter(pages)``; ``first`` for the cover's chapter) and
-    returns its bytes, layout and the renderer's warnings (cached with it); ``guess(i, html)`` is the best known layout
-    of chapter ``i`` from its HTML without numbers. ``salt`` is everything
+    returns its bytes, layout and the renderer's warnings (cached with it).
+    ``measure(i, html)`` lays chapter ``i`` out from its HTML without numbers
+    (no drawing) when nothing better is known of its length: the layout cached
+    for that HTML, else the last layout of the same chapter (an edit seldom
+    changes a chapter's length; a wrong guess costs one more round). ``salt`` is everything
     else the bytes depend on (templates, WeasyPrint, options) but the files of
     ``assets`` (URL -> content hash) a chapter shows (:func:`shown`).
     """
     strings = running_strings(chapters[0]) if chapters and chapters[0].first else {}
     plain = [chapter_html(prologue, c, start=None, pages_of=None, strings=strings) for c in chapters]
-    layouts = [guess(i, html) for i, html in enumerate(plain)]
+    layouts = []
+    for i, html in enumerate(plain):
+        known = cached_layout(cache, layout_key(salt, html, assets)) or cached_layout(cache, _last_key(salt, chapters[i]))
+        layouts.append(known if known is not None else measure(i, html))
     results: list[tuple[bytes, Layout, list[str]] | None] = [None] * len(chapters)
     for _ in range(MAX_ROUNDS):
         starts, total, pages_of = numbered(layouts, chapters)
@@ -328,8 +336,9 @@ def render_chapters(
                 cache.put(key, ".pdf", data)
                 cache.put(key, ".json", json.dumps(record, sort_keys=True).encode())
             # the chapter's layout without numbers, the next build's first guess
-            cache.put(layout_key(salt, plain[i], assets), ".layout.json",
-                      json.dumps({"pages": layout.pages, "anchors": dict(layout.anchors)}, sort_keys=True).encode())
+            known = json.dumps({"pages": layout.pages, "anchors": dict(layout.anchors)}, sort_keys=True).encode()
+            cache.put(layout_key(salt, plain[i], assets), ".layout.json", known)
+            cache.put(_last_key(salt, chapter), ".layout.json", known)
             results[i] = (data, layout, warnings)
             if layout != layouts[i]:
                 changed = True
@@ -347,9 +356,14 @@ def layout_key(salt: str, html: str, assets: Mapping[str, str]) -> str:
     return digest(CACHE_VERSION, salt, html, shown(html, assets))
 
 
-def cached_layout(cache: ChapterCache, salt: str, html: str, assets: Mapping[str, str]) -> Layout | None:
-    """The last layout recorded for a chapter's HTML without page numbers, if any."""
-    raw = cache.get(layout_key(salt, html, assets), ".layout.json")
+def _last_key(salt: str, chapter: Chapter) -> str:
+    """The key of the last layout of the chapter that starts with the same anchor."""
+    return digest(CACHE_VERSION, salt, "last", chapter.name)
+
+
+def cached_layout(cache: ChapterCache, key: str) -> Layout | None:
+    """The layout recorded under ``key``, if any."""
+    raw = cache.get(key, ".layout.json")
     if raw is None:
         return None
     try:

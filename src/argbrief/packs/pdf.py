@@ -158,11 +158,12 @@ def render_pdf_chapters(
             data = document.write_pdf(**options)
             return data, layout, records[before:]
 
-        def guess(i: int, html: str) -> ch.Layout:
-            known = ch.cached_layout(store, salt, html, hashes)
-            return known if known is not None else layout_of(lay_out(html, None, parts[i].first, **options))
+        def measure(i: int, html: str) -> ch.Layout:
+            return layout_of(lay_out(html, None, parts[i].first, **options))
 
-        pdfs, layouts, warned = ch.render_chapters(prologue, parts, render=render, guess=guess, cache=store, salt=salt, assets=hashes)
+        pdfs, layouts, warned = ch.render_chapters(
+            prologue, parts, render=render, measure=measure, cache=store, salt=salt, assets=hashes
+        )
         # the final chapters' warnings, cached with them (a cached chapter warns as when it was made);
         # the measuring and guessing passes give the same ones
         records[:] = warned
