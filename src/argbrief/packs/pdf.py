@@ -167,7 +167,7 @@ def render_pdf_chapters(
         # the final chapters' warnings, cached with them (a cached chapter warns as when it was made);
         # the measuring and guessing passes give the same ones
         records[:] = warned
-        data = ch.join(pdfs)
+    data = ch.join_apart(pdfs)
     ch.prune(cache, store.used)  # chapters of earlier editions of this pack
     _, _, pages_of = ch.numbered(layouts, parts)
     start = pages_of.get(doc.front.heading.anchor)
