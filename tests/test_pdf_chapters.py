@@ -192,3 +192,26 @@ def test_a_damaged_chapter_cache_is_made_again(rendered, tmp_path):
         path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2] if i % 2 else b"{not json")
     data, _ = render_pdf_chapters(rendered["doc"], rendered["dirs"], span=SourceSpan("p.yaml"), cache=folder)
     assert data == rendered["joined"]
+
+
+def test_text_that_reads_like_markup_stays_text(tmp_path):
+    """A claim holding ``href="#summary"`` or ``id="register"`` is shown as written, not taken for a link or an anchor."""
+    import html as html_module
+
+    from argbrief.packs.chapters import split
+
+    claim = 'see href="#summary" and id="register" data-page="1"'
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>'
+        '<header id="cover"><p>x</p></header><nav><a href="#summary">Summary</a></nav>'
+        f'<main><section id="summary"><p>{html_module.escape(claim)}</p><a href="#register">R</a></section>'
+        '<section id="register"><p>r</p></section></main></body></html>'
+    )
+    prologue, chapters = split(page)
+    assert [c.ids for c in chapters] == [frozenset({"cover"}), frozenset({"summary"}), frozenset({"register"})]
+    text = chapter_html(prologue, chapters[1], start=3, pages_of={"register": 9, "summary": 3}, strings={})
+    assert 'data-page="9"' in text and f'href="{DEST_SCHEME}:register"' in text
+    assert text.count("data-page=") == 2  # the link's, and the claim's own words
+    import lxml.html
+
+    assert claim in lxml.html.document_fromstring(text).text_content()

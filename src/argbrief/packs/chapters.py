@@ -40,6 +40,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from html import unescape
 from pathlib import Path
 
 from attrs import frozen
@@ -53,8 +54,6 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024
 #: Rounds of "lay out, check the page numbers": a fixed point is normally reached in two.
 MAX_ROUNDS = 4
 
-_ANCHOR_HREF = re.compile(r'href="#([^"]+)"')
-_ID = re.compile(r'\sid="([^"]+)"')
 _PAGE_FIRST = re.compile(r"@page\s*:first\b")
 
 
@@ -66,6 +65,7 @@ class Chapter:
     ids: frozenset[str]
     first: bool  # the cover and contents (the document's first page is here)
     name: str = ""  # its first anchor: the same chapter in the next edition of the pack
+    token: str = ""  # the data-page placeholder of its links to other chapters (see split)
 
 
 @frozen
@@ -82,6 +82,11 @@ def split(html: str) -> tuple[str, list[Chapter]]:
     The body's children before ``<main>`` make the first chapter, each child
     element of ``<main>`` one more (anything after ``</main>`` joins the
     last). Text between the sections is whitespace in argbrief's template.
+
+    A link to an anchor in another chapter gets the URL ``x-argbrief-dest:<anchor>``
+    and a ``data-page`` placeholder that :func:`chapter_html` fills in. Links
+    and ids are found in the parsed tree, never by searching the markup, so
+    text that reads like markup (``href="#summary"`` in a claim) stays text.
     """
     import lxml.html
 
@@ -89,26 +94,34 @@ def split(html: str) -> tuple[str, list[Chapter]]:
     head = lxml.html.tostring(root.find("head"), encoding="unicode", method="html")
     body = root.find("body")
     prologue = f"<!DOCTYPE html>\n<html{_attrs(root)}>{head}<body{_attrs(body)}>"
-    pieces: list[list[str]] = [[]]
+    groups: list[list] = [[]]  # the elements of each chapter, and whether each goes inside <main>
     main_seen = False
     for child in body:
         if not isinstance(child.tag, str):
             continue
         if child.tag == "main":
             main_seen = True
-            for section in child:
-                if isinstance(section.tag, str):
-                    pieces.append(["<main>", _tostring(section), "</main>"])
-        elif main_seen and len(pieces) > 1:
-            pieces[-1].append(_tostring(child))
+            groups.extend([(section, True)] for section in child if isinstance(section.tag, str))
+        elif main_seen and len(groups) > 1:
+            groups[-1].append((child, False))
         else:
-            pieces[0].append(_tostring(child))
+            groups[0].append((child, False))
+    # A placeholder no text can hold: derived from the whole document, which would have to contain its own hash.
+    token = digest(html)[:24]
     chapters = []
-    for i, piece in enumerate(pieces):
-        text = "\n".join(piece)
-        if text.strip():
-            ids = _ID.findall(text)
-            chapters.append(Chapter(body=text, ids=frozenset(ids), first=i == 0, name=ids[0] if ids else f"#{i}"))
+    for i, group in enumerate(groups):
+        if not group:
+            continue
+        ids = [v for element, _ in group for v in element.xpath(".//@id | ./@id")]
+        own = frozenset(ids)
+        for element, _ in group:
+            for link in element.iter("a"):
+                href = link.get("href") or ""
+                if href.startswith("#") and href[1:] not in own:
+                    link.set("href", f"{DEST_SCHEME}:{href[1:]}")
+                    link.set("data-page", f"{token}:{href[1:]}")
+        text = "\n".join("<main>" + _tostring(el) + "</main>" if in_main else _tostring(el) for el, in_main in group)
+        chapters.append(Chapter(body=text, ids=own, first=i == 0, name=ids[0] if ids else f"#{i}", token=token))
     return prologue, chapters
 
 
@@ -174,15 +187,12 @@ def chapter_html(
     ``data-page``.
     """
 
-    def relink(match: re.Match) -> str:
-        target = match.group(1)
-        if target in chapter.ids:
-            return match.group(0)
+    def number(match: re.Match) -> str:
         # without numbers, a placeholder of a page number's width (target-counter() cannot see the target)
-        page = f' data-page="{"00" if pages_of is None else pages_of.get(target, "?")}"'
-        return f'href="{DEST_SCHEME}:{_attr(target)}"{page}'
+        target = unescape(match.group(1))
+        return f'data-page="{"00" if pages_of is None else pages_of.get(target, "?")}"'
 
-    body = _ANCHOR_HREF.sub(relink, chapter.body)
+    body = re.sub(f'data-page="{chapter.token}:([^"]*)"', number, chapter.body) if chapter.token else chapter.body
     css = []
     if start is not None:
         css.append(f"@page :nth(1) {{ counter-reset: page {start}; }}")  # not ":first", which later chapters drop
