@@ -1,5 +1,11 @@
 """The pack as PDF: the shared HTML template laid out by WeasyPrint.
 
+Builds use :func:`render_pdf_chapters`: each chapter laid out, drawn and cached
+on its own, then joined (:mod:`.chapters`). :func:`render_pdf` lays the whole
+pack out as one document; it is the reference the joined PDF is tested
+against (the same pages, links, outline and tags) and the peer of the
+benchmarks.
+
 WeasyPrint is imported here only (it is slow to import and not needed for
 Word or HTML builds). Three things are wrapped:
 
