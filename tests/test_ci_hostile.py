@@ -624,8 +624,9 @@ SECURITY_CASES: dict[str, Case] = {
         _zip_bomb(70 * 1024 * 1024), 1, expect=("reference.docx: part 'word/document.xml' would unpack to 73,400,320 bytes",)
     ),
     "reference-docx-zip-bomb-ratio": Case(_zip_bomb(4 * 1024 * 1024), 1, expect=("times its packed size", "zip bomb")),
-    # (10) a stuck dot fails fast and is named; the measuring pass has the limit too
-    "dot-hangs-fails-fast": Case(_dot("sleep"), 1, expect=("argbrief: error: diagram '", "took longer than 1 s"),
+    # (10) a stuck dot fails fast and is named; the measuring pass has the limit too (and draws the SVG: it is the
+    # run that hangs on -Tsvg, named by the map it lays out)
+    "dot-hangs-fails-fast": Case(_dot("sleep"), 1, expect=("argbrief: error: map '", "took longer than 1 s"),
                                  env=_DOT_ENV, then=_dot_runs_once("-T")),
     "dot-hangs-measuring": Case(
         _dot("plain-sleep", "label: Work got done sooner"), 1,
@@ -781,7 +782,10 @@ CASES: dict[str, Case] = {
         _dot("sleep"), 1, expect=("took longer than 2 s",),
         env=lambda tmp: {"PATH": path_with(tmp / "bin"), "ARGBRIEF_DOT_TIMEOUT": "2"},
     ),
-    "dot-writes-garbage": Case(_dot("garbage"), 1, expect=("output is not SVG",), env=lambda tmp: {"PATH": path_with(tmp / "bin")}),
+    # A run with -Tsvg measures too (-Tplain on standard output, where the fake writes): the error names whichever
+    # output it read first ("... output is not SVG" or "... is not a layout argbrief can read").
+    "dot-writes-garbage": Case(_dot("garbage"), 1, expect=("exited normally but its output is not",),
+                               env=lambda tmp: {"PATH": path_with(tmp / "bin")}),
     "dot-killed": Case(_dot("killed"), 1, expect=("Graphviz 'dot -T", "failed"), env=lambda tmp: {"PATH": path_with(tmp / "bin")}),
     "dot-missing": Case(_no_dot, 1, expect=("'dot' was not found on PATH", "apt-get install graphviz"), env=lambda tmp: {"PATH": str(tmp / "empty-bin")}),
     "corrupt-caches": Case(_corrupt_cache, 0, then=_cache_ignored),
@@ -882,7 +886,7 @@ def test_sigterm_ends_the_workers_and_their_dot(built, tmp_path):
         [sys.executable, "-m", "argbrief", "build", "-j", "2"], cwd=root, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    for _ in range(600):  # until a drawing hangs (the measuring passes ran the real dot)
+    for _ in range(600):  # until a drawing hangs (a run that measures draws the SVG too: the first new one hangs)
         if any("-Tsvg" in args for _, _, args in dot_runs(bin_dir)):
             break
         time.sleep(0.1)

@@ -4,9 +4,10 @@ Two kinds of job, so that a pool of workers stays busy:
 
 - :func:`plan_map` / :func:`plan_comparison` decide a map's (or comparison's)
   drawings: the split into overview and branches and the size for the page.
-  This lays the drawings out to measure them (``dot -Tplain``).
+  This lays the drawings out to measure them (``dot -Tplain``); the same runs
+  draw them as SVG (``-Tsvg``), so a planned map's SVGs come with its plan.
 - :func:`draw` lays out and renders one drawing in one format
-  (``dot -Tsvg`` or ``dot -Tpng``).
+  (``dot -Tpng`` for Word; ``dot -Tsvg`` only where a plan did not draw it).
 
 Jobs take and return plain picklable data (model objects, strings, bytes).
 Every ``dot`` call goes through :func:`argbrief.render.run_dot` with the
@@ -16,11 +17,10 @@ build's :class:`~argbrief.render.graphviz.DotLimits` (a time limit per run, a
 deadline for the build). A failing ``dot`` stops the build at once, and its
 error names the map (or pack) and the drawing.
 
-Why SVG and PNG are two ``dot`` runs: ``dot -Tsvg -o a.svg -Tpng -o b.png``
-would lay the drawing out once, but the PNG needs ``dpi=200`` and that graph
-attribute also rescales the SVG (its size and ``scale()`` change), so one run
-cannot give both files as they must be. The two runs share everything else:
-the plan (split, measuring, DOT source) is made once for both formats.
+Why the PNG is a ``dot`` run of its own: it needs ``dpi=200``, and that graph
+attribute also rescales the SVG (its size and ``scale()`` change), so the run
+that measures and draws the SVG cannot give the PNG as it must be. It shares
+everything else: the plan (split, measuring, DOT source) is made once.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from attrs import frozen
 from ..errors import ToolError
 from ..model import ArgumentMap
 from ..render.cache import DotCache, MemoryDotCache
-from ..render.page import smallest_text_pt
 from ..render.graphviz import DOT_TIMEOUT, DotLimits, dot_limits, timeout_from_environment
+from ..render.page import smallest_text_pt
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -85,12 +85,13 @@ def _named(what: str) -> Iterator[None]:
 
 @frozen(kw_only=True)
 class PlannedDiagram:
-    """One drawing to make: its file stem, title, the nodes it shows and its final DOT source."""
+    """One drawing to make: its file stem, title, the nodes it shows, its final DOT source and (when the plan drew it) its SVG."""
 
     name: str
     title: str
     node_ids: tuple[str, ...]
     source: str
+    svg: bytes = b""
 
 
 @frozen(kw_only=True)
@@ -114,22 +115,23 @@ class Drawn:
 
 def plan_map(amap: ArgumentMap, theme: str, page: str, cache: CacheSpec, limits: DotLimits = DotLimits()) -> Planned:
     """The drawings of ``amap`` for a pack: fitted to ``page``, split when it would not be readable."""
-    from ..render import RenderOptions, plan
+    from ..render import RenderOptions, plan_drawings
 
     start = time.perf_counter()
     dot_cache = cache.open()
     hits, misses = dot_cache.hits, dot_cache.misses
     options = RenderOptions(fmt="svg", theme=theme, page=page, split="auto")
     with _named(f"map '{amap.id}' (laying it out to fit the page)"), dot_limits(limits):
-        views = plan(amap, options, cache=dot_cache)
+        drawings = plan_drawings(amap, options, cache=dot_cache)
     planned = tuple(
         PlannedDiagram(
-            name=view.name,
-            title=f"{view.title} — {view.part_title}" if view.part_title else view.title,
-            node_ids=view.node_refs,
-            source=source,
+            name=d.view.name,
+            title=f"{d.view.title} — {d.view.part_title}" if d.view.part_title else d.view.title,
+            node_ids=d.view.node_refs,
+            source=d.source,
+            svg=d.svg,
         )
-        for view, source in views
+        for d in drawings
     )
     return Planned(
         diagrams=planned,
@@ -151,21 +153,26 @@ def plan_comparison(
     does, with the project's cache); the positions' maps named by their titles."""
     from ..render import RenderOptions
     from ..render.comparison import comparison_to_dot
-    from ..render.graphviz import measure
+    from ..render.graphviz import draw_scaled, measure_drawing
     from ..render.page import fit, graph_attrs
 
     start = time.perf_counter()
     dot_cache = cache.open()
     hits, misses = dot_cache.hits, dot_cache.misses
     options = RenderOptions(fmt="svg", theme=theme, page=page)
+    full = comparison_to_dot(comparison, options, map_titles=map_titles)
     with _named(f"the comparison diagram of pack '{comparison.pack_id}'"), dot_limits(limits):
-        placed = fit(*measure(comparison_to_dot(comparison, options, map_titles=map_titles), cache=dot_cache), page)
-    source = comparison_to_dot(comparison, options, graph_attrs(placed, "svg"), map_titles)
+        size, full_svg = measure_drawing(full, cache=dot_cache)
+        attrs = graph_attrs(fit(*size, page), "svg")
+        source = comparison_to_dot(comparison, options, attrs, map_titles)
+        # The SVG from the layout that measured it, scaled for the page as dot would (no second layout).
+        svg = draw_scaled(source, attrs["size"], full_svg, cache=dot_cache)
     diagram = PlannedDiagram(
         name=f"{comparison.pack_id}-comparison",
         title=f"{comparison.title} — comparison" if comparison.title else "Comparison",
         node_ids=tuple(r.question.id for r in comparison.results) + tuple(p.id for p in comparison.positions),
         source=source,
+        svg=svg,
     )
     return Planned(
         diagrams=(diagram,),
@@ -290,12 +297,16 @@ def draw_diagrams(
                 planned[key] = result
                 hits, misses = hits + result.cache_hits, misses + result.cache_misses
                 formats = [("png", PNG_DPI), ("svg", None)] if png[key] else [("svg", None)]
+                left[key] = 0
                 for i, diagram in enumerate(result.diagrams):
                     for f, dpi in formats:
+                        if f == "svg" and diagram.svg:  # drawn by the plan, from the layout that measured it
+                            drawn[key, i, f] = Drawn(data=diagram.svg, seconds=0.0, cached=result.cache_misses == 0)
+                            continue
                         job = runner.submit(draw, diagram.source, f, dpi, cache, limits, diagram.name)
                         owner[job] = (key, i, f)
                         pending.add(job)
-                left[key] = len(result.diagrams) * len(formats)
+                        left[key] += 1
             else:
                 drawn[key, index, fmt] = result
                 hits, misses = hits + result.cached, misses + (not result.cached)

@@ -122,7 +122,8 @@ def render_map(
             data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
         else:
             dpi = options.dpi if options.fmt == "png" else None
-            data = run_dot(source, options.fmt, dpi=dpi, cache=cache)
+            # An SVG plan drew each drawing with the layout that measured it: no second layout.
+            data = drawing.svg or run_dot(source, options.fmt, dpi=dpi, cache=cache)
             width, height = drawing_size(data, options.fmt, options.dpi)
         diagrams.append(
             Diagram(

@@ -22,7 +22,7 @@ from attrs import frozen
 
 from ..compare import MIXED, NO, QUALIFIED, SYMBOLS, YES, Comparison, QuestionResult
 from ..model import Position
-from .graphviz import drawing_size, measure, run_dot
+from .graphviz import draw_scaled, drawing_size, measure_drawing, run_dot
 from .labels import (
     BODY_PT,
     CITE_PT,
@@ -300,13 +300,17 @@ def render_comparison(
     Raises :class:`~argbrief.errors.ToolError` when Graphviz is missing or fails.
     """
     source = comparison_to_dot(comparison, options, map_titles=map_titles)
+    svg = b""
     if options.page != "none":
-        placed = fit(*measure(source), options.page)
-        source = comparison_to_dot(comparison, options, graph_attrs(placed, options.fmt), map_titles)
+        size, full_svg = measure_drawing(source)
+        attrs = graph_attrs(fit(*size, options.page), options.fmt)
+        source = comparison_to_dot(comparison, options, attrs, map_titles)
+        if options.fmt == "svg":  # from the layout that measured it (graphviz.draw_scaled): no second layout
+            svg = draw_scaled(source, attrs["size"], full_svg)
     if options.fmt == "dot":
         data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
     else:
-        data = run_dot(source, options.fmt, dpi=options.dpi if options.fmt == "png" else None)
+        data = svg or run_dot(source, options.fmt, dpi=options.dpi if options.fmt == "png" else None)
         width, height = drawing_size(data, options.fmt, options.dpi)
     return Diagram(
         name=f"{comparison.pack_id}-comparison",

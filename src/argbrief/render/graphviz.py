@@ -25,11 +25,12 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 
 import pydot
 from attrs import frozen
@@ -435,53 +436,113 @@ def run_dot(
     running ``dot`` — if it passes :func:`output_problem`; output that does not
     is never used, and a fresh run that gives such output is an error.
     """
+    return run_dot_formats(source, (fmt,), timeout, dpi=dpi, cache=cache)[fmt]
+
+
+def run_dot_formats(
+    source: str,
+    formats: Sequence[str],
+    timeout: float | None = None,
+    *,
+    dpi: int | None = None,
+    cache: DotCache | None = None,
+    extra: Sequence[str] = (),
+) -> dict[str, bytes]:
+    """``source`` laid out once and written in each of ``formats`` (``dot -Tplain -o a -Tsvg -o b``): format -> bytes.
+
+    One layout serves every format, so measuring a drawing (``plain``) can
+    give its SVG too. Each output is checked, and cached on its own under the
+    key a run of that format alone has (Graphviz writes the same bytes either
+    way), so a later :func:`run_dot` of one format is a cache hit. When every
+    format is cached, ``dot`` does not run. ``extra`` formats are written too
+    when ``dot`` runs, but neither looked up nor cached (absent from the
+    result when ``dot`` did not run): what is worth having only for free.
+    """
     binary = dot_binary()
-    args = [f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi is not None else [])
+    options = [f"-Gdpi={dpi}"] if dpi is not None else []
     data = source.encode("utf-8")
-    key = cache.key(binary, args, data) if cache is not None else ""
-    if cache is not None:
-        hit = cache.get(key)
+    keys = {fmt: cache.key(binary, [f"-T{fmt}", *options], data) for fmt in formats} if cache is not None else {}
+    found: dict[str, bytes] = {}
+    for fmt, key in keys.items():
+        hit = cache.get(key) if cache is not None else None
         if hit is not None and output_problem(hit, fmt) is None:
-            return hit
+            found[fmt] = hit
+    missing = [fmt for fmt in formats if fmt not in found]
+    if not missing:
+        return found
+    what = "dot " + " ".join(f"-T{fmt}" for fmt in missing)  # errors name what was asked for
+    missing += [fmt for fmt in extra if fmt not in missing]
     limits = DotLimits(timeout=timeout) if timeout is not None else (_limits or DotLimits(timeout=timeout_from_environment()))
     seconds, ran_out = limits.left()
     if seconds <= 0:
-        raise ToolError(f"Graphviz 'dot -T{fmt}' not started: {limits.deadline_text} has passed")
-    stdout, stderr, code = _run(binary, args, data, seconds, fmt, ran_out)
+        raise ToolError(f"Graphviz '{what}' not started: {limits.deadline_text} has passed")
+    outputs, stderr, code = _run(binary, missing, options, data, seconds, what, ran_out)
     if code != 0:
         message = stderr.decode("utf-8", "replace").strip()
         lines = [ln for ln in message.splitlines() if ln.strip()][:8]
         detail = "\n  ".join(lines) or f"exit status {code}"
-        raise ToolError(f"Graphviz 'dot -T{fmt}' failed:\n  {detail}")
-    problem = output_problem(stdout, fmt)
-    if problem is not None:
-        what = "a layout argbrief can read" if fmt == "plain" else fmt.upper()
-        raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {what}: {problem}")
-    out = _fixed_pdf_dates(stdout) if fmt == "pdf" else stdout
-    if cache is not None:
-        cache.put(key, out)
-    return out
+        raise ToolError(f"Graphviz '{what}' failed:\n  {detail}")
+    for fmt, out in zip(missing, outputs):
+        problem = output_problem(out, fmt)
+        if problem is not None:
+            kind = "a layout argbrief can read" if fmt == "plain" else fmt.upper()
+            raise ToolError(f"Graphviz 'dot -T{fmt}' exited normally but its output is not {kind}: {problem}")
+        found[fmt] = _fixed_pdf_dates(out) if fmt == "pdf" else out
+        if cache is not None and fmt in keys:
+            cache.put(keys[fmt], found[fmt])
+    return found
 
 
-def _run(binary: str, args: list[str], data: bytes, seconds: float, fmt: str, ran_out: str) -> tuple[bytes, bytes, int]:
-    """``dot`` with ``data`` on its input, killed after ``seconds`` (and whenever this process is stopped)."""
-    try:
-        proc = subprocess.Popen([binary, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as exc:
-        raise ToolError(f"cannot run Graphviz 'dot': {exc}; {INSTALL_HINT}") from exc
-    _running.add(proc)
-    try:
-        stdout, stderr = proc.communicate(data, timeout=seconds)
-    except subprocess.TimeoutExpired:
-        raise ToolError(
-            f"Graphviz 'dot -T{fmt}' {ran_out}; the map may be too large to draw in one piece (try --split always)"
-        ) from None
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        _running.discard(proc)
-    return stdout, stderr, proc.returncode
+def cached_output(source: str, fmt: str, cache: DotCache | None) -> bytes | None:
+    """What ``dot -T<fmt>`` of ``source`` gave before, from ``cache``, if it is there and passes :func:`output_problem`."""
+    if cache is None:
+        return None
+    hit = cache.get(cache.key(dot_binary(), [f"-T{fmt}"], source.encode("utf-8")))
+    return hit if hit is not None and output_problem(hit, fmt) is None else None
+
+
+def _run(
+    binary: str, formats: Sequence[str], extra: list[str], data: bytes, seconds: float, what: str, ran_out: str
+) -> tuple[list[bytes], bytes, int]:
+    """``dot`` with ``data`` on its input, killed after ``seconds`` (and whenever this process is stopped).
+
+    The first format is read from standard output; any others are written to
+    files in a private temporary folder and read back (``-T<fmt> -o <file>``
+    each, given before the first format's ``-T``: ``-o`` names the output of
+    the ``-T`` before it).
+    """
+    with ExitStack() as stack:
+        files: list[str] = []
+        if len(formats) > 1:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="argbrief-dot-"))
+            files = [os.path.join(folder, f"out{i}.{fmt}") for i, fmt in enumerate(formats[1:])]
+        args = [*extra, *(a for fmt, path in zip(formats[1:], files) for a in (f"-T{fmt}", "-o", path)), f"-T{formats[0]}"]
+        try:
+            proc = subprocess.Popen([binary, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as exc:
+            raise ToolError(f"cannot run Graphviz 'dot': {exc}; {INSTALL_HINT}") from exc
+        _running.add(proc)
+        try:
+            stdout, stderr = proc.communicate(data, timeout=seconds)
+        except subprocess.TimeoutExpired:
+            raise ToolError(
+                f"Graphviz '{what}' {ran_out}; the map may be too large to draw in one piece (try --split always)"
+            ) from None
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            _running.discard(proc)
+        if proc.returncode != 0:
+            return [stdout], stderr, proc.returncode
+        outputs = [stdout]
+        for path in files:
+            try:
+                with open(path, "rb") as f:
+                    outputs.append(f.read())
+            except OSError:
+                outputs.append(b"")  # no file: output_problem says what is wrong with it
+        return outputs, stderr, proc.returncode
 
 
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d{14})")
@@ -592,17 +653,56 @@ def measure(source: str, timeout: float | None = None, *, cache: DotCache | None
     Sizes are remembered for the life of the process (by a hash of the
     source), so drawing a map as SVG and then as PNG lays it out to measure once.
     """
+    return _measure(source, timeout, cache)[0]
+
+
+def measure_drawing(
+    source: str, timeout: float | None = None, *, cache: DotCache | None = None
+) -> tuple[tuple[float, float], bytes | None]:
+    """The size of the laid-out drawing of ``source`` (as :func:`measure`), and its SVG at full size from the same layout.
+
+    The SVG is None when the size was known without laying the graph out
+    (remembered, or a cache hit): a caller that needs it then looks for its
+    final drawing in the cache (:func:`draw_scaled`). The SVG is not cached
+    itself: most measured drawings are candidates that are never drawn.
+    """
+    return _measure(source, timeout, cache, ("svg",))
+
+
+def _measure(
+    source: str, timeout: float | None, cache: DotCache | None, extra: tuple[str, ...] = ()
+) -> tuple[tuple[float, float], bytes | None]:
     key = hashlib.sha256(source.encode("utf-8")).digest()
     with _MEASURED_LOCK:  # builds may draw maps from several threads
         if key in _MEASURED:
             _MEASURED.move_to_end(key)
-            return _MEASURED[key]
-    size = plain_size(run_dot(source, "plain", timeout, cache=cache))
+            return _MEASURED[key], None
+    out = run_dot_formats(source, ("plain",), timeout, cache=cache, extra=extra)
+    size, svg = plain_size(out["plain"]), out.get("svg")
     with _MEASURED_LOCK:
         _MEASURED[key] = size
         if len(_MEASURED) > _MEASURED_MAX:
             _MEASURED.popitem(last=False)
-    return size
+    return size, svg
+
+
+def draw_scaled(source: str, size: str, full_svg: bytes | None, *, cache: DotCache | None = None) -> bytes:
+    """The SVG of ``source``, a measured graph with ``size=<size>`` added: from the cache, else from ``full_svg``.
+
+    ``full_svg`` is the measured graph's SVG from :func:`measure_drawing`;
+    :func:`scaled_svg` scales it as ``dot`` would, and the result is cached
+    under ``source``'s key, so the next build finds it. Only when neither
+    is there (or the SVG is not as expected) does ``dot`` lay ``source`` out.
+    """
+    hit = cached_output(source, "svg", cache)
+    if hit is not None:
+        return hit
+    svg = scaled_svg(full_svg, size) if full_svg is not None else None
+    if svg is None:
+        return run_dot(source, "svg", cache=cache)
+    if cache is not None:
+        cache.put(cache.key(dot_binary(), ["-Tsvg"], source.encode("utf-8")), svg)
+    return svg
 
 
 #: The largest drawing ``dot -Tplain`` may report, in inches (Graphviz's own cap is far below).
@@ -631,6 +731,43 @@ def _plain_size(data: bytes) -> tuple[float, float]:
     if not all(math.isfinite(v) and 0 <= v <= _MAX_INCHES for v in (scale, width, height)):
         raise ValueError(f"its first line has a size out of range ({shown!r})")
     return width * 72, height * 72
+
+
+_SVG_HEAD = re.compile(rb'<svg width="(\d+)pt" height="(\d+)pt"\n viewBox="0\.00 0\.00 (\d+\.\d\d) (\d+\.\d\d)"')
+_SVG_UNSCALED = re.compile(rb'(<g id="graph0" class="graph" transform="scale\()1 1(\) )')
+
+
+def scaled_svg(svg: bytes, size: str) -> bytes | None:
+    """The SVG ``dot`` writes for a graph with ``size=<size>``, made from its SVG without ``size`` (None if unsure).
+
+    ``size`` does not change a layout: Graphviz lays the graph out, then
+    scales the whole drawing by Z = min(size / drawing), with ``size`` rounded
+    to whole points, when the drawing is larger; only the ``<svg>`` element's
+    width, height and viewBox and the top group's ``scale()`` change. Writing
+    those as Graphviz does gives the same bytes as a second ``dot`` run
+    (tests/test_render_layout.py compares them), without laying the graph out
+    again. None when ``svg`` does not start as expected (another Graphviz):
+    then the caller runs ``dot``.
+    """
+    try:
+        width_in, height_in = (float(v) for v in size.split(","))
+    except ValueError:
+        return None
+    head = _SVG_HEAD.search(svg, 0, 2000)
+    if head is None or not _SVG_UNSCALED.search(svg, head.end(), head.end() + 400):
+        return None
+    w0, h0 = float(head.group(3)), float(head.group(4))
+    # Graphviz keeps sizes in whole points (its POINTS macro rounds) and ROUNDs the scaled canvas.
+    box_w, box_h = math.floor(width_in * 72 + 0.5), math.floor(height_in * 72 + 0.5)
+    if not (box_w < w0 or box_h < h0) or w0 <= 0 or h0 <= 0:
+        return svg
+    z = min(box_w / w0, box_h / h0)
+    new_head = b'<svg width="%dpt" height="%dpt"\n viewBox="0.00 0.00 %.2f %.2f"' % (
+        math.floor(w0 * z + 0.5), math.floor(h0 * z + 0.5), w0 * z, h0 * z
+    )
+    scale = f"{z:.2f}".rstrip("0").rstrip(".").encode()  # as gvprintdouble writes it
+    out = svg[: head.start()] + new_head + svg[head.end() :]
+    return _SVG_UNSCALED.sub(lambda m: m.group(1) + scale + b" " + scale + m.group(2), out, count=1)
 
 
 _SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')

@@ -24,7 +24,7 @@ from attrs import frozen
 
 from ..model import ArgumentMap
 from .cache import DotCache
-from .graphviz import measure, view_to_dot
+from .graphviz import draw_scaled, measure_drawing, view_to_dot
 from .labels import SEE
 from .mapview import BAND, Tree, Unit, band_size, map_view, owners, part_name, part_view, stagger, tree, unit_name
 from .options import RenderOptions
@@ -68,7 +68,9 @@ class Drawing:
 
     ``number`` counts from 1 in reading order (breadth first); ``parent`` is
     the name of the drawing this one continues ("" for the first);
-    ``fit`` is None when no page or box was asked for.
+    ``fit`` is None when no page or box was asked for. ``svg`` is the
+    drawing of ``source`` as SVG, made from the layout that measured it, when
+    the plan is for SVG on a page or in a box (else empty: draw ``source``).
     """
 
     view: MapView
@@ -76,6 +78,7 @@ class Drawing:
     number: int
     parent: str = ""
     fit: PageFit | None = None
+    svg: bytes = attrs.field(default=b"", repr=False)
 
     @property
     def name(self) -> str:
@@ -110,7 +113,10 @@ class _Planner:
 
     def __init__(self, amap: ArgumentMap, options: RenderOptions, *, name: str | None, box_pt: tuple[float, float] | None,
                  min_font: float, refs: RefStyle, cache: DotCache | None, view: MapView | None = None) -> None:
-        self.options, self.box_pt, self.min_font, self.refs, self.cache = options, box_pt, min_font, refs, cache
+        self.options, self.box_pt, self.min_font, self.refs = options, box_pt, min_font, refs
+        self.cache = cache
+        # The SVG of each layout this plan made, by the source measured: the one chosen is not laid out again.
+        self.svgs: dict[str, bytes] = {}
         self.theme = get_theme(options.theme)
         self.whole = view if view is not None else map_view(amap, name)
         self.tree: Tree = tree(self.whole)
@@ -138,7 +144,9 @@ class _Planner:
         source = view_to_dot(view, self.theme, options, legend_rows=legend_rows, refs=texts)
         if not self.fitting:
             return _Laid(view, legend_rows, None, source, options)
-        width, height = measure(source, cache=self.cache)
+        (width, height), svg = measure_drawing(source, cache=self.cache)
+        if svg is not None:
+            self.svgs[source] = svg
         placed = fit(width, height, self.options.page if self.options.page != "none" else "A4",
                      smallest_pt=smallest_text_pt(source), box_pt=self.box_pt)
         return _Laid(view, legend_rows, placed, source, options)
@@ -314,7 +322,12 @@ class _Planner:
         else:
             attrs = graph_attrs(laid.fit, self.options.fmt)
             source = view_to_dot(laid.view, self.theme, laid.options, attrs, legend_rows=laid.legend_rows, refs=texts)
-        return Drawing(view=view, source=source, number=number, parent=back, fit=laid.fit)
+        svg = b""
+        if laid.fit is not None and self.options.fmt == "svg":
+            # The run that measured the drawing also drew it at full size; ``size`` only scales that
+            # layout, so the SVG for the page is made from it instead of laid out again.
+            svg = draw_scaled(source, attrs["size"], self.svgs.get(laid.measured), cache=self.cache)
+        return Drawing(view=view, source=source, number=number, parent=back, fit=laid.fit, svg=svg)
 
 
 def _scale(laid: _Laid) -> float:
