@@ -2,7 +2,7 @@
 # Install the system tools argbrief needs when they are missing:
 # Graphviz (dot), fonts covering Latin, Cyrillic, Arabic and CJK, and
 # poppler-utils (pdftoppm, used by tests and to look at packs), git (argbrief diff
-# reads revisions with it), faketime
+# reads revisions with it), qpdf (its --check validates the joined PDF's structure in the tests), faketime
 # (libfaketime: the reproducible-build test fakes the clock with it)
 # and Chromium: the tests drive it headless (Playwright's Python package with the
 # system's chromium, never a downloaded browser) to see the HTML pack and the
@@ -12,6 +12,7 @@ missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing="$missing fonts-dejavu-core"

@@ -39,8 +39,15 @@ class RenderedDocument:
     seconds: float
 
 
-def render_document(doc: PackDocument, fmt: str, dirs: Sequence[Path], pack_file: str) -> RenderedDocument:
-    """``doc`` as the bytes of a ``fmt`` file (``html``, ``pdf`` or ``docx``), with any renderer warnings."""
+def render_document(
+    doc: PackDocument, fmt: str, dirs: Sequence[Path], pack_file: str, chapters: str | None = None
+) -> RenderedDocument:
+    """``doc`` as the bytes of a ``fmt`` file (``html``, ``pdf`` or ``docx``), with any renderer warnings.
+
+    The PDF is laid out chapter by chapter (:mod:`argbrief.packs.chapters`);
+    ``chapters`` is the folder of the pack's cached chapters, None for no
+    cache (the same bytes, every chapter made again).
+    """
     start = time.perf_counter()
     diags: tuple[Diagnostic, ...] = ()
     try:
@@ -49,9 +56,10 @@ def render_document(doc: PackDocument, fmt: str, dirs: Sequence[Path], pack_file
 
             data = render_html(doc, dirs, medium="html").encode("utf-8")
         elif fmt == "pdf":
-            from ..packs.pdf import render_pdf
+            from ..packs.pdf import render_pdf_chapters
 
-            data, diags = render_pdf(doc, dirs, span=SourceSpan(pack_file))
+            folder = None if chapters is None else Path(chapters)
+            data, diags = render_pdf_chapters(doc, dirs, span=SourceSpan(pack_file), cache=folder)
         elif fmt == "docx":
             from ..packs.docx import render_docx
 
@@ -134,8 +142,12 @@ def render_documents(
     dirs: Sequence[Path],
     runner: Runner,
     emit: Progress,
+    chapters: Path | None = None,
 ) -> dict[tuple[str, str], RenderedDocument]:
-    """Render each (plan, format) of ``jobs`` from its pack's document model; (pack id, format) -> RenderedDocument."""
+    """Render each (plan, format) of ``jobs`` from its pack's document model; (pack id, format) -> RenderedDocument.
+
+    ``chapters`` is the folder of cached PDF chapters (a subfolder per pack); None: no chapter cache.
+    """
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from .events import BuildEvent
@@ -143,7 +155,14 @@ def render_documents(
     jobs = sorted(jobs, key=lambda job: (_ORDER[job[1]], job[0].pack_id))
     emit(BuildEvent(kind="stage", stage="documents", message="rendering documents", total=len(jobs)))
     owner = {
-        runner.submit(render_document, documents[plan.pack_id], fmt, dirs, ws.packs[plan.pack_id].span.file): (plan.pack_id, fmt)
+        runner.submit(
+            render_document,
+            documents[plan.pack_id],
+            fmt,
+            dirs,
+            ws.packs[plan.pack_id].span.file,
+            None if chapters is None or fmt != "pdf" else str(chapters / plan.pack_id),
+        ): (plan.pack_id, fmt)
         for plan, fmt in jobs
     }
     results: dict[tuple[str, str], RenderedDocument] = {}

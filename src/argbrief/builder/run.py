@@ -286,6 +286,17 @@ class _Counts:
 # --------------------------------------------------------------------------- what is stale
 
 
+def _chapter_folder(cache: dg.CacheSpec) -> Path | None:
+    """Where PDF chapters are cached: ``.argbrief-cache/pdf`` beside Graphviz's, when that cache is in use
+    (not in ``--check``) and the folder is a real folder inside the project; else None (no chapter cache)."""
+    if not cache.folder or cache.readonly or not cache.root:
+        return None
+    try:
+        return paths.folder(Path(cache.folder).parent / "pdf", cache.root)
+    except paths.UnsafePath:
+        return None
+
+
 class _State:
     """The manifest, the fingerprints of this build's units, and the files' hashes (each read once)."""
 
@@ -628,7 +639,9 @@ def _render(
 
     with watch.stage("documents"):
         jobs = [(plan, fmt) for plan, units in work for fmt in units if fmt != MAPS]
-        results = render_documents(ws, documents, jobs, template_dirs(ws.config.templates), runner, emit)
+        # PDF chapters are cached beside Graphviz's drawings (not in --check, which writes nothing)
+        chapters = _chapter_folder(cache)
+        results = render_documents(ws, documents, jobs, template_dirs(ws.config.templates), runner, emit, chapters)
     for (_, fmt), result in results.items():
         watch.add(fmt, result.seconds)
 

@@ -1,5 +1,11 @@
 """The pack as PDF: the shared HTML template laid out by WeasyPrint.
 
+Builds use :func:`render_pdf_chapters`: each chapter laid out, drawn and cached
+on its own, then joined (:mod:`.chapters`). :func:`render_pdf` lays the whole
+pack out as one document; it is the reference the joined PDF is tested
+against (the same pages, links, outline and tags) and the peer of the
+benchmarks.
+
 WeasyPrint is imported here only (it is slow to import and not needed for
 Word or HTML builds). Three things are wrapped:
 
@@ -21,8 +27,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -90,6 +98,134 @@ def render_pdf(
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
         pages = front_pages(document.pages, doc)
         data = document.write_pdf(**options)
+    return data, _diagnostics(records, pages, doc, span)
+
+
+def render_pdf_chapters(
+    doc: PackDocument, dirs: Sequence[Path], *, span: SourceSpan, cache: Path | None, float_figures: bool = True
+) -> tuple[bytes, tuple[Diagnostic, ...]]:
+    """``doc`` as PDF bytes like :func:`render_pdf`, laid out chapter by chapter with each chapter cached in ``cache``.
+
+    See :mod:`.chapters`: a chapter whose HTML, page numbers and files are
+    unchanged is taken from ``cache`` instead of being laid out and drawn
+    again, and the chapters are joined into one tagged PDF.
+    """
+    import weasyprint
+    from weasyprint import DEFAULT_OPTIONS, HTML
+
+    from . import chapters as ch
+
+    fast_pdf_tags()
+    assets = pdf_assets(doc)
+    store = ch.ChapterCache(cache)
+    options = {**DEFAULT_OPTIONS, "pdf_tags": PDF_TAGS, "pdf_variant": PDF_VARIANT}
+    salt = ch.digest(weasyprint.__version__, ch.pdf_options_digest(options), ch.templates_digest([Path(d) for d in dirs]))
+    hashes = {url: hashlib.sha256(data).hexdigest() for url, data in assets.items()}
+    base_url = paths.real(dirs[0]).as_uri() + "/"
+    groups = doc.float_groups()
+
+    def fetcher(total: int | None, first: bool):
+        return _chapter_fetcher(make_fetcher(assets, dirs), total, first)
+
+    def layout_of(document) -> ch.Layout:
+        anchors: dict[str, int] = {}
+        for i, page in enumerate(document.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, i)
+        return ch.Layout(pages=len(document.pages), anchors=dict(sorted(anchors.items())))
+
+    def lay_out(html: str, total: int | None, first: bool, **kwargs):
+        return HTML(string=_rewrite_css(html, total, first), base_url=base_url, url_fetcher=fetcher(total, first)).render(**kwargs)
+
+    with _RENDER_LOCK, captured_warnings() as records:
+        floats = FloatPlan(groups=groups)
+        if groups and float_figures:
+            # The measuring pass, chapter by chapter: chapters start on a new page, so
+            # each map's decision depends on its own chapter only (see ._floats).
+            measuring = render_html(doc, dirs, medium="pdf", floats=FloatPlan(groups=groups, measuring=True))
+            prologue, parts = ch.split(measuring)
+            strings = ch.running_strings(parts[0]) if parts and parts[0].first else {}
+            moved: dict[str, str] = {}
+            for part in parts:
+                html = ch.chapter_html(prologue, part, start=None, pages_of=None, strings=strings)
+                key = ch.digest(ch.CACHE_VERSION, salt, "measuring", html, ch.shown(html, hashes))
+                decided = _floats_record(store.get(key, ".floats.json"))
+                if decided is None:
+                    decided = decide(lay_out(html, None, part.first).pages, groups)
+                    store.put(key, ".floats.json", json.dumps(decided, sort_keys=True).encode())
+                moved.update(decided)
+            floats = FloatPlan(groups=groups, moved=dict(sorted(moved.items())))
+        prologue, parts = ch.split(render_html(doc, dirs, medium="pdf", floats=floats))
+
+        def render(html: str, total: int, first: bool) -> tuple[bytes, ch.Layout, list[str]]:
+            before = len(records)
+            document = lay_out(html, total, first, **options)
+            layout = layout_of(document)
+            data = document.write_pdf(**options)
+            return data, layout, records[before:]
+
+        def measure(i: int, html: str) -> ch.Layout:
+            return layout_of(lay_out(html, None, parts[i].first, **options))
+
+        pdfs, layouts, warned = ch.render_chapters(
+            prologue, parts, render=render, measure=measure, cache=store, salt=salt, assets=hashes
+        )
+        # the final chapters' warnings, cached with them (a cached chapter warns as when it was made);
+        # the measuring and guessing passes give the same ones
+        records[:] = warned
+    data = ch.join_apart(pdfs)
+    ch.prune(cache, store.used)  # chapters of earlier editions of this pack
+    _, _, pages_of = ch.numbered(layouts, parts)
+    start = pages_of.get(doc.front.heading.anchor)
+    end = pages_of.get(doc.annex_anchor) if doc.annex_anchor else sum(layout.pages for layout in layouts) + 1
+    pages = end - start if start is not None and end is not None else 0
+    return data, _diagnostics(records, pages, doc, span)
+
+
+def _floats_record(raw: bytes | None) -> dict[str, str] | None:
+    """A cached measuring pass's decisions (group -> slot); None when missing or damaged."""
+    try:
+        record = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or not all(isinstance(v, str) for v in record.values()):
+        return None
+    return record
+
+
+def _rewrite_css(html: str, total: int | None, first: bool) -> str:
+    """The ``<style>`` blocks of a chapter's HTML as :func:`_chapter_css` makes them."""
+    return re.sub(r"(<style[^>]*>)(.*?)(</style>)", lambda m: m.group(1) + _chapter_css(m.group(2), total, first) + m.group(3),
+                  html, flags=re.DOTALL)
+
+
+def _chapter_css(css: str, total: int | None, first: bool) -> str:
+    """A stylesheet for one chapter: ``counter(pages)`` is the whole PDF's page count, and a later
+    chapter's first page is not the document's first (its ``@page :first`` rules are dropped)."""
+    if total is not None:
+        css = re.sub(r"counter\(\s*pages\s*\)", f'"{total}"', css)
+    if not first:
+        css = re.sub(r"@page\s*:first\b", "@page argbrief-not-first", css)
+    return css
+
+
+def _chapter_fetcher(inner, total: int | None, first: bool):
+    """``inner`` (a :func:`make_fetcher` fetcher) with stylesheets rewritten by :func:`_chapter_css`."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ChapterFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            response = inner.fetch(url, headers)
+            if _content_type(url) != "text/css":
+                return response
+            css = _chapter_css(response.read().decode("utf-8"), total, first)
+            return URLFetcherResponse(url, css.encode("utf-8"), {"Content-Type": "text/css"})
+
+    return ChapterFetcher(allowed_protocols=("file", ASSET_SCHEME))
+
+
+def _diagnostics(records: Sequence[str], pages: int, doc: PackDocument, span: SourceSpan) -> tuple[Diagnostic, ...]:
+    """WeasyPrint's warnings, and a too-long front section, as diagnostics pointing at the pack."""
     diags = tuple(
         Diagnostic(code="build.renderer-warning", message=f"WeasyPrint: {message}", span=span)
         for message in dict.fromkeys(records)
@@ -103,7 +239,7 @@ def render_pdf(
                 hint="shorten the bottom line, judgements, position summaries or appraisals; detail belongs in the annexes",
             ),
         )
-    return data, diags
+    return diags
 
 
 def front_pages(pages: Sequence, doc: PackDocument) -> int:
