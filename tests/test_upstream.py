@@ -2,52 +2,57 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from argbrief import _upstream
 from argbrief._yamlread import _events, read_yaml
 
 
-def _slots(obj: object) -> dict[str, object]:
-    """Every slot of an event object and its value ("<unset>" when never set)."""
-    return {n: getattr(obj, n, "<unset>") for n in sorted(_upstream._all_slots(type(obj)))}
+YAML_SAMPLES = [
+    "a: &x [1, 'two', !!str 3]\nb: *x\nc: {d: \"e\\te\"}  # note\nf: |\n  block\n",
+    "%YAML 1.1\n--- !!map\n? [k]\n: !foo v\ng: ~\nh: *nowhere\n...\n",
+    "- a\n- {b: [c, {d: e}]}\n---\n- second\n",
+]
 
 
-def test_yaml_event_adapter_is_applied() -> None:
-    assert _upstream.fast_yaml_events()
-    assert "ruamel.yaml.events.ScalarEvent.__init__" in _upstream.ORIGINALS
-
-
-@pytest.mark.parametrize("kind", ["ScalarEvent", "MappingStartEvent", "SequenceStartEvent"])
-def test_flattened_event_constructors_set_what_the_originals_set(kind: str) -> None:
+@pytest.mark.parametrize("text", YAML_SAMPLES)
+def test_event_tuples_hold_what_the_library_events_hold(text: str) -> None:
+    """The adapter's tuples, straight from libyaml, equal those made from ruamel.yaml's own event objects."""
+    import _ruamel_yaml
     from ruamel.yaml import events
 
-    cls = getattr(events, kind)
-    scalar = kind == "ScalarEvent"
-    original = _upstream.ORIGINALS[f"ruamel.yaml.events.{'ScalarEvent' if scalar else 'CollectionStartEvent'}.__init__"]
-    head = ("a1", "tag:yaml.org,2002:str", (True, False)) + (("text",) if scalar else ())
-    tails = [(), ("m1",), ("m1", "m2"), ("m1", "m2", "|")]
-    comments = [{}, {"comment": None}, {"comment": ["# c"]}, {"comment": events.CommentCheck}]
-    for tail, comment in itertools.product(tails, comments):
-        new = cls(*head, *tail, **comment)
-        old = cls.__new__(cls)
-        original(old, *head, *tail, **comment)
-        assert _slots(new) == _slots(old), (tail, comment)
-    extra = {} if scalar else {"nr_items": 3}
-    new, old = cls(*head, **extra), cls.__new__(cls)
-    original(old, *head, **extra)
-    assert _slots(new) == _slots(old)
+    objects = list(_events(text, tuples=False))
+    with _upstream.yaml_event_tuples() as applied:
+        assert applied
+        assert _ruamel_yaml.ScalarEvent is not events.ScalarEvent
+        tuples = list(_events(text, tuples=True))
+    assert _ruamel_yaml.ScalarEvent is events.ScalarEvent  # the library's classes are back
+
+    def comparable(ev: object) -> object:
+        if not isinstance(ev, tuple):
+            return type(ev).__name__  # stream and document ends stay objects
+        return tuple((m.line, m.column, m.index) if type(m).__name__ == "Mark" else m for m in ev)
+
+    assert [comparable(e) for e in tuples] == [comparable(e) for e in objects]
+    assert {e[0] for e in tuples if isinstance(e, tuple)} >= {_upstream.SCALAR, _upstream.END, _upstream.DOCUMENT}
+
+
+def test_yaml_events_outside_the_reader_are_the_library_objects() -> None:
+    from ruamel.yaml import YAML, events
+
+    data, diags = read_yaml("a: [1, 'two']\n", "x.yaml")
+    assert data["a"] == ["1", "two"] and not diags
+    parsed = list(YAML(typ="safe").parse("a: 1\n"))
+    assert any(type(e) is events.ScalarEvent for e in parsed)
+    assert YAML(typ="safe").load("a: [1, two]\n") == {"a": [1, "two"]}
 
 
 def test_events_and_data_are_those_of_the_library() -> None:
-    text = "a: &x [1, 'two', !!str 3]\nb: *x\nc: {d: \"e\\te\"}  # note\nf: |\n  block\n"
-    events = [(type(e).__name__, _slots(e)) for e in _events(text)]
-    assert [name for name, _ in events][:4] == ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent", "ScalarEvent"]
-    scalars = [s for name, s in events if name == "ScalarEvent"]
-    assert [s["value"] for s in scalars] == ["a", "1", "two", "3", "b", "c", "d", "e\te", "f", "block\n"]
-    assert scalars[3]["ctag"] == "tag:yaml.org,2002:str" and scalars[1]["ctag"] is None
+    text = YAML_SAMPLES[0]
+    with _upstream.yaml_event_tuples():
+        scalars = [e for e in _events(text, tuples=True) if isinstance(e, tuple) and e[0] == _upstream.SCALAR]
+    assert [s[1] for s in scalars] == ["a", "1", "two", "3", "b", "c", "d", "e\te", "f", "block\n"]
+    assert scalars[3][4] == "tag:yaml.org,2002:str" and scalars[1][4] is None
     data, diags = read_yaml(text, "x.yaml")
     assert not diags
     assert data["a"] == ["1", "two", "3"] and data["b"] is data["a"] and data["f"] == "block\n"

@@ -1,15 +1,19 @@
 """Adapters for performance faults in the libraries argbrief drives, until released versions fix them.
 
 Each adapter changes how fast a library does something, never what it does: it
-is applied once, leaves the library's classes and results as they were (the
-tests compare both ways on the same input), and steps aside when the library
-no longer looks like the version it was written for. docs/performance.md
+is applied once (the YAML one only while argbrief reads), leaves the library's
+classes and results as they were (the tests compare both ways on the same
+input), and steps aside when the library no longer looks like the version it
+was written for. docs/performance.md
 describes each fault, the upstream patch, and what to do when a fixed version
 is released (pin it and delete the adapter).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 _applied: set[str] = set()
@@ -17,64 +21,94 @@ _applied: set[str] = set()
 ORIGINALS: dict[str, Any] = {}
 
 
-# --- ruamel.yaml: one Python frame per parser event, not three -----------------------------
+# --- ruamel.yaml.clib: parser events as plain tuples while argbrief reads ----------------
 #
-# libyaml (through ruamel.yaml.clib) makes one ruamel.yaml event object per YAML
-# node, and each scalar's __init__ runs three Python frames (ScalarEvent ->
-# NodeEvent -> Event). At 50,000 map nodes that is 350,000 events and a fifth of
-# `argbrief check`'s time. The flattened __init__s below set exactly the same
-# slots to the same values.
+# libyaml (through ruamel.yaml.clib's CParser) hands each parser event to Python as
+# an object of a ruamel.yaml.events class, which the extension looks up by name in
+# its own module (``_ruamel_yaml.ScalarEvent`` ...) for every event. Each object runs
+# a Python ``__init__`` that fills eight slots (three frames deep in ruamel.yaml
+# 0.19). At 50,000 map nodes that is 425,000 events and over a third of libyaml's
+# time (0.26 s of 0.74 s), for fields argbrief's reader mostly never looks at.
+# While argbrief reads, those names point at functions that keep only what the
+# reader uses, as plain tuples; afterwards the library's classes are put back.
+# The swap is made under a lock, so that two threads never read with each other's
+# names (the GIL runs one reader at a time anyway).
 
+#: Kinds of event tuple: the first item of each. The rest, by kind:
+#: SCALAR (value, start mark, anchor, tag, implicit, style); MAPPING and SEQUENCE
+#: (start mark, anchor, tag); END (nothing: the end of the innermost collection);
+#: ALIAS (start mark, anchor); DOCUMENT (start mark). Other events stay objects.
+SCALAR, MAPPING, SEQUENCE, END, ALIAS, DOCUMENT = range(6)
+_END = (END,)
 
-def _scalar_init(self: Any, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None,
-                 end_mark: Any = None, style: Any = None, comment: Any = None) -> None:
-    self.start_mark, self.end_mark, self.comment = start_mark, end_mark, (None if comment is _COMMENT_CHECK else comment)
-    self.anchor, self.ctag, self.implicit, self.value, self.style = anchor, tag, implicit, value, style
-
-
-def _collection_start_init(self: Any, anchor: Any, tag: Any, implicit: Any, start_mark: Any = None,
-                           end_mark: Any = None, flow_style: Any = None, comment: Any = None, nr_items: Any = None) -> None:
-    self.start_mark, self.end_mark, self.comment = start_mark, end_mark, (None if comment is _COMMENT_CHECK else comment)
-    self.anchor, self.ctag, self.implicit, self.flow_style, self.nr_items = anchor, tag, implicit, flow_style, nr_items
-
-
-_COMMENT_CHECK: Any = None
-#: The slots each flattened class must have (all of them set by its __init__), as in ruamel.yaml 0.17-0.19.
-_EVENT_SLOTS = {
-    "ScalarEvent": {"start_mark", "end_mark", "comment", "anchor", "ctag", "implicit", "value", "style"},
-    "CollectionStartEvent": {"start_mark", "end_mark", "comment", "anchor", "ctag", "implicit", "flow_style", "nr_items"},
+# The extension calls each with positional arguments only (ruamel.yaml.clib 0.2.x);
+# ``*_`` takes the optional ones a later version might add.
+_EVENT_TUPLES: dict[str, Any] = {
+    "ScalarEvent": lambda anchor, tag, implicit, value, start, end, style=None, *_: (
+        SCALAR, value, start, anchor, tag, implicit, style),
+    "MappingStartEvent": lambda anchor, tag, implicit, start, end=None, *_: (MAPPING, start, anchor, tag),
+    "SequenceStartEvent": lambda anchor, tag, implicit, start, end=None, *_: (SEQUENCE, start, anchor, tag),
+    "MappingEndEvent": lambda *_: _END,
+    "SequenceEndEvent": lambda *_: _END,
+    "AliasEvent": lambda anchor, start, *_: (ALIAS, start, anchor),
+    "DocumentStartEvent": lambda start, *_: (DOCUMENT, start),
 }
+_swap_lock = threading.RLock()
 
 
-def _all_slots(cls: type) -> set[str]:
-    slots: set[str] = set()
-    for klass in cls.__mro__:
-        own = klass.__dict__.get("__slots__", ())
-        slots.update((own,) if isinstance(own, str) else own)
-    return slots
+def event_tuple(ev: Any) -> Any:
+    """One ruamel.yaml event object as the tuple the adapter makes for it (other events as they are).
 
-
-def fast_yaml_events() -> bool:
-    """Flatten ruamel.yaml's ScalarEvent and CollectionStartEvent constructors; True when applied.
-
-    Skipped (the library's own code runs) when the classes are not shaped as expected.
+    The reader's path when the adapter is not applied (the pure-Python parser); the
+    tests compare the adapter's tuples with these, made from the library's own events.
     """
-    if "yaml-events" in _applied:
-        return True
-    global _COMMENT_CHECK
+    name = type(ev).__name__
+    if name == "ScalarEvent":
+        return (SCALAR, ev.value, ev.start_mark, ev.anchor, ev.tag, ev.implicit, ev.style)
+    if name in ("MappingStartEvent", "SequenceStartEvent"):
+        return (MAPPING if name == "MappingStartEvent" else SEQUENCE, ev.start_mark, ev.anchor, ev.tag)
+    if name in ("MappingEndEvent", "SequenceEndEvent"):
+        return _END
+    if name == "AliasEvent":
+        return (ALIAS, ev.start_mark, ev.anchor)
+    if name == "DocumentStartEvent":
+        return (DOCUMENT, ev.start_mark)
+    return ev
+
+
+def _clib_module() -> Any:
+    """ruamel.yaml.clib's extension module when it looks as the adapter expects, else None."""
     try:
+        import _ruamel_yaml as clib
         from ruamel.yaml import events
-    except ImportError:  # pragma: no cover - a dependency
-        return False
-    if not all(_all_slots(getattr(events, name, object)) == slots for name, slots in _EVENT_SLOTS.items()):
-        return False  # pragma: no cover - another ruamel.yaml: leave it alone
-    _COMMENT_CHECK = getattr(events, "CommentCheck", None)
-    ORIGINALS["ruamel.yaml.events.ScalarEvent.__init__"] = events.ScalarEvent.__init__
-    ORIGINALS["ruamel.yaml.events.CollectionStartEvent.__init__"] = events.CollectionStartEvent.__init__
-    events.ScalarEvent.__init__ = _scalar_init  # type: ignore[method-assign]
-    events.CollectionStartEvent.__init__ = _collection_start_init  # type: ignore[method-assign]
-    _applied.add("yaml-events")
-    return True
+    except ImportError:  # pragma: no cover - clib missing (PyPy)
+        return None
+    if not all(getattr(clib, name, None) is getattr(events, name, object()) for name in _EVENT_TUPLES):
+        return None  # pragma: no cover - another ruamel.yaml.clib: leave it alone
+    return clib
+
+
+@contextmanager
+def yaml_event_tuples() -> Iterator[bool]:
+    """While inside, ruamel.yaml.clib's CParser makes :data:`SCALAR` ... tuples, not event objects.
+
+    Yields True when applied; False (the library's own events: convert them with
+    :func:`event_tuple`) when the extension is missing or not shaped as expected.
+    """
+    clib = _clib_module()
+    if clib is None:  # pragma: no cover - clib missing or changed
+        yield False
+        return
+    with _swap_lock:
+        saved = {name: getattr(clib, name) for name in _EVENT_TUPLES}
+        for name, fn in _EVENT_TUPLES.items():
+            setattr(clib, name, fn)
+        _applied.add("yaml-event-tuples")
+        try:
+            yield True
+        finally:
+            for name, cls in saved.items():
+                setattr(clib, name, cls)
 
 
 # --- python-docx: pictures added in linear time --------------------------------------------

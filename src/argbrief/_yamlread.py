@@ -29,23 +29,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
 from ruamel.yaml.reader import ReaderError
 
 from .bidi import describe, find_bidi_control, show_bidi_controls
-from ._upstream import fast_yaml_events
+from ._upstream import ALIAS, DOCUMENT, END, MAPPING, SCALAR, SEQUENCE, event_tuple, yaml_event_tuples
 from .diagnostics import Diagnostic
 from .model import SourceSpan
-
-fast_yaml_events()  # a fifth of reading a big map is making parser events (docs/performance.md)
 
 try:
     from ruamel.yaml.cyaml import CParser
@@ -90,12 +79,18 @@ _BOMS = (
 )
 
 
-def _events(text: str) -> Iterator[Any]:
-    """The parser events of ``text``: libyaml's (ruamel.yaml.clib) when there, else pure Python."""
+def _events(text: str, tuples: bool) -> Iterator[Any]:
+    """The parser events of ``text``: libyaml's (ruamel.yaml.clib) when there, else pure Python.
+
+    ``tuples``: the events come as the tuples of :func:`._upstream.yaml_event_tuples`
+    (inside it); else as ruamel.yaml's event objects, turned into the same tuples here.
+    """
     if CParser is not None:
         # iter(callable, sentinel) runs in C: no generator frame per event.
-        return iter(CParser(text).get_event, None)
-    return YAML(typ="safe", pure=True).parse(text)  # pragma: no cover - clib missing
+        events = iter(CParser(text).get_event, None)
+    else:  # pragma: no cover - clib missing
+        events = YAML(typ="safe", pure=True).parse(text)
+    return events if tuples else map(event_tuple, events)
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
@@ -174,7 +169,9 @@ def _refused(exc: ReaderError, text: str, name: str) -> Diagnostic:  # pragma: n
 def _read(text: str, name: str) -> tuple[Any, list[Diagnostic]]:
     builder = _Builder(name)
     try:
-        data = builder.run(_events(text))
+        # Plain tuples, not event objects, from libyaml: a third of its time (docs/performance.md).
+        with yaml_event_tuples() as tuples:
+            data = builder.run(_events(text, tuples and CParser is not None))
     except _Stop as stop:
         return None, builder.diags + [stop.diagnostic]
     except MarkedYAMLError as exc:
@@ -366,30 +363,32 @@ class _Builder:
         count = 0
         chars = 0
         for ev in events:
-            cls = ev.__class__
-            if cls is ScalarEvent:
+            if ev.__class__ is not tuple:
+                continue  # stream start and end, document end: nothing to read
+            kind = ev[0]
+            if kind == SCALAR:
+                _, text, where, anchor, tag, implicit, style = ev
                 count += 1
-                chars += len(ev.value)
-                # The parser's mark as it is, not a SourceSpan: most are never looked at, and
-                # making 70,000 objects is a tenth of reading a big map. Spans makes them on demand.
-                where = ev.start_mark
+                chars += len(text)
+                # ``where`` is the parser's mark as it is, not a SourceSpan: most are never looked
+                # at, and making 70,000 objects is a tenth of reading a big map. Spans makes them on demand.
                 if count > MAX_NODES:
                     raise _Stop(_too_large(self.at(where)))
-                value = ev.value
-                if ev.ctag is not None:  # ctag: the tag as given (the tag property is a function call)
-                    value = self.tagged_scalar(ev, where)
-                elif ev.implicit[0]:  # plain: null, true/false, or text
+                value = text
+                if tag is not None:
+                    value = self.tagged_scalar(str(tag), text, where)
+                elif implicit[0]:  # plain: null, true/false, or text
                     value = plain_values.get(value, value)
                 if value.__class__ is str:
                     if len(value) > MAX_TEXT:
                         value = self.too_long(value, where)
-                    elif ev.style == '"' and _CONTROL.search(value):
+                    elif style == '"' and _CONTROL.search(value):
                         # Only escapes ("\x07") can put a control character in a value:
                         # raw ones were refused by the reader.
                         value = self.control(value, where)
                     if not value.isascii() and (bidi := find_bidi_control(value)):
                         self.bidi(bidi, where)
-                if stack and ev.anchor is None:
+                if stack and anchor is None:
                     # The common cases, inlined: a key, a mapping's value, a list item.
                     frame = stack[-1]
                     spans = frame.spans
@@ -410,10 +409,17 @@ class _Builder:
                         spans[key] = where
                         frame.value[key] = value
                         continue
-                self.add(stack, value, where, 1, ev.anchor, chars=len(ev.value))
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                self.add(stack, value, where, 1, anchor, chars=len(text))
+            elif kind == END:
+                frame = stack.pop()
+                if frame.spans is not None:
+                    frame.value[SPANS] = Spans(self.name, frame.spans)
+                value = _SKIP if frame.skip else frame.value
+                self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame, chars=chars - frame.first_chars)
+            elif kind == MAPPING or kind == SEQUENCE:
+                _, mark, anchor, tag = ev
                 count += 1
-                start = self.span(ev.start_mark)
+                start = self.span(mark)
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(
                         Diagnostic(
@@ -423,24 +429,19 @@ class _Builder:
                             hint="is a bracket or an indent out of place?",
                         )
                     )
-                is_map = cls is MappingStartEvent
-                skip = ev.ctag is not None and not self.tag_ok(ev.tag, _STD + ("map" if is_map else "seq"), start)
-                frame = _Frame({SPAN: start} if is_map else [], start, count, chars, ev.anchor, skip)
+                is_map = kind == MAPPING
+                skip = tag is not None and not self.tag_ok(str(tag), _STD + ("map" if is_map else "seq"), start)
+                frame = _Frame({SPAN: start} if is_map else [], start, count, chars, anchor, skip)
                 if is_map:
                     frame.spans = {}
                 else:
                     frame.items = []
                 stack.append(frame)
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                frame = stack.pop()
-                if frame.spans is not None:
-                    frame.value[SPANS] = Spans(self.name, frame.spans)
-                value = _SKIP if frame.skip else frame.value
-                self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame, chars=chars - frame.first_chars)
-            elif cls is AliasEvent:
-                where = self.span(ev.start_mark)
-                if ev.anchor in self.anchors:
-                    value, size, length = self.anchors[ev.anchor]
+            elif kind == ALIAS:
+                _, mark, anchor = ev
+                where = self.span(mark)
+                if anchor in self.anchors:
+                    value, size, length = self.anchors[anchor]
                     count += size
                     chars += length
                     if count > MAX_NODES or chars > MAX_CHARS:
@@ -448,18 +449,16 @@ class _Builder:
                     self.add(stack, value, where, size, None)
                 else:
                     count += 1
-                    self.diags.append(
-                        Diagnostic(code="yaml.syntax", message=f"unknown alias '*{ev.anchor}'", span=self.at(where))
-                    )
+                    self.diags.append(Diagnostic(code="yaml.syntax", message=f"unknown alias '*{anchor}'", span=where))
                     self.add(stack, _SKIP, where, 1, None)
-            elif cls is DocumentStartEvent:
+            elif kind == DOCUMENT:
                 documents += 1
                 if documents > 1:
                     raise _Stop(
                         Diagnostic(
                             code="yaml.syntax",
                             message="file holds more than one YAML document",
-                            span=self.span(ev.start_mark),
+                            span=self.span(ev[1]),
                             hint="one map or pack per file; remove the '---' line",
                         )
                     )
@@ -567,11 +566,10 @@ class _Builder:
         )
         return False
 
-    def tagged_scalar(self, ev: Any, where: Where) -> Any:
-        tag = ev.tag
+    def tagged_scalar(self, tag: str, value: str, where: Where) -> Any:
         if tag == _STD + "null" or tag == _STD + "bool":
-            return _PLAIN_VALUES.get(ev.value, ev.value)
-        return ev.value if self.tag_ok(tag, _STD + "str", where) else _SKIP
+            return _PLAIN_VALUES.get(value, value)
+        return value if self.tag_ok(tag, _STD + "str", where) else _SKIP
 
     def too_long(self, value: str, where: Where) -> str:
         self.diags.append(
