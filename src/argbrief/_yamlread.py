@@ -321,11 +321,11 @@ class _Frame:
 
     __slots__ = ("value", "start", "spans", "items", "key", "key_span", "first", "first_chars", "anchor", "skip")
 
-    def __init__(self, value: Any, start: SourceSpan, first: int, first_chars: int, anchor: str | None, skip: bool) -> None:
-        self.value = value
+    def __init__(self, is_map: bool, start: SourceSpan, first: int, first_chars: int, anchor: str | None, skip: bool) -> None:
+        self.value: Any = {SPAN: start} if is_map else []
         self.start = start
-        self.spans: dict[str, Where] | None = None  # a mapping's spans
-        self.items: list[Where] | None = None  # a sequence's item spans
+        self.spans: dict[str, Where] | None = {} if is_map else None  # a mapping's spans
+        self.items: list[Where] | None = None if is_map else []  # a sequence's item spans
         self.key: str | None = None
         self.key_span = start
         self.first = first  # the value count when it started: its size is the difference
@@ -357,6 +357,7 @@ class _Builder:
     def run(self, events: Iterator[Any]) -> Any:
         """Read every event; returns the document's value (``_NOTHING`` when there is none)."""
         stack: list[_Frame] = []
+        name = self.name
         documents = 0
         plain_values = _PLAIN_VALUES
         # Values and characters read so far, an alias counting as what it expands to (the alias-bomb guard).
@@ -413,13 +414,18 @@ class _Builder:
             elif kind == END:
                 frame = stack.pop()
                 if frame.spans is not None:
-                    frame.value[SPANS] = Spans(self.name, frame.spans)
+                    frame.value[SPANS] = Spans(name, frame.spans)
+                if stack and stack[-1].items is not None and frame.anchor is None and not frame.skip:
+                    # The common case, inlined: a mapping (a claim) that is an item of a list.
+                    stack[-1].value.append(frame.value)
+                    stack[-1].items.append(frame.start)  # type: ignore[union-attr]
+                    continue
                 value = _SKIP if frame.skip else frame.value
                 self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame, chars=chars - frame.first_chars)
             elif kind == MAPPING or kind == SEQUENCE:
                 _, mark, anchor, tag = ev
                 count += 1
-                start = self.span(mark)
+                start = SourceSpan(name, mark.line + 1, mark.column + 1)
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(
                         Diagnostic(
@@ -431,12 +437,7 @@ class _Builder:
                     )
                 is_map = kind == MAPPING
                 skip = tag is not None and not self.tag_ok(str(tag), _STD + ("map" if is_map else "seq"), start)
-                frame = _Frame({SPAN: start} if is_map else [], start, count, chars, anchor, skip)
-                if is_map:
-                    frame.spans = {}
-                else:
-                    frame.items = []
-                stack.append(frame)
+                stack.append(_Frame(is_map, start, count, chars, anchor, skip))
             elif kind == ALIAS:
                 _, mark, anchor = ev
                 where = self.span(mark)
