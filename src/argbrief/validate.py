@@ -57,21 +57,24 @@ class MapContext:
     questions: frozenset[str] | None = None
     #: the claims among ``walked``, in document order.
     all_claims: tuple[Claim, ...] = ()
-    #: ``id()`` of the nodes the map argues against (see :func:`answers_endorsed`).
+    #: ``id()`` of the nodes the map argues against (see :func:`answers_endorsed`); made only
+    #: when some claim answers a question (the rules that read it look at nothing else).
     opposed: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None) -> MapContext:
         walked = tuple(amap.walk())
         claims = tuple(w.node for w in walked if isinstance(w.node, Claim))
-        # A node is against the map's position when the tree path from the thesis crosses an
-        # odd number of attack/undercut edges (objections, their premises); the walk yields a
-        # parent before its children.
-        against: dict[int, bool] = {}
-        for w in walked:
-            flip = w.relation in ("attack", "undercut")
-            against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
-        opposed = frozenset(k for k, v in against.items() if v)
+        opposed: frozenset[int] = frozenset()
+        if any(c.answers for c in claims):  # only the answer rules look at it
+            # A node is against the map's position when the tree path from the thesis crosses an
+            # odd number of attack/undercut edges (objections, their premises); the walk yields a
+            # parent before its children.
+            against: dict[int, bool] = {}
+            for w in walked:
+                flip = w.relation in ("attack", "undercut")
+                against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
+            opposed = frozenset(k for k, v in against.items() if v)
         return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed)
 
     def claims(self) -> Iterator[Claim]:
@@ -264,11 +267,13 @@ def relations(ctx: MapContext) -> Iterable[Diagnostic]:
 @map_rule
 def mutual_attacks(ctx: MapContext) -> Iterable[Diagnostic]:
     """``mutual`` marks attacks the claim makes: on its parent (as an objection or rebuttal) or an ``also_attacks`` target."""
-    ids = ctx.ids()
+    ids: set[str] | None = None  # made for the first mutual attack: most maps mark none
     for w in ctx.walked:
         claim = w.node
         if not isinstance(claim, Claim) or not claim.mutual:
             continue
+        if ids is None:
+            ids = ctx.ids()
         attacked = set(claim.also_attacks)
         if w.parent is not None and w.relation == "attack":
             attacked.add(w.parent.id)
@@ -373,8 +378,10 @@ def _refs(ctx: MapContext) -> Iterator[tuple[Node, str, int, str]]:
 
 @map_rule
 def references(ctx: MapContext) -> Iterable[Diagnostic]:
-    ids = ctx.ids()
+    ids: set[str] | None = None  # made for the first link: most claims link nowhere else
     for node, key, i, target in _refs(ctx):
+        if ids is None:
+            ids = ctx.ids()
         span = node.spans.get(f"{key}.{i}", node.span)
         if target not in ids:
             yield Diagnostic(
@@ -641,8 +648,10 @@ def _backed(ctx: MapContext) -> set[int]:
 def answers_have_basis(ctx: MapContext) -> Iterable[Diagnostic]:
     """A stance the position takes needs something that justifies it: the answer's own
     quote or note, or evidence under the answering claim."""
-    backed = _backed(ctx)
+    backed: set[int] | None = None  # worked out for the first answer: most claims answer nothing
     for claim in ctx.answering():
+        if backed is None:
+            backed = _backed(ctx)
         if id(claim) in ctx.opposed or id(claim) in backed:
             continue
         for q, answer in sorted(claim.answers.items()):
