@@ -321,7 +321,7 @@ class _Frame:
 
     __slots__ = ("value", "start", "spans", "items", "key", "key_span", "first", "first_chars", "anchor", "skip")
 
-    def __init__(self, is_map: bool, start: SourceSpan, first: int, first_chars: int, anchor: str | None, skip: bool) -> None:
+    def __init__(self, is_map: bool, start: Where, first: int, first_chars: int, anchor: str | None, skip: bool) -> None:
         self.value: Any = {SPAN: start} if is_map else []
         self.start = start
         self.spans: dict[str, Where] | None = {} if is_map else None  # a mapping's spans
@@ -425,17 +425,18 @@ class _Builder:
             elif kind == MAPPING or kind == SEQUENCE:
                 _, mark, anchor, tag = ev
                 count += 1
-                start = SourceSpan(name, mark.line + 1, mark.column + 1)
+                is_map = kind == MAPPING
+                # A mapping's start is its __span__, for the model; a list's stays the parser's mark.
+                start = SourceSpan(name, mark.line + 1, mark.column + 1) if is_map else mark
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(
                         Diagnostic(
                             code="input.too-deep",
                             message=f"nested deeper than {MAX_DEPTH} levels",
-                            span=start,
+                            span=self.at(start),
                             hint="is a bracket or an indent out of place?",
                         )
                     )
-                is_map = kind == MAPPING
                 skip = tag is not None and not self.tag_ok(str(tag), _STD + ("map" if is_map else "seq"), start)
                 stack.append(_Frame(is_map, start, count, chars, anchor, skip))
             elif kind == ALIAS:

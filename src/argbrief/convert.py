@@ -144,8 +144,10 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     # Class hooks by type, filled in below; the hooks here call them directly.
     item_hooks: dict[Any, Any] = {}
 
+    group_invalid = f"group.{INVALID}"
+
     def premise_or_group(value: Any, _t: Any) -> m.Premise | m.Group:
-        if isinstance(value, dict) and ("group" in value or f"group.{INVALID}" in value.get(SPANS, ())):
+        if isinstance(value, dict) and ("group" in value or group_invalid in value.get(SPANS, ())):
             return item_hooks[m.Group](value, m.Group)
         return item_hooks[m.Premise](value, m.Premise)
 

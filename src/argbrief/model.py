@@ -326,7 +326,8 @@ class ArgumentMap:
                 item = stack.pop()
                 yield item
                 node = item.node
-                if isinstance(node, Claim):
+                # Most claims are leaves: no generator and list made for them.
+                if isinstance(node, Claim) and (node.premises or node.assumptions or node.evidence or node.objections or node.rebuttals):
                     depth = item.depth + 1
                     stack += reversed([Walked(c, node, rel, depth) for c, rel in node.children()])
         for rec in self.recommendations:
