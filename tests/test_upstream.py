@@ -7,7 +7,6 @@ import pytest
 from argbrief import _upstream
 from argbrief._yamlread import _events, read_yaml
 
-
 YAML_SAMPLES = [
     "a: &x [1, 'two', !!str 3]\nb: *x\nc: {d: \"e\\te\"}  # note\nf: |\n  block\n",
     "%YAML 1.1\n--- !!map\n? [k]\n: !foo v\ng: ~\nh: *nowhere\n...\n",

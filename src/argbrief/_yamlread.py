@@ -31,8 +31,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from .bidi import describe, find_bidi_control, show_bidi_controls
 from ._upstream import ALIAS, DOCUMENT, END, MAPPING, SCALAR, SEQUENCE, event_tuple, yaml_event_tuples
+from .bidi import describe, find_bidi_control, show_bidi_controls
 from .diagnostics import Diagnostic
 from .model import SourceSpan
 

@@ -22,7 +22,7 @@ from . import convert, paths
 from ._yamlread import MAX_BYTES, decode, read_yaml
 from .diagnostics import STRICT_ONLY, Diagnostic, did_you_mean, sort_diagnostics
 from .errors import ConfigError, UsageError
-from .model import ArgumentMap, Pack, SourceSpan
+from .model import ArgumentMap, Pack, SourceSpan, Walked
 from .quotes import SourceText, locate_quotes
 from .rules import RuleSelection, apply_map_ignores, check_map_ignores
 from .validate import validate_map, validate_pack
@@ -373,11 +373,18 @@ def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: R
     cache: dict[Path, SourceText | None] = {}
 
     to_validate: list[tuple[ArgumentMap | Pack, Path]] = []
+    # Each map's walk, made once for quotes and validation both (a big map's walk takes a while);
+    # only while quotes left the map as it was (no locator filled in).
+    walks: dict[Path, tuple[Walked, ...]] = {}
     for item in loaded:
         key = paths.identity(item.path)
         obj = item.obj
         if isinstance(obj, ArgumentMap):
-            obj, qdiags = locate_quotes(obj, item.path.parent, fence_for(item.path, config), cache)
+            walked = tuple(obj.walk())
+            located, qdiags = locate_quotes(obj, item.path.parent, fence_for(item.path, config), cache, walked)
+            if located is obj:
+                walks[key] = walked
+            obj = located
             per_file[key] += qdiags
             table, files, what = maps, map_files, "map"
         elif isinstance(obj, Pack):
@@ -411,7 +418,7 @@ def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: R
     ignored = 0
     for obj, key in to_validate:
         if isinstance(obj, ArgumentMap):
-            per_file[key] += validate_map(obj, questions)
+            per_file[key] += validate_map(obj, questions, walks.get(key))
             if obj.ignore:
                 per_file[key], left_out = apply_map_ignores(obj, per_file[key] + check_map_ignores(obj))
                 ignored += left_out

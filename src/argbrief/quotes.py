@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 import attrs
@@ -22,7 +23,7 @@ from attrs import frozen
 from . import paths
 from ._yamlread import MAX_BYTES
 from .diagnostics import Diagnostic, closest
-from .model import Answer, ArgumentMap, Claim, Evidence, Group, Source, SourceSpan
+from .model import Answer, ArgumentMap, Claim, Evidence, Group, Source, SourceSpan, Walked
 
 _TRANSLATE = str.maketrans(
     {
@@ -151,13 +152,18 @@ def _near_miss(wanted: str, candidates: list[str]) -> str | None:
 
 
 def locate_quotes(
-    amap: ArgumentMap, base_dir: Path, root: Path, cache: dict[Path, SourceText | None] | None = None
+    amap: ArgumentMap,
+    base_dir: Path,
+    root: Path,
+    cache: dict[Path, SourceText | None] | None = None,
+    walked: Iterable[Walked] | None = None,
 ) -> tuple[ArgumentMap, list[Diagnostic]]:
     """Check every quote (of evidence, and of answers in the long form) against its source
     text; fill in paragraph locators.
 
     Returns the map with locators set and the diagnostics (missing files,
-    paths outside the project, quotes not found).
+    paths outside the project, quotes not found): ``amap`` itself when it quotes
+    nothing. ``walked``: the map's :meth:`~ArgumentMap.walk`, when the caller has it.
     """
     cache = {} if cache is None else cache
     diags: list[Diagnostic] = []
@@ -260,7 +266,21 @@ def locate_quotes(
         owner = f"{claim.kind} '{claim.id}'" if claim.id else claim.kind
         return check(answer, f"the answer of {owner} to '{question}'")  # type: ignore[return-value]
 
+    if not _quotes_anything(amap.walk() if walked is None else walked):
+        return amap, diags  # nothing to check or locate: no need to rebuild the tree to find that out
     return _map_quotes(amap, fix_evidence, fix_answer), diags
+
+
+def _quotes_anything(walked: Iterable[Walked]) -> bool:
+    """Whether any evidence item or answer of the walked map has a quote."""
+    for w in walked:
+        node = w.node
+        if isinstance(node, Evidence):
+            if node.quote:
+                return True
+        elif isinstance(node, Claim) and node.answers and any(a.quote for a in node.answers.values()):
+            return True
+    return False
 
 
 def _map_quotes(amap: ArgumentMap, fn, fn_answer) -> ArgumentMap:

@@ -62,8 +62,9 @@ class MapContext:
     opposed: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None) -> MapContext:
-        walked = tuple(amap.walk())
+    def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None, walked: tuple[Walked, ...] | None = None) -> MapContext:
+        """The context of ``amap``; ``walked`` is its :meth:`~ArgumentMap.walk` when the caller has it already."""
+        walked = tuple(amap.walk()) if walked is None else walked
         claims = tuple(w.node for w in walked if isinstance(w.node, Claim))
         opposed: frozenset[int] = frozenset()
         if any(c.answers for c in claims):  # only the answer rules look at it
@@ -749,9 +750,11 @@ def recommendations_justified(ctx: MapContext) -> Iterable[Diagnostic]:
             )
 
 
-def validate_map(amap: ArgumentMap, questions: Iterable[str] | None = None) -> list[Diagnostic]:
-    """Every map rule's diagnostics for ``amap``."""
-    ctx = MapContext.of(amap, questions)
+def validate_map(
+    amap: ArgumentMap, questions: Iterable[str] | None = None, walked: tuple[Walked, ...] | None = None
+) -> list[Diagnostic]:
+    """Every map rule's diagnostics for ``amap`` (``walked``: its walk, when the caller has it)."""
+    ctx = MapContext.of(amap, questions, walked)
     return [d for rule in MAP_RULES for d in rule(ctx)]
 
 
