@@ -222,12 +222,16 @@ def _misplaced(claim: Claim, name: str) -> Claim | None:
         here = last
 
 
+#: The child lists each kind of claim may not have, in CHILD_LISTS order (one or two: looked at for every claim).
+_NOT_ALLOWED = {kind: tuple(n for n in CHILD_LISTS if n not in allowed) for kind, allowed in ALLOWED_CHILDREN.items()}
+
+
 @map_rule
 def children_allowed(ctx: MapContext) -> Iterable[Diagnostic]:
     for claim in ctx.claims():
         allowed = ALLOWED_CHILDREN[claim.kind]
-        for name in CHILD_LISTS:
-            if getattr(claim, name) and name not in allowed:
+        for name in _NOT_ALLOWED[claim.kind]:
+            if getattr(claim, name):
                 span = claim.spans.get(f"{name}.__key__", claim.span)
                 hint = f"{_a(claim.kind)} may have: {', '.join(sorted(allowed))}"
                 owner = _misplaced(claim, name)
