@@ -36,6 +36,15 @@ def test_event_tuples_hold_what_the_library_events_hold(text: str) -> None:
     assert {e[0] for e in tuples if isinstance(e, tuple)} >= {_upstream.SCALAR, _upstream.END, _upstream.DOCUMENT}
 
 
+def test_reading_inside_another_read_gives_the_same_data() -> None:
+    """Re-entered (the names already swapped), the reader falls back to converting events and still reads right."""
+    text = YAML_SAMPLES[0]
+    expected = read_yaml(text, "x.yaml")
+    with _upstream.yaml_event_tuples() as outer:
+        assert outer
+        assert read_yaml(text, "x.yaml") == expected
+
+
 def test_yaml_events_outside_the_reader_are_the_library_objects() -> None:
     from ruamel.yaml import YAML, events
 

@@ -73,7 +73,7 @@ def event_tuple(ev: Any) -> Any:
         return (ALIAS, ev.start_mark, ev.anchor)
     if name == "DocumentStartEvent":
         return (DOCUMENT, ev.start_mark)
-    return ev
+    return ev  # other events, and tuples already made by the adapter
 
 
 def _clib_module() -> Any:
@@ -95,11 +95,13 @@ def yaml_event_tuples() -> Iterator[bool]:
     Yields True when applied; False (the library's own events: convert them with
     :func:`event_tuple`) when the extension is missing or not shaped as expected.
     """
-    clib = _clib_module()
-    if clib is None:  # pragma: no cover - clib missing or changed
-        yield False
-        return
     with _swap_lock:
+        # Looked at under the lock: inside another use of this (the same thread, re-entered),
+        # the names are already swapped, and this one then reads the tuples as event_tuple's.
+        clib = _clib_module()
+        if clib is None:  # pragma: no cover - clib missing or changed
+            yield False
+            return
         saved = {name: getattr(clib, name) for name in _EVENT_TUPLES}
         for name, fn in _EVENT_TUPLES.items():
             setattr(clib, name, fn)
