@@ -68,6 +68,10 @@ def text_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
+#: Lines break at white space, but never at a no-break space (U+00A0, U+2007, U+202F): "Figure\u00a012" stays whole.
+_BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Break ``text`` into lines of at most ``width`` columns.
 
@@ -78,7 +82,9 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         words: list[str] = []
         used = 0
-        for word in paragraph.split():
+        for word in _BREAKS.split(paragraph):
+            if not word:
+                continue
             w = text_width(word)
             if words and used + 1 + w <= width:
                 words.append(word)

@@ -17,6 +17,7 @@ The words are the caller's (:class:`RefStyle`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -25,7 +26,7 @@ from attrs import frozen
 from ..model import ArgumentMap
 from .cache import DotCache
 from .graphviz import draw_scaled, measure_drawing, view_to_dot
-from .labels import SEE
+from .labels import SEE, escape
 from .mapview import BAND, Tree, Unit, band_size, map_view, owners, part_name, part_view, stagger, tree, unit_name
 from .options import RenderOptions
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
@@ -368,6 +369,60 @@ def relabel(drawings: tuple[Drawing, ...], refs: RefStyle) -> tuple[str, ...]:
     return tuple(sources)
 
 
+def renumbered_svgs(drawings: tuple[Drawing, ...], planned: RefStyle, refs: RefStyle) -> tuple[bytes, ...] | None:
+    """The SVG of each of a plan's ``drawings`` with the numbers of ``planned`` in its references changed to those of ``refs``.
+
+    A pack plans with placeholder numbers and learns its figure numbers later
+    (:func:`relabel`): instead of laying each drawing out again, its planned
+    SVG — the layout that was measured — keeps every box and line, and only
+    the numbers in its words change. That is exact when the two styles differ
+    in ``first_number`` only and each template's number sits in a word the
+    wrap never breaks and that says what it is ("Figure\u00a0{number}", with
+    a no-break space): such a word in a box's text is always a reference,
+    whole on one line. None when that does not hold, or a drawing has no
+    planned SVG: the caller draws :func:`relabel`'s sources instead. A
+    shorter number leaves its box as wide as the placeholder made it.
+    """
+    if attrs.evolve(planned, first_number=refs.first_number) != refs or any(not d.svg for d in drawings):
+        return None
+    words = {_number_word(t) for t in (planned.onward, planned.back, planned.see)}
+    if None in words:
+        return None
+    shift = refs.first_number - planned.first_number
+    first, last = planned.first_number, planned.first_number + len(drawings) - 1
+    patterns = [re.compile(re.escape(escape(a)).encode() + rb"(\d+)" + re.escape(escape(b)).encode())
+                for a, b in sorted(w for w in words if w is not None)]
+
+    def new_number(match: re.Match[bytes]) -> bytes:
+        number = int(match.group(1))
+        if not first <= number <= last:
+            return match.group(0)  # not one of this plan's numbers: someone's words
+        return match.group(0).replace(match.group(1), b"%d" % (number + shift), 1)
+
+    out = []
+    for d in drawings:
+        svg = d.svg
+        for pattern in patterns:
+            svg = pattern.sub(new_number, svg)
+        out.append(svg)
+    return tuple(out)
+
+
+#: Spaces the wrap does not break at (:func:`.labels.wrap`).
+_NO_BREAK = "\u00a0\u2007\u202f"
+
+
+def _number_word(template: str) -> tuple[str, str] | None:
+    """What stands before and after ``{number}`` in its unbreakable word of ``template``; None if nothing does."""
+    for word in re.split(rf"[^\S{_NO_BREAK}]+", template):
+        if "{number}" in word:
+            before, _, after = word.partition("{number}")
+            if "{" in before + after or not (before.strip(_NO_BREAK) or after.strip(_NO_BREAK)):
+                return None  # another field in the word, or a bare number: not surely a reference
+            return before, after
+    return None
+
+
 def _scale(laid: _Laid) -> float:
     return laid.fit.scale if laid.fit is not None else 1.0
 
@@ -404,4 +459,4 @@ def plan_drawings(
     return planner.plan()
 
 
-__all__ = ["MIN_READABLE_PT", "PAGE_REFS", "Drawing", "RefStyle", "plan_drawings", "relabel"]
+__all__ = ["MIN_READABLE_PT", "PAGE_REFS", "Drawing", "RefStyle", "plan_drawings", "relabel", "renumbered_svgs"]
