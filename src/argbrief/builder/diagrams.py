@@ -175,7 +175,9 @@ def plan_map(
     if position is not None and position != amap.position:
         amap = attrs.evolve(amap, position=position)
     with _named(f"map '{amap.id}' (laying it out to fit the page)"), dot_limits(limits):
-        drawings = plan_drawings(amap, options, box_pt=geometry.figure_box_pt(False), refs=refs, cache=dot_cache)
+        # A pack's caption names the map beside every figure: only its first drawing repeats the map's title.
+        drawings = plan_drawings(amap, options, box_pt=geometry.figure_box_pt(False), refs=refs, cache=dot_cache,
+                                 repeat_header=False)
         if len(drawings) > 1 and _may_fit(amap, options, geometry.figure_box_pt(True), dot_cache):
             # A whole map on a landscape page reads better than an overview and its branches.
             whole = plan_drawings(amap, attrs.evolve(options, split="never"), box_pt=geometry.figure_box_pt(True),
@@ -185,7 +187,7 @@ def plan_map(
     planned = tuple(
         PlannedDiagram(
             name=d.view.name,
-            title=f"{d.view.title} — {d.view.part_title}" if d.view.part_title else d.view.title,
+            title=f"{drawings[0].view.title} — {d.view.part_title}" if d.view.part_title else drawings[0].view.title,
             node_ids=d.view.node_refs,
             source=d.source,
             landscape=landscape,

@@ -121,8 +121,10 @@ class _Planner:
     """The state of one plan: the drawings decided so far, their numbers, who owns which box."""
 
     def __init__(self, amap: ArgumentMap, options: RenderOptions, *, name: str | None, box_pt: tuple[float, float] | None,
-                 min_font: float, refs: RefStyle, cache: DotCache | None, view: MapView | None = None) -> None:
+                 min_font: float, refs: RefStyle, cache: DotCache | None, view: MapView | None = None,
+                 repeat_header: bool = True) -> None:
         self.options, self.box_pt, self.min_font, self.refs = options, box_pt, min_font, refs
+        self.repeat_header = repeat_header
         self.cache = cache
         # The SVG of each layout this plan made, by the source measured: the one chosen is not laid out again.
         self.svgs: dict[str, bytes] = {}
@@ -220,8 +222,12 @@ class _Planner:
         return view, self.best(view, self.ref_texts(view, names), self.depth_under(part.root), thorough=False)
 
     def view_of(self, part: _Part, cuts: tuple[Unit, ...], owner: Mapping[str, str]) -> MapView:
-        return part_view(self.whole, self.tree, part.root, cuts, owner=owner, back=part.back,
+        view = part_view(self.whole, self.tree, part.root, cuts, owner=owner, back=part.back,
                          only=part.only, continued=part.continued, name=part.name)
+        if not self.repeat_header and part.name != self.whole.name:
+            # Only the part line ("Branch P1 — see Figure 3"): the caller names the map beside the drawing.
+            view = attrs.evolve(view, title="", subtitle="", caption="")
+        return view
 
     def depth_under(self, root: Unit) -> int:
         """The depth of the boxes right under ``root``: where staggering a wide row helps."""
@@ -438,6 +444,7 @@ def plan_drawings(
     cache: DotCache | None = None,
     view: MapView | None = None,
     changes: ChangeMarks | None = None,
+    repeat_header: bool = True,
 ) -> tuple[Drawing, ...]:
     """Split ``amap`` so that every drawing fits its sheet (or ``box_pt``) with all text >= ``min_font`` pt.
 
@@ -451,11 +458,15 @@ def plan_drawings(
     measured: ``split="always"`` cuts the top-level branches, else the map is whole.
     ``view`` is the map's view when the caller made it (a worksheet's);
     ``changes`` marks a change diagram's boxes (see :func:`.mapview.map_view`).
+    ``repeat_header=False`` leaves the map's title, subtitle and source line to
+    the first drawing: the others say only which part they are, for a caller
+    that names the map beside each drawing (a pack's figure captions).
     """
     if view is None and changes is not None:
         view = map_view(amap, name, changes)
     floor = options.min_font if min_font is None else min_font
-    planner = _Planner(amap, options, name=name, box_pt=box_pt, min_font=floor, refs=refs, cache=cache, view=view)
+    planner = _Planner(amap, options, name=name, box_pt=box_pt, min_font=floor, refs=refs, cache=cache, view=view,
+                       repeat_header=repeat_header)
     return planner.plan()
 
 
