@@ -563,3 +563,26 @@ def test_another_build_in_another_process_is_byte_identical(demo, tmp_path):
         assert again.read_bytes() == _path(demo, "ukraine-options", fmt).read_bytes(), fmt
     for svg in (demo[0].exports / "ukraine-options" / "maps").glob("*.svg"):
         assert (tmp_path / "exports" / "ukraine-options" / "maps" / svg.name).read_bytes() == svg.read_bytes()
+
+
+def test_the_sources_table_has_one_column_spec_in_every_format(demo):
+    """The front section's sources table takes its columns (titles, widths) from one spec, as the others do."""
+    import re
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from argbrief.packs._parts import SOURCE_COLUMNS, column_percentages
+
+    titles = [c.title for c in SOURCE_COLUMNS]
+    html = _path(demo, "ukraine-options", "html").read_text(encoding="utf-8")
+    table = html[html.index('<table class="sources-table">') :]
+    table = table[: table.index("</table>")]
+    widths = [float(w) for w in re.findall(r'<col class="[^"]+" style="width: ([\d.]+)%">', table)]
+    assert widths == list(column_percentages(SOURCE_COLUMNS))
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", table) == titles
+    word = docx.Document(str(_path(demo, "ukraine-options", "docx")))
+    (sources,) = [t for t in word.tables if [c.text for c in t.rows[0].cells] == titles]
+    grid = [int(g.get(qn("w:w"))) for g in sources._tbl.tblGrid.findall(qn("w:gridCol"))]
+    shares = [round(100 * g / sum(grid)) for g in grid]
+    assert shares == [round(p) for p in column_percentages(SOURCE_COLUMNS)]

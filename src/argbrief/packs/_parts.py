@@ -192,6 +192,14 @@ EVIDENCE_COLUMNS: tuple[Column, ...] = (
     Column(key="c-loc", title="Where", share=12),
     Column(key="c-supports", title="Supports", share=20),
 )
+#: The front section's sources table.
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column(key="c-title", title="Source", share=40),
+    Column(key="c-date", title="Date", share=19),
+    Column(key="c-age", title="Age at pack date", share=19),
+    Column(key="c-kind", title="Kind", share=11),
+    Column(key="c-reliability", title="Reliability", share=11),
+)
 RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
     Column(key="c-id", title="ID", share=8),
     Column(key="c-actor", title="Actor", share=17),
