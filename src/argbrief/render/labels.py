@@ -68,8 +68,9 @@ def text_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
-#: Lines break at white space, but never at a no-break space (U+00A0, U+2007, U+202F): "Figure\u00a012" stays whole.
-_BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+#: The no-break spaces (U+00A0, U+2007, U+202F): lines break at white space, never at these ("Figure\u00a012" stays whole).
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_BREAKS = re.compile(rf"[^\S{NO_BREAK_SPACES}]+")
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -26,7 +26,7 @@ from attrs import frozen
 from ..model import ArgumentMap
 from .cache import DotCache
 from .graphviz import draw_scaled, measure_drawing, view_to_dot
-from .labels import SEE, escape
+from .labels import NO_BREAK_SPACES, SEE, escape
 from .mapview import BAND, Tree, Unit, band_size, map_view, owners, part_name, part_view, stagger, tree, unit_name
 from .options import RenderOptions
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
@@ -403,7 +403,8 @@ def renumbered_svgs(drawings: tuple[Drawing, ...], planned: RefStyle, refs: RefS
         number = int(match.group(1))
         if not first <= number <= last:
             return match.group(0)  # not one of this plan's numbers: someone's words
-        return match.group(0).replace(match.group(1), b"%d" % (number + shift), 1)
+        start, end = match.start(1) - match.start(), match.end(1) - match.start()
+        return match.group(0)[:start] + b"%d" % (number + shift) + match.group(0)[end:]
 
     out = []
     for d in drawings:
@@ -414,16 +415,12 @@ def renumbered_svgs(drawings: tuple[Drawing, ...], planned: RefStyle, refs: RefS
     return tuple(out)
 
 
-#: Spaces the wrap does not break at (:func:`.labels.wrap`).
-_NO_BREAK = "\u00a0\u2007\u202f"
-
-
 def _number_word(template: str) -> tuple[str, str] | None:
     """What stands before and after ``{number}`` in its unbreakable word of ``template``; None if nothing does."""
-    for word in re.split(rf"[^\S{_NO_BREAK}]+", template):
+    for word in re.split(rf"[^\S{NO_BREAK_SPACES}]+", template):  # the words the wrap keeps whole
         if "{number}" in word:
             before, _, after = word.partition("{number}")
-            if "{" in before + after or not (before.strip(_NO_BREAK) or after.strip(_NO_BREAK)):
+            if "{" in before + after or not (before.strip(NO_BREAK_SPACES) or after.strip(NO_BREAK_SPACES)):
                 return None  # another field in the word, or a bare number: not surely a reference
             return before, after
     return None
