@@ -207,7 +207,8 @@ def test_diagram_boxes_name_the_packs_figures_never_internal_ids(docs, pack_id):
     for section in doc.map_sections():
         numbers = {f.number for f in section.figures}
         for fig in section.figures:
-            text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", fig.svg.decode())).replace("&#160;", " ")
+            # "Figure" and its number are joined by a no-break space: the wrap never parts them.
+            text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", fig.svg.decode())).replace("\u00a0", " ")
             assert "see diagram" not in text, (fig.label, text)
             assert not any(re.search(rf"(^|\s){re.escape(n)}(\s|$)", text) for n in names), (fig.label, text)
             assert not any(f"Position: {pid}" in text for pid in position_ids), (fig.label, text)
