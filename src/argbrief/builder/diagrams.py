@@ -53,7 +53,14 @@ if TYPE_CHECKING:
     from .pool import Runner
 
 __all__ = [
-    "DOT_TIMEOUT", "CacheSpec", "draw", "draw_diagrams", "plan_comparison", "plan_map", "rasterise", "timeout_from_environment",
+    "DOT_TIMEOUT",
+    "CacheSpec",
+    "draw",
+    "draw_diagrams",
+    "plan_comparison",
+    "plan_map",
+    "rasterise",
+    "timeout_from_environment",
 ]
 
 
@@ -463,7 +470,8 @@ def draw_diagrams(
                     waiting[job_key].append(key)
                 else:
                     waiting[job_key] = [key]
-                    job = runner.submit(draw, source, "svg", None, cache, limits, _drawing_name(p, source, sources[key]))
+                    name = _drawing_name(p, source, sources[key])
+                    job = runner.submit(draw, source, "svg", None, cache, limits, name)
                     owner[job] = ("draw", job_key)
                     pending.add(job)
             if left[key] == 0:

@@ -45,7 +45,9 @@ def rasteriser() -> str:
     """The path of ``rsvg-convert``, or :class:`ToolError` with the line that installs it."""
     path = shutil.which("rsvg-convert")
     if path is None:
-        raise ToolError(f"librsvg's 'rsvg-convert' (which draws the PNG pictures) was not found on PATH; {INSTALL_HINT}")
+        raise ToolError(
+            f"librsvg's 'rsvg-convert' (which draws the PNG pictures) was not found on PATH; {INSTALL_HINT}"
+        )
     return path
 
 
@@ -114,5 +116,7 @@ def _draw(binary: str, args: list[str], svg: bytes, name: str, timeout: float | 
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, "PNG")
     except (OSError, UnidentifiedImageError) as exc:
-        raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' gave a picture that does not read ({exc})") from None
+        raise ToolError(
+            f"cannot draw {name} as PNG: 'rsvg-convert' gave a picture that does not read ({exc})"
+        ) from None
     return buffer.getvalue()
