@@ -58,7 +58,7 @@ def test_same_svg_same_bytes_no_metadata_and_the_size_the_dpi_gives() -> None:
     svg = _svg('<rect x="2" y="2" width="20" height="10" fill="#38761d"/><text x="2" y="18" font-size="6">Ab</text>')
     first = svg_to_png(svg, 144)
     assert first == svg_to_png(svg, 144)
-    assert _chunks(first) == [b"IHDR", b"IDAT", b"IEND"]  # no time, text or other ancillary chunk
+    assert not {b"tIME", b"tEXt", b"iTXt", b"zTXt", b"eXIf"} & set(_chunks(first))  # no time, text or metadata
     with Image.open(io.BytesIO(first)) as image:
         assert image.size == (80, 40)  # 40 x 20 pt at 144 dpi
         assert image.mode == "RGB"

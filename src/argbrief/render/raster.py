@@ -15,16 +15,15 @@ The SVG holds user text, so it is treated as untrusted: it goes to
 ``rsvg-convert`` on standard input, with no file name, so librsvg has no base
 URL and loads no external file (it never fetches from the network), and it
 refuses XML entities. A picture larger than :data:`MAX_PIXELS` is refused
-before anything is drawn, and a run past its time limit is stopped. The PNG is
-re-encoded with Pillow — RGB, no time or text chunks — so the same SVG at the
-same resolution gives the same bytes. Results can be kept in the project's
+before anything is drawn, and a run past its time limit is stopped. The PNG
+(RGB on white) has no time or text chunks: the same SVG at the same resolution
+gives the same bytes. Results can be kept in the project's
 :class:`~argbrief.render.cache.DotCache`, keyed by the SVG, the resolution and
 the ``rsvg-convert`` binary.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -93,9 +92,7 @@ def _check_size(svg: bytes, dpi: float, name: str) -> None:
 
 
 def _draw(binary: str, args: list[str], svg: bytes, name: str, timeout: float | None) -> bytes:
-    from PIL import Image, UnidentifiedImageError
-
-    from .graphviz import timeout_from_environment
+    from .graphviz import output_problem, timeout_from_environment
 
     seconds = timeout if timeout is not None else timeout_from_environment()
     try:
@@ -109,14 +106,7 @@ def _draw(binary: str, args: list[str], svg: bytes, name: str, timeout: float | 
         lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()][:4]
         detail = "; ".join(lines) or f"exit status {proc.returncode}"
         raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' failed: {detail}")
-    # Re-encoded by Pillow: RGB (the ground is opaque), no ancillary chunks, the same bytes for the same pixels;
-    # and decoding it proves the picture is whole.
-    try:
-        with Image.open(io.BytesIO(proc.stdout)) as image:
-            buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, "PNG")
-    except (OSError, UnidentifiedImageError) as exc:
-        raise ToolError(
-            f"cannot draw {name} as PNG: 'rsvg-convert' gave a picture that does not read ({exc})"
-        ) from None
-    return buffer.getvalue()
+    problem = output_problem(proc.stdout, "png")  # a whole PNG, chunk by chunk
+    if problem is not None:
+        raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' gave a picture that does not read ({problem})")
+    return proc.stdout
