@@ -161,6 +161,9 @@ def test_pictures_are_cached_by_svg_and_resolution(tmp_path: Path) -> None:
     assert cache.hits == 1
     svg_to_png(svg, 101, cache=cache)
     assert cache.misses == 2
+    for entry in (tmp_path / "cache").iterdir():  # a damaged entry is never used: the picture is drawn again
+        entry.write_bytes(entry.read_bytes()[:60])
+    assert svg_to_png(svg, 100, cache=cache) == first
 
 
 def test_a_pack_word_build_draws_no_png_with_dot(tmp_path: Path, monkeypatch) -> None:

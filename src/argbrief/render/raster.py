@@ -30,6 +30,7 @@ import subprocess
 
 from ..errors import ToolError
 from .cache import DotCache
+from .graphviz import output_problem, timeout_from_environment
 
 __all__ = ["INSTALL_HINT", "MAX_PIXELS", "svg_to_png"]
 
@@ -37,7 +38,6 @@ __all__ = ["INSTALL_HINT", "MAX_PIXELS", "svg_to_png"]
 MAX_PIXELS = 100_000_000
 INSTALL_HINT = "install librsvg's rsvg-convert: sudo apt-get install librsvg2-bin (macOS: brew install librsvg)"
 _ROOT_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"', re.DOTALL)
-_PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def rasteriser() -> str:
@@ -69,7 +69,7 @@ def svg_to_png(
     key = cache.key(binary, args, svg) if cache is not None else None
     if cache is not None and key is not None:
         hit = cache.get(key)
-        if hit is not None and hit.startswith(_PNG):
+        if hit is not None and output_problem(hit, "png") is None:  # a damaged entry is drawn again
             return hit
     png = _draw(binary, args, svg, name, timeout)
     if cache is not None and key is not None:
@@ -92,8 +92,6 @@ def _check_size(svg: bytes, dpi: float, name: str) -> None:
 
 
 def _draw(binary: str, args: list[str], svg: bytes, name: str, timeout: float | None) -> bytes:
-    from .graphviz import output_problem, timeout_from_environment
-
     seconds = timeout if timeout is not None else timeout_from_environment()
     try:
         # Standard input, no file name: librsvg has no base URL, so no reference can reach a file.
@@ -102,7 +100,7 @@ def _draw(binary: str, args: list[str], svg: bytes, name: str, timeout: float | 
         raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' took longer than {seconds:g} s") from None
     except OSError as exc:
         raise ToolError(f"cannot run 'rsvg-convert' to draw {name} as PNG: {exc}; {INSTALL_HINT}") from None
-    if proc.returncode != 0 or not proc.stdout.startswith(_PNG):
+    if proc.returncode != 0:
         lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()][:4]
         detail = "; ".join(lines) or f"exit status {proc.returncode}"
         raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' failed: {detail}")
