@@ -189,3 +189,22 @@ def test_a_pack_word_build_draws_no_png_with_dot(tmp_path: Path, monkeypatch) ->
         width_pt, height_pt = drawing_size(word.part.related_parts[svg_id].blob, "svg", 72)
         with Image.open(io.BytesIO(word.part.related_parts[blip.embed].blob)) as fallback:
             assert abs(fallback.height - fallback.width * height_pt / width_pt) <= 1.5
+
+
+def test_render_png_is_the_svg_rasterised(monkeypatch) -> None:
+    """``argbrief render --format png``: each picture is its SVG's layout at ``--dpi``, and no ``dot -Tpng`` runs."""
+    from argbrief.project import load_file
+    from argbrief.render import RenderOptions, render_map
+
+    runs: list[tuple[str, ...]] = []
+    real = graphviz._run
+    monkeypatch.setattr(
+        graphviz, "_run", lambda binary, formats, *a, **k: runs.append(tuple(formats)) or real(binary, formats, *a, **k)
+    )
+    amap = load_file(Path(__file__).resolve().parent.parent / "arguments" / "ukraine-survive.yaml").obj
+    pngs = render_map(amap, RenderOptions(fmt="png", page="A4", dpi=100))
+    svgs = render_map(amap, RenderOptions(fmt="svg", page="A4"))
+    assert [d.name for d in pngs] == [d.name for d in svgs]
+    assert all("png" not in formats for formats in runs), runs
+    for png, svg in zip(pngs, svgs, strict=True):
+        assert png.data == svg_to_png(svg.data, 100)
