@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -903,16 +903,24 @@ def fallback_pictures(figures: Sequence[Figure]) -> dict[str, bytes]:
         if fig.png:
             with Image.open(io.BytesIO(fig.png)) as im:
                 images[fig.anchor] = (im.convert("RGB"), fig.print_width_mm)
+
+    def pictures(dpi: float, colours: int, optimize: bool) -> Iterator[tuple[str, bytes]]:
+        # One picture at a time: a pack's resized pictures together would take hundreds of MB.
+        for anchor, (im, width_mm) in images.items():
+            yield anchor, _palette_png(_sized(im, round(width_mm / 25.4 * dpi)), colours, optimize=optimize)
+
+    def size(dpi: float, colours: int) -> int:
+        # A quick deflate: the final, optimised pictures are a few per cent smaller.
+        return sum(len(data) for _, data in pictures(dpi, colours, optimize=False))
+
     dpi, colours = float(FALLBACK_DPI), 256
     while True:
-        sized = {anchor: _sized(im, round(width_mm / 25.4 * dpi)) for anchor, (im, width_mm) in images.items()}
-        # The search sizes pictures with a quick deflate; the final, optimised ones are a few per cent smaller.
-        total = sum(len(_palette_png(im, colours, optimize=False)) for im in sized.values())
+        total = size(dpi, colours)
         while total > PICTURE_BUDGET and dpi <= MIN_FALLBACK_DPI and colours > MIN_FALLBACK_COLOURS:
             colours //= 2
-            total = sum(len(_palette_png(im, colours, optimize=False)) for im in sized.values())
+            total = size(dpi, colours)
         if total <= PICTURE_BUDGET or dpi <= MIN_FALLBACK_DPI:
-            return {anchor: _palette_png(im, colours) for anchor, im in sized.items()}
+            return dict(pictures(dpi, colours, optimize=True))
         dpi = max(MIN_FALLBACK_DPI, dpi * (PICTURE_BUDGET / total) ** 0.5 * 0.97)
 
 
