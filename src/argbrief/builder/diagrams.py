@@ -395,6 +395,7 @@ def draw_diagrams(
     from ..packs.document import RenderedDiagram, figure_maps
     from ..render.graphviz import drawing_size
     from .events import BuildEvent
+
     png: dict[Key, bool] = {}
     sets: dict[Key, PlanKey] = {}  # each pack's drawings of a map -> the plan they come from
     order: dict[str, list[Key]] = {}  # pack id -> its drawing sets, in the order the pack numbers figures
