@@ -207,7 +207,8 @@ def test_diagram_boxes_name_the_packs_figures_never_internal_ids(docs, pack_id):
     for section in doc.map_sections():
         numbers = {f.number for f in section.figures}
         for fig in section.figures:
-            text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", fig.svg.decode())).replace("&#160;", " ")
+            # "Figure" and its number are joined by a no-break space: the wrap never parts them.
+            text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", fig.svg.decode())).replace("\u00a0", " ")
             assert "see diagram" not in text, (fig.label, text)
             assert not any(re.search(rf"(^|\s){re.escape(n)}(\s|$)", text) for n in names), (fig.label, text)
             assert not any(f"Position: {pid}" in text for pid in position_ids), (fig.label, text)
@@ -563,3 +564,26 @@ def test_another_build_in_another_process_is_byte_identical(demo, tmp_path):
         assert again.read_bytes() == _path(demo, "ukraine-options", fmt).read_bytes(), fmt
     for svg in (demo[0].exports / "ukraine-options" / "maps").glob("*.svg"):
         assert (tmp_path / "exports" / "ukraine-options" / "maps" / svg.name).read_bytes() == svg.read_bytes()
+
+
+def test_the_sources_table_has_one_column_spec_in_every_format(demo):
+    """The front section's sources table takes its columns (titles, widths) from one spec, as the others do."""
+    import re
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from argbrief.packs._parts import SOURCE_COLUMNS, column_percentages
+
+    titles = [c.title for c in SOURCE_COLUMNS]
+    html = _path(demo, "ukraine-options", "html").read_text(encoding="utf-8")
+    table = html[html.index('<table class="sources-table">') :]
+    table = table[: table.index("</table>")]
+    widths = [float(w) for w in re.findall(r'<col class="[^"]+" style="width: ([\d.]+)%">', table)]
+    assert widths == list(column_percentages(SOURCE_COLUMNS))
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", table) == titles
+    word = docx.Document(str(_path(demo, "ukraine-options", "docx")))
+    (sources,) = [t for t in word.tables if [c.text for c in t.rows[0].cells] == titles]
+    grid = [int(g.get(qn("w:w"))) for g in sources._tbl.tblGrid.findall(qn("w:gridCol"))]
+    shares = [round(100 * g / sum(grid)) for g in grid]
+    assert shares == [round(p) for p in column_percentages(SOURCE_COLUMNS)]

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from argbrief import Config, load_workspace
-from argbrief.packs._parts import Geometry, RenderedDiagram, fit_figure
+from argbrief.packs._parts import Geometry, RenderedDiagram, fit_figure, make_figure, share_pages
 from argbrief.packs.document import assemble
 
 from ._packs_project import MAP_YAML, PACK_YAML, make_project
@@ -346,3 +346,32 @@ indicators:
         assert f"[{code_}]" in out
     assert "Traceback" not in err
     assert not (root / "exports").exists()
+
+
+def _figure(number: int, width_pt: float, height_pt: float, smallest_pt: float = 9.0, landscape: bool = False):
+    diagram = RenderedDiagram(name=f"d{number}", title="", svg=b"", png=b"", width_pt=width_pt, height_pt=height_pt,
+                              smallest_pt=smallest_pt, landscape=landscape)
+    return make_figure(diagram, number=number, caption="", alt="", geometry=Geometry.for_page("A4"))
+
+
+def test_two_figures_a_little_over_half_a_page_share_one():
+    """Printed a little smaller (their text still at the floor or above), two such figures fill one page."""
+    geometry = Geometry.for_page("A4")
+    a, b, c = _figure(1, 300, 380), _figure(2, 300, 360), _figure(3, 300, 360)
+    assert a.print_height_mm + b.print_height_mm > geometry.content_height_mm - 36  # too tall together
+    shared = share_pages((a, b, c), geometry)
+    assert shared[0].print_height_mm + shared[1].print_height_mm <= geometry.content_height_mm - 36
+    for before, after in zip((a, b), shared[:2], strict=True):
+        assert after.print_width_mm < before.print_width_mm and after.print_width_mm >= after.min_width_mm
+        assert 9.0 * after.print_width_mm / (300 * 25.4 / 72) >= 7.0  # the smallest text in print
+    assert shared[2] == c  # the third has no neighbour left to pair with
+
+
+def test_figures_never_shrink_below_the_floor_or_off_a_landscape_page():
+    geometry = Geometry.for_page("A4")
+    small_text = (_figure(1, 300, 380, smallest_pt=7.2), _figure(2, 300, 360, smallest_pt=7.2))
+    assert share_pages(small_text, geometry) == small_text  # 7.2 pt cannot lose a fifth
+    turned = (_figure(1, 300, 380, landscape=True), _figure(2, 300, 360))
+    assert share_pages(turned, geometry) == turned
+    fit = (_figure(1, 300, 200), _figure(2, 300, 200))
+    assert share_pages(fit, geometry) == fit  # they share a page as they are

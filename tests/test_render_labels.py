@@ -127,6 +127,13 @@ def test_escaped_text_is_well_formed_xml_text(text):
         assert (element.text or "").replace("\\\\", "\\") == expected
 
 
+def test_wrap_never_breaks_at_a_no_break_space():
+    """A pack's "Figure\u00a012" stays on one line, so its number is never alone at a line's start."""
+    lines = wrap("this box continues in Figure\u00a0103 and then", 24)
+    assert lines == ["this box continues in", "Figure\u00a0103 and then"]
+    assert wrap("a\u2007b\u202fc d", 6) == ["a\u2007b\u202fc", "d"]
+
+
 def _xml_safe(s: str) -> bool:
     return not re.search(r"[\ud800-\udfff]", s)
 
@@ -135,6 +142,7 @@ def _xml_safe(s: str) -> bool:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))), st.integers(min_value=12, max_value=80))
 def test_wrap_keeps_every_character_and_the_width(text, width):
     lines = wrap(text, width)
-    assert "".join(lines).replace(" ", "") == "".join(text.split()).replace(" ", "")
+    breakable = r"[^\S\u00a0\u2007\u202f]"  # white space, but not the no-break spaces: those are kept
+    assert "".join(lines).replace(" ", "") == re.sub(breakable, "", text)
     for line in lines:
         assert text_width(line) <= width or len(line) == 1

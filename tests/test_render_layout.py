@@ -120,3 +120,35 @@ def test_a_plan_for_a_page_draws_no_layout_twice(amap, dot_runs) -> None:
     diagrams = render_map(amap, options)
     assert [d.data for d in diagrams] == [d.svg for d in drawings]
     assert len(dot_runs) == planned
+
+
+def test_a_pack_draws_each_figure_from_its_planned_layout(amap, dot_runs) -> None:
+    """The pack's figure numbers go into the planned SVGs: no ``dot`` run after planning."""
+    from argbrief.builder.diagrams import CacheSpec, figure_sources, plan_map
+
+    planned = plan_map(amap, "default", "A4", CacheSpec(folder=None))
+    assert len(planned.diagrams) > 2 and all(formats == ("plain", "svg") for formats in dot_runs)
+    runs = len(dot_runs)
+    sources, svgs = figure_sources(planned, 7)
+    assert len(dot_runs) == runs  # numbering the figures lays nothing out
+    assert all(svgs) and len(svgs) == len(sources) == len(planned.diagrams)
+    numbers = [set(re.findall(r"Figure\u00a0(\d+)", svg.decode())) for svg in svgs]
+    assert set().union(*numbers) and all(7 <= int(n) < 7 + len(svgs) for ns in numbers for n in ns)
+    assert numbers == [set(re.findall(r"Figure\u00a0(\d+)", s)) for s in sources]
+    # Only the first figure names the map: the pack's captions do for the others.
+    title = planned.drawings[0].view.title
+    assert title and all(title not in svg.decode() for svg in svgs[1:])
+    assert all(d.title.startswith(title) for d in planned.diagrams)
+
+
+def test_the_comparison_figure_comes_from_the_run_that_measured_it(dot_runs) -> None:
+    from argbrief import Config, load_workspace
+    from argbrief.builder.diagrams import CacheSpec, plan_comparison
+    from argbrief.compare import compare_workspace
+
+    ws = load_workspace(Config.discover(REPO))
+    comparison = compare_workspace(ws, ws.packs["ukraine-options"])
+    planned = plan_comparison(comparison, "default", "A4", CacheSpec(folder=None))
+    (diagram,) = planned.diagrams
+    assert dot_runs and all(formats == ("plain", "svg") for formats in dot_runs)
+    assert diagram.svg == run_dot(diagram.source, "svg")  # what a second layout would have drawn

@@ -15,7 +15,7 @@ from argbrief.cli import main
 from argbrief.render import PAGE_REFS, RefStyle, RenderOptions, map_view, plan_drawings
 from argbrief.render.mapview import tree
 from argbrief.render.page import smallest_text_pt
-from argbrief.render.split import relabel
+from argbrief.render.split import relabel, renumbered_svgs
 from argbrief.render.worksheet import Blanks
 
 from .conftest import REPO
@@ -138,6 +138,41 @@ def test_relabel_gives_the_same_layouts_new_words(features):
     # Only the words change: the size attributes (the scale the plan measured) stay.
     size = re.compile(r'size="[^"]*"')
     assert [size.findall(s) for s in final] == [size.findall(d.source) for d in drawings]
+
+
+def test_renumbered_svgs_change_only_the_numbers(features):
+    """A pack's final figure numbers go into the planned SVGs without a second layout."""
+    options = RenderOptions(fmt="svg", page="A4", split="auto")
+    planned = RefStyle(onward="continued in Figure\u00a0{number}", back="see Figure\u00a0{number}",
+                       see="see Figure\u00a0{number}", first_number=100)
+    drawings = plan_drawings(features, options, box_pt=(480.0, 640.0), refs=planned)
+    assert len(drawings) > 2 and all(d.svg for d in drawings)
+    final = renumbered_svgs(drawings, planned, attrs.evolve(planned, first_number=7))
+    assert final is not None
+    number = re.compile(rb"Figure\xc2\xa0(\d+)")
+    for d, svg in zip(drawings, final, strict=True):
+        old = [int(n) for n in number.findall(d.svg)]
+        assert [int(n) for n in number.findall(svg)] == [n - 93 for n in old]
+        assert number.sub(b"N", svg) == number.sub(b"N", d.svg)  # nothing else changed
+    assert any(number.search(svg) for svg in final)
+    # The same words as the final DOT says (relabel), each number whole on one line.
+    relabelled = relabel(drawings, attrs.evolve(planned, first_number=7))
+    assert [set(number.findall(svg)) for svg in final] == [
+        {n.encode() for n in re.findall("Figure\u00a0(\\d+)", source)} for source in relabelled
+    ]
+
+
+def test_renumbering_needs_numbers_that_say_what_they_are(features):
+    """A bare number, or styles that differ in more than the first number, are drawn again instead."""
+    options = RenderOptions(fmt="svg", page="A4", split="auto")
+    bare = RefStyle(onward="continued on p. {number}", back="p. {number}", see="p. {number}", first_number=100)
+    drawings = plan_drawings(features, options, box_pt=(480.0, 640.0), refs=bare)
+    assert renumbered_svgs(drawings, bare, attrs.evolve(bare, first_number=3)) is None
+    words = RefStyle(onward="in Figure\u00a0{number}", back="Figure\u00a0{number}", see="Figure\u00a0{number}",
+                     first_number=100)
+    drawings = plan_drawings(features, options, box_pt=(480.0, 640.0), refs=words)
+    assert renumbered_svgs(drawings, words, attrs.evolve(words, onward="see Figure\u00a0{number}")) is None
+    assert renumbered_svgs(drawings, words, words) == tuple(d.svg for d in drawings)
 
 
 def test_box_and_floor_for_the_packs(features):

@@ -113,6 +113,8 @@ class PlannedDiagram:
     landscape: bool = False
     #: The name of the drawing this one continues ("" for a map's first).
     parent: str = ""
+    #: The drawing as SVG, from the layout that measured it (empty: draw ``source``).
+    svg: bytes = attrs.field(default=b"", repr=False)
 
 
 @frozen(kw_only=True)
@@ -142,10 +144,12 @@ def pack_refs(first_number: int = 100) -> RefStyle:
     the box it bears on say "see Figure 9". Plans use three-digit numbers (as wide
     as a pack's numbers get) and :func:`figure_sources` relabels them.
     """
+    # A no-break space keeps "Figure 12" on one line: a reader never meets a number alone at a line's
+    # start, and :func:`figure_sources` can change the number in the planned SVG (see there).
     return RefStyle(
-        onward="continued in Figure {number}",
-        back="see Figure {number}",
-        see="see Figure {number}",
+        onward="continued in Figure\u00a0{number}",
+        back="see Figure\u00a0{number}",
+        see="see Figure\u00a0{number}",
         first_number=first_number,
     )
 
@@ -182,7 +186,9 @@ def plan_map(
     if position is not None and position != amap.position:
         amap = attrs.evolve(amap, position=position)
     with _named(f"map '{amap.id}' (laying it out to fit the page)"), dot_limits(limits):
-        drawings = plan_drawings(amap, options, box_pt=geometry.figure_box_pt(False), refs=refs, cache=dot_cache)
+        # A pack's caption names the map beside every figure: only its first drawing repeats the map's title.
+        drawings = plan_drawings(amap, options, box_pt=geometry.figure_box_pt(False), refs=refs, cache=dot_cache,
+                                 repeat_header=False)
         if len(drawings) > 1 and _may_fit(amap, options, geometry.figure_box_pt(True), dot_cache):
             # A whole map on a landscape page reads better than an overview and its branches.
             whole = plan_drawings(amap, attrs.evolve(options, split="never"), box_pt=geometry.figure_box_pt(True),
@@ -192,11 +198,12 @@ def plan_map(
     planned = tuple(
         PlannedDiagram(
             name=d.view.name,
-            title=f"{d.view.title} — {d.view.part_title}" if d.view.part_title else d.view.title,
+            title=f"{drawings[0].view.title} — {d.view.part_title}" if d.view.part_title else drawings[0].view.title,
             node_ids=d.view.node_refs,
             source=d.source,
             landscape=landscape,
             parent=d.parent,
+            svg=d.svg,
         )
         for d in drawings
     )
@@ -227,17 +234,23 @@ def _may_fit(amap: ArgumentMap, options: RenderOptions, box_pt: tuple[float, flo
     return best * smallest_text_pt(source) >= options.min_font
 
 
-def figure_sources(planned: Planned, first_number: int) -> tuple[str, ...]:
-    """The DOT of each of a map's planned drawings, its references naming the pack's figures.
+def figure_sources(planned: Planned, first_number: int) -> tuple[tuple[str, ...], tuple[bytes, ...]]:
+    """The DOT of each of a map's planned drawings, its references naming the pack's figures, and its SVG.
 
     ``first_number`` is the pack's number for the map's first figure; its other
-    drawings follow in plan order, as the pack numbers them.
+    drawings follow in plan order, as the pack numbers them. The SVGs are the
+    plan's own (the layouts it measured) with the placeholder numbers changed
+    (:func:`~argbrief.render.split.renumbered_svgs`), so no drawing is laid out
+    again; empty where the plan has none (then the DOT is drawn).
     """
-    from ..render.split import relabel
+    from ..render.split import relabel, renumbered_svgs
 
+    svgs = tuple(d.svg for d in planned.diagrams)
     if len(planned.drawings) < 2:
-        return tuple(d.source for d in planned.diagrams)  # a whole map refers to no other figure
-    return relabel(planned.drawings, pack_refs(first_number))
+        return tuple(d.source for d in planned.diagrams), svgs  # a whole map refers to no other figure
+    refs = pack_refs(first_number)
+    renumbered = renumbered_svgs(planned.drawings, pack_refs(), refs)
+    return relabel(planned.drawings, refs), renumbered or (b"",) * len(planned.drawings)
 
 
 def plan_comparison(
@@ -253,7 +266,7 @@ def plan_comparison(
     from ..packs._parts import Geometry
     from ..render import RenderOptions
     from ..render.comparison import comparison_to_dot
-    from ..render.graphviz import measure
+    from ..render.graphviz import draw_scaled, measure_drawing
     from ..render.page import fit, graph_attrs
 
     start = time.perf_counter()
@@ -265,26 +278,33 @@ def plan_comparison(
     # (and the legend in two rows) and closer columns make it narrower; portrait or landscape,
     # whichever prints larger. The first variant that is legible wins, else the largest.
     tries: list[tuple[PageFit, RenderOptions, dict[str, str]]] = []
+    svgs: dict[int, bytes | None] = {}  # the full-size SVG of each variant measured, by its index
     with _named(f"the comparison diagram of pack '{comparison.pack_id}'"), dot_limits(limits):
         for wrap, spacing in _COMPARISON_VARIANTS:
             options = attrs.evolve(base, wrap=wrap or base.wrap)
             measured = comparison_to_dot(comparison, options, spacing, map_titles=map_titles)
-            size, smallest = measure(measured, cache=dot_cache), smallest_text_pt(measured)
+            size, svgs[len(svgs)] = measure_drawing(measured, cache=dot_cache)
+            smallest = smallest_text_pt(measured)
             for turned in (False, True):
                 placed = fit(*size, geometry.page, smallest_pt=smallest, box_pt=geometry.figure_box_pt(turned))
                 tries.append((attrs.evolve(placed, landscape=turned), options, spacing))
             if any(t[0].legible(base.min_font) for t in tries):
                 break
-    legible = [t for t in tries if t[0].legible(base.min_font)]
-    placed, options, spacing = legible[0] if legible else max(tries, key=lambda t: t[0].printed_pt)
-    landscape = placed.landscape
-    source = comparison_to_dot(comparison, options, {**spacing, **graph_attrs(placed, "svg")}, map_titles)
+        legible = [t for t in tries if t[0].legible(base.min_font)]
+        chosen = legible[0] if legible else max(tries, key=lambda t: t[0].printed_pt)
+        placed, options, spacing = chosen
+        landscape = placed.landscape
+        size_attrs = graph_attrs(placed, "svg")
+        source = comparison_to_dot(comparison, options, {**spacing, **size_attrs}, map_titles)
+        # The run that measured the chosen variant drew it too: its SVG, scaled, is the figure.
+        svg = draw_scaled(source, size_attrs["size"], svgs[tries.index(chosen) // 2], cache=dot_cache)
     diagram = PlannedDiagram(
         name=f"{comparison.pack_id}-comparison",
         title=f"{comparison.title} — comparison" if comparison.title else "Comparison",
         node_ids=tuple(r.question.id for r in comparison.results) + tuple(p.id for p in comparison.positions),
         source=source,
         landscape=landscape,
+        svg=svg,
     )
     return Planned(
         diagrams=(diagram,),
@@ -459,10 +479,12 @@ def draw_diagrams(
             if key in sources:  # the second time a map is shown: its figures name the first showing's
                 number += len(p.diagrams)
                 continue
-            sources[key] = figure_sources(p, number)
+            sources[key], svgs = figure_sources(p, number)
             number += len(p.diagrams)
             left[key] = 0
-            for source in sources[key]:
+            for source, svg in zip(sources[key], svgs, strict=True):
+                if svg and (source, "svg") not in drawn:  # the plan drew it: no layout again
+                    drawn[source, "svg"] = Drawn(data=svg, seconds=0.0, cached=p.cache_misses == 0)
                 left[key] += 1
                 job_key = (source, "svg")
                 if job_key in drawn:

@@ -6,6 +6,9 @@ can use them without importing the assembler.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import attrs
 from attrs import frozen
 
 from ..render.labels import SMALLEST_PT
@@ -189,6 +192,14 @@ EVIDENCE_COLUMNS: tuple[Column, ...] = (
     Column(key="c-loc", title="Where", share=12),
     Column(key="c-supports", title="Supports", share=20),
 )
+#: The front section's sources table.
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column(key="c-title", title="Source", share=40),
+    Column(key="c-date", title="Date", share=19),
+    Column(key="c-age", title="Age at pack date", share=19),
+    Column(key="c-kind", title="Kind", share=11),
+    Column(key="c-reliability", title="Reliability", share=11),
+)
 RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
     Column(key="c-id", title="ID", share=8),
     Column(key="c-actor", title="Actor", share=17),
@@ -238,6 +249,8 @@ class Figure:
     node_ids: tuple[str, ...] = ()
     #: What the figure shows, in a few words ("Overview", "Premise P1: Time favours Russia"): figure lists.
     title: str = ""
+    #: The narrowest it may print, in mm: its smallest text is then at the legibility floor (0: no narrower).
+    min_width_mm: float = 0.0
 
     @property
     def label(self) -> str:
@@ -271,6 +284,8 @@ def make_figure(
     landscape, width = fit_figure(
         diagram.width_pt, diagram.height_pt, geometry, diagram.text_scale, diagram.smallest_pt, diagram.landscape
     )
+    printed_at_full = max(diagram.smallest_pt * diagram.text_scale, 0.01)  # its smallest text at width_pt
+    narrowest = diagram.width_pt * _PT_MM * MIN_READABLE_PT / printed_at_full
     return Figure(
         anchor=f"fig-{diagram.name}",
         number=number,
@@ -285,4 +300,37 @@ def make_figure(
         print_width_mm=width,
         node_ids=diagram.node_ids,
         title=title,
+        min_width_mm=round(min(width, narrowest), 1),
     )
+
+
+#: The room a figure takes on the page besides its drawing: caption (two lines) and margins, in mm.
+FIGURE_EXTRA_MM = 18.0
+
+
+def share_pages(figures: Sequence[Figure], geometry: Geometry) -> tuple[Figure, ...]:
+    """``figures`` (in reading order) with pairs of portrait neighbours made to share a page where they can.
+
+    Two drawings that each fill a little more than half a page would each get
+    a page of their own, half empty. When both printed a little smaller fit
+    one page — and neither's smallest text goes below the legibility floor
+    (:attr:`Figure.min_width_mm`) — both are printed at that smaller size. The
+    pairs are taken greedily from the first figure on; the flow then puts each
+    pair on one page.
+    """
+    room = geometry.content_height_mm - 2 * FIGURE_EXTRA_MM
+    out = list(figures)
+    i = 0
+    while i + 1 < len(out):
+        a, b = out[i], out[i + 1]
+        heights = a.print_height_mm + b.print_height_mm
+        if a.landscape or b.landscape or heights <= room or heights <= 0:
+            i += 1  # no pair needed (the two fit as they are) or possible
+            continue
+        scale = room / heights
+        if any(f.print_width_mm * scale < f.min_width_mm for f in (a, b)):
+            i += 1
+            continue
+        out[i], out[i + 1] = (attrs.evolve(f, print_width_mm=round(f.print_width_mm * scale - 0.05, 1)) for f in (a, b))
+        i += 2
+    return tuple(out)

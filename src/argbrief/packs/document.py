@@ -28,7 +28,7 @@ from .. import __version__
 from ..compare import Comparison
 from ..estimative import parse_source_date
 from ..model import ArgumentMap, Claim, Evidence, Group, Pack, Position, Recommendation, Source
-from ._parts import CrossRef, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
+from ._parts import CrossRef, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure, share_pages
 from ._parts import Figure as Figure  # re-exported: writers import the model from here
 from ._text import clean, display_date, document_timestamp, shorten
 from .changes import what_changed
@@ -464,7 +464,7 @@ def _map_figures(
                 title=short,
             )
         )
-    return tuple(figures)
+    return share_pages(figures, geometry)
 
 
 def _branch_name(d: RenderedDiagram, amap: ArgumentMap, nodes: Mapping[str, object]) -> str:

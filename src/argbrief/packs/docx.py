@@ -34,7 +34,7 @@ from .. import paths
 from .._upstream import add_picture, docx_members
 from ..errors import ConfigError
 from . import _docxml
-from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, CrossRef, Figure, Heading
+from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, SOURCE_COLUMNS, Column, CrossRef, Figure, Heading
 from .changes import WhatChanged
 from .comparison import ComparisonSection
 from .document import MapSection, PackDocument, PositionSection
@@ -120,14 +120,6 @@ MIN_FALLBACK_DPI = 72
 MIN_FALLBACK_COLOURS = 32
 PICTURE_BUDGET = 1_250_000
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-#: The front section's sources table.
-SOURCE_COLUMNS: tuple[Column, ...] = (
-    Column(key="c-source", title="Source", share=40),
-    Column(key="c-date", title="Date", share=19),
-    Column(key="c-age", title="Age at pack date", share=19),
-    Column(key="c-kind", title="Kind", share=11),
-    Column(key="c-reliability", title="Reliability", share=11),
-)
 
 
 def render_docx(doc: PackDocument, dirs: Sequence[Path]) -> bytes:

@@ -28,7 +28,7 @@ from .. import paths
 from ..errors import ConfigError
 from ._floats import FloatPlan
 from ._fonts import font_face_css
-from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, Column, column_percentages, running
+from ._parts import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, SOURCE_COLUMNS, Column, column_percentages, running
 from .document import Figure, PackDocument
 from .sandbox import LimitedSandbox, render_bounded, trusted
 
@@ -232,7 +232,7 @@ def render_html(doc: PackDocument, dirs: Sequence[Path], *, medium: str, floats:
             template,
             {
                 **context,
-                "columns": {"evidence": EVIDENCE_COLUMNS, "recommendations": RECOMMENDATION_COLUMNS},
+                "columns": {"evidence": EVIDENCE_COLUMNS, "recommendations": RECOMMENDATION_COLUMNS, "sources": SOURCE_COLUMNS},
                 "with_widths": with_widths,
                 "running": running,
                 "floats": floats if floats is not None else FloatPlan(groups=doc.float_groups()),

@@ -68,6 +68,11 @@ def text_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
+#: The no-break spaces (U+00A0, U+2007, U+202F): lines break at white space, never at these ("Figure\u00a012" stays whole).
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_BREAKS = re.compile(rf"[^\S{NO_BREAK_SPACES}]+")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Break ``text`` into lines of at most ``width`` columns.
 
@@ -78,7 +83,9 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         words: list[str] = []
         used = 0
-        for word in paragraph.split():
+        for word in _BREAKS.split(paragraph):
+            if not word:
+                continue
             w = text_width(word)
             if words and used + 1 + w <= width:
                 words.append(word)

@@ -17,6 +17,7 @@ The words are the caller's (:class:`RefStyle`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -25,7 +26,7 @@ from attrs import frozen
 from ..model import ArgumentMap
 from .cache import DotCache
 from .graphviz import draw_scaled, measure_drawing, view_to_dot
-from .labels import SEE
+from .labels import NO_BREAK_SPACES, SEE, escape
 from .mapview import BAND, Tree, Unit, band_size, map_view, owners, part_name, part_view, stagger, tree, unit_name
 from .options import RenderOptions
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
@@ -120,8 +121,10 @@ class _Planner:
     """The state of one plan: the drawings decided so far, their numbers, who owns which box."""
 
     def __init__(self, amap: ArgumentMap, options: RenderOptions, *, name: str | None, box_pt: tuple[float, float] | None,
-                 min_font: float, refs: RefStyle, cache: DotCache | None, view: MapView | None = None) -> None:
+                 min_font: float, refs: RefStyle, cache: DotCache | None, view: MapView | None = None,
+                 repeat_header: bool = True) -> None:
         self.options, self.box_pt, self.min_font, self.refs = options, box_pt, min_font, refs
+        self.repeat_header = repeat_header
         self.cache = cache
         # The SVG of each layout this plan made, by the source measured: the one chosen is not laid out again.
         self.svgs: dict[str, bytes] = {}
@@ -219,8 +222,12 @@ class _Planner:
         return view, self.best(view, self.ref_texts(view, names), self.depth_under(part.root), thorough=False)
 
     def view_of(self, part: _Part, cuts: tuple[Unit, ...], owner: Mapping[str, str]) -> MapView:
-        return part_view(self.whole, self.tree, part.root, cuts, owner=owner, back=part.back,
+        view = part_view(self.whole, self.tree, part.root, cuts, owner=owner, back=part.back,
                          only=part.only, continued=part.continued, name=part.name)
+        if not self.repeat_header and part.name != self.whole.name:
+            # Only the part line ("Branch P1 — see Figure 3"): the caller names the map beside the drawing.
+            view = attrs.evolve(view, title="", subtitle="", caption="")
+        return view
 
     def depth_under(self, root: Unit) -> int:
         """The depth of the boxes right under ``root``: where staggering a wide row helps."""
@@ -369,6 +376,57 @@ def relabel(drawings: tuple[Drawing, ...], refs: RefStyle) -> tuple[str, ...]:
     return tuple(sources)
 
 
+def renumbered_svgs(drawings: tuple[Drawing, ...], planned: RefStyle, refs: RefStyle) -> tuple[bytes, ...] | None:
+    """The SVG of each of a plan's ``drawings`` with the numbers of ``planned`` in its references changed to those of ``refs``.
+
+    A pack plans with placeholder numbers and learns its figure numbers later
+    (:func:`relabel`): instead of laying each drawing out again, its planned
+    SVG — the layout that was measured — keeps every box and line, and only
+    the numbers in its words change. That is exact when the two styles differ
+    in ``first_number`` only and each template's number sits in a word the
+    wrap never breaks and that says what it is ("Figure\u00a0{number}", with
+    a no-break space): such a word in a box's text is always a reference,
+    whole on one line. None when that does not hold, or a drawing has no
+    planned SVG: the caller draws :func:`relabel`'s sources instead. A
+    shorter number leaves its box as wide as the placeholder made it.
+    """
+    if attrs.evolve(planned, first_number=refs.first_number) != refs or any(not d.svg for d in drawings):
+        return None
+    words = {_number_word(t) for t in (planned.onward, planned.back, planned.see)}
+    if None in words:
+        return None
+    shift = refs.first_number - planned.first_number
+    first, last = planned.first_number, planned.first_number + len(drawings) - 1
+    patterns = [re.compile(re.escape(escape(a)).encode() + rb"(\d+)" + re.escape(escape(b)).encode())
+                for a, b in sorted(w for w in words if w is not None)]
+
+    def new_number(match: re.Match[bytes]) -> bytes:
+        number = int(match.group(1))
+        if not first <= number <= last:
+            return match.group(0)  # not one of this plan's numbers: someone's words
+        start, end = match.start(1) - match.start(), match.end(1) - match.start()
+        return match.group(0)[:start] + b"%d" % (number + shift) + match.group(0)[end:]
+
+    out = []
+    for d in drawings:
+        svg = d.svg
+        for pattern in patterns:
+            svg = pattern.sub(new_number, svg)
+        out.append(svg)
+    return tuple(out)
+
+
+def _number_word(template: str) -> tuple[str, str] | None:
+    """What stands before and after ``{number}`` in its unbreakable word of ``template``; None if nothing does."""
+    for word in re.split(rf"[^\S{NO_BREAK_SPACES}]+", template):  # the words the wrap keeps whole
+        if "{number}" in word:
+            before, _, after = word.partition("{number}")
+            if "{" in before + after or not (before.strip(NO_BREAK_SPACES) or after.strip(NO_BREAK_SPACES)):
+                return None  # another field in the word, or a bare number: not surely a reference
+            return before, after
+    return None
+
+
 def _scale(laid: _Laid) -> float:
     return laid.fit.scale if laid.fit is not None else 1.0
 
@@ -384,6 +442,7 @@ def plan_drawings(
     cache: DotCache | None = None,
     view: MapView | None = None,
     changes: ChangeMarks | None = None,
+    repeat_header: bool = True,
 ) -> tuple[Drawing, ...]:
     """Split ``amap`` so that every drawing fits its sheet (or ``box_pt``) with all text >= ``min_font`` pt.
 
@@ -397,12 +456,16 @@ def plan_drawings(
     measured: ``split="always"`` cuts the top-level branches, else the map is whole.
     ``view`` is the map's view when the caller made it (a worksheet's);
     ``changes`` marks a change diagram's boxes (see :func:`.mapview.map_view`).
+    ``repeat_header=False`` leaves the map's title, subtitle and source line to
+    the first drawing: the others say only which part they are, for a caller
+    that names the map beside each drawing (a pack's figure captions).
     """
     if view is None and changes is not None:
         view = map_view(amap, name, changes)
     floor = options.min_font if min_font is None else min_font
-    planner = _Planner(amap, options, name=name, box_pt=box_pt, min_font=floor, refs=refs, cache=cache, view=view)
+    planner = _Planner(amap, options, name=name, box_pt=box_pt, min_font=floor, refs=refs, cache=cache, view=view,
+                       repeat_header=repeat_header)
     return planner.plan()
 
 
-__all__ = ["MIN_READABLE_PT", "PAGE_REFS", "Drawing", "RefStyle", "plan_drawings", "relabel"]
+__all__ = ["MIN_READABLE_PT", "PAGE_REFS", "Drawing", "RefStyle", "plan_drawings", "relabel", "renumbered_svgs"]
