@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the system tools argbrief needs when they are missing:
 # Graphviz (dot), fonts covering Latin, Cyrillic, Arabic and CJK, and
-# poppler-utils (pdftoppm, used by tests and to look at packs), git (argbrief diff
+# poppler-utils (pdftoppm, used by tests and to look at packs), librsvg2-bin
+# (rsvg-convert draws Word's PNG pictures and PNG renders from the SVG), git (argbrief diff
 # reads revisions with it), qpdf (its --check validates the joined PDF's structure in the tests), faketime
 # (libfaketime: the reproducible-build test fakes the clock with it)
 # and Chromium: the tests drive it headless (Playwright's Python package with the
@@ -11,6 +12,7 @@ set -e
 missing=""
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 command -v git >/dev/null 2>&1 || missing="$missing git"
+command -v rsvg-convert >/dev/null 2>&1 || missing="$missing librsvg2-bin"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"

@@ -6,8 +6,11 @@ Two kinds of job, so that a pool of workers stays busy:
   drawings: the split into overview and branches and the size for the page.
   This lays the drawings out to measure them (``dot -Tplain``); the same runs
   draw them as SVG (``-Tsvg``), so a planned map's SVGs come with its plan.
-- :func:`draw` lays out and renders one drawing in one format
-  (``dot -Tpng`` for Word; ``dot -Tsvg`` only where a plan did not draw it).
+- :func:`draw` lays out and renders one drawing as SVG (``dot -Tsvg``, only
+  where a plan did not draw it).
+- :func:`rasterise` makes the PNG picture a Word file shows beside each SVG,
+  from that drawing's final SVG bytes (:func:`argbrief.render.raster.svg_to_png`):
+  the same layout the PDF and HTML show, and no ``dot`` run of its own.
 
 Jobs take and return plain picklable data (model objects, strings, bytes).
 Every ``dot`` call goes through :func:`argbrief.render.run_dot` with the
@@ -17,10 +20,9 @@ build's :class:`~argbrief.render.graphviz.DotLimits` (a time limit per run, a
 deadline for the build). A failing ``dot`` stops the build at once, and its
 error names the map (or pack) and the drawing.
 
-Why the PNG is a ``dot`` run of its own: it needs ``dpi=200``, and that graph
-attribute also rescales the SVG (its size and ``scale()`` change), so the run
-that measures and draws the SVG cannot give the PNG as it must be. It shares
-everything else: the plan (split, measuring, DOT source) is made once.
+The PNG pictures are drawn after every SVG is known, as jobs of their own
+that take the SVG bytes, whichever way those were made. They are cached in the
+same folder, keyed by the SVG, the resolution and the rasteriser's version.
 """
 
 from __future__ import annotations
@@ -50,7 +52,16 @@ if TYPE_CHECKING:
     from .plan import PackPlan
     from .pool import Runner
 
-__all__ = ["DOT_TIMEOUT", "CacheSpec", "draw", "draw_diagrams", "plan_comparison", "plan_map", "timeout_from_environment"]
+__all__ = [
+    "DOT_TIMEOUT",
+    "CacheSpec",
+    "draw",
+    "draw_diagrams",
+    "plan_comparison",
+    "plan_map",
+    "rasterise",
+    "timeout_from_environment",
+]
 
 
 @frozen(kw_only=True)
@@ -332,6 +343,17 @@ def draw(
     return Drawn(data=data, seconds=time.perf_counter() - start, cached=dot_cache.hits > hits)
 
 
+def rasterise(svg: bytes, dpi: int, cache: CacheSpec, name: str = "a diagram") -> Drawn:
+    """The PNG picture of a drawing at ``dpi``, drawn from its final ``svg`` (no ``dot`` run; ``name`` for errors)."""
+    from ..render.raster import svg_to_png
+
+    start = time.perf_counter()
+    dot_cache = cache.open()
+    hits = dot_cache.hits
+    data = svg_to_png(svg, dpi, cache=dot_cache, name=f"diagram '{name}'")
+    return Drawn(data=data, seconds=time.perf_counter() - start, cached=dot_cache.hits > hits)
+
+
 # --------------------------------------------------------------------------- the stage
 
 
@@ -393,7 +415,6 @@ def draw_diagrams(
     from ..packs.document import RenderedDiagram, figure_maps
     from ..render.graphviz import drawing_size
     from .events import BuildEvent
-    from .plan import PNG_DPI
 
     png: dict[Key, bool] = {}
     sets: dict[Key, PlanKey] = {}  # each pack's drawings of a map -> the plan they come from
@@ -421,7 +442,7 @@ def draw_diagrams(
         else:
             jobs[pkey] = (plan_map, ws.maps[mid], theme, page, cache, limits, position)
 
-    total = len(sets)
+    total = len(sets) + sum(png[key] for key in sets)  # a step per set of SVGs, and per set of PNGs
     emit(BuildEvent(kind="stage", stage="diagrams", message="drawing diagrams", total=total))
     planned: dict[PlanKey, Planned] = {}
     sources: dict[Key, tuple[str, ...]] = {}
@@ -437,13 +458,13 @@ def draw_diagrams(
         nonlocal finished_sets
         finished_sets += 1
         name = key[0].removeprefix("comparison:") + (" comparison" if key[0].startswith("comparison:") else "")
-        mine = [drawn[s, f] for s in sources[key] for f in _formats(png[key])]
+        mine = [drawn[s, "svg"] for s in sources[key]]
         n = len(sources[key])
         emit(
             BuildEvent(
                 kind="step",
                 stage="diagrams",
-                message=f"{key[3]}: {name}: {n} diagram{'s' * (n != 1)} ({'svg, png' if png[key] else 'svg'}; "
+                message=f"{key[3]}: {name}: {n} diagram{'s' * (n != 1)} (svg; "
                 f"{sum(d.cached for d in mine)} of {len(mine)} from cache)",
                 done=finished_sets,
                 total=total,
@@ -464,19 +485,18 @@ def draw_diagrams(
             for source, svg in zip(sources[key], svgs, strict=True):
                 if svg and (source, "svg") not in drawn:  # the plan drew it: no layout again
                     drawn[source, "svg"] = Drawn(data=svg, seconds=0.0, cached=p.cache_misses == 0)
-                for fmt in _formats(png[key]):
-                    left[key] += 1
-                    job_key = (source, fmt)
-                    if job_key in drawn:
-                        left[key] -= 1
-                    elif job_key in waiting:
-                        waiting[job_key].append(key)
-                    else:
-                        waiting[job_key] = [key]
-                        job = runner.submit(draw, source, fmt, PNG_DPI if fmt == "png" else None, cache, limits,
-                                            _drawing_name(p, source, sources[key]))
-                        owner[job] = ("draw", job_key)
-                        pending.add(job)
+                left[key] += 1
+                job_key = (source, "svg")
+                if job_key in drawn:
+                    left[key] -= 1
+                elif job_key in waiting:
+                    waiting[job_key].append(key)
+                else:
+                    waiting[job_key] = [key]
+                    name = _drawing_name(p, source, sources[key])
+                    job = runner.submit(draw, source, "svg", None, cache, limits, name)
+                    owner[job] = ("draw", job_key)
+                    pending.add(job)
             if left[key] == 0:
                 done(key)
 
@@ -501,18 +521,20 @@ def draw_diagrams(
                     if left[key] == 0:
                         done(key)
 
+    svgs = {key: tuple(drawn[source, "svg"].data for source in sources[key]) for key in sets}
+    pictures, png_hits, png_misses = _pictures(svgs, png, planned, sets, runner, cache, emit, finished_sets, total)
+    hits, misses = hits + png_hits, misses + png_misses
     out: dict[Key, tuple[RenderedDiagram, ...]] = {}
     for key, pkey in sets.items():
         rendered = []
-        for d, source in zip(planned[pkey].diagrams, sources[key], strict=True):
-            svg = drawn[source, "svg"].data
-            width, height = drawing_size(svg, "svg", PNG_DPI)
+        for d, source, svg in zip(planned[pkey].diagrams, sources[key], svgs[key], strict=True):
+            width, height = drawing_size(svg, "svg", 72)  # an SVG says its size in points
             rendered.append(
                 RenderedDiagram(
                     name=d.name,
                     title=d.title,
                     svg=svg,
-                    png=drawn[source, "png"].data if png[key] else b"",
+                    png=pictures[svg].data if png[key] else b"",
                     width_pt=width,
                     height_pt=height,
                     node_ids=d.node_ids,
@@ -526,8 +548,50 @@ def draw_diagrams(
     return Drawings(diagrams=out, cache_hits=hits, cache_misses=misses)
 
 
-def _formats(png: bool) -> tuple[str, ...]:
-    return ("png", "svg") if png else ("svg",)  # PNG (slower) first
+def _pictures(
+    svgs: Mapping[Key, tuple[bytes, ...]],
+    png: Mapping[Key, bool],
+    planned: Mapping[PlanKey, Planned],
+    sets: Mapping[Key, PlanKey],
+    runner: Runner,
+    cache: CacheSpec,
+    emit: Progress,
+    finished: int,
+    total: int,
+) -> tuple[dict[bytes, Drawn], int, int]:
+    """The PNG picture (for Word) of each SVG of the sets that need one, drawn in parallel: SVG bytes -> picture.
+
+    Each comes from the drawing's final SVG, so it shows the layout the PDF and HTML show;
+    an SVG two sets share is drawn once. One ``step`` event per set, after the SVGs' steps.
+    """
+    from .events import BuildEvent
+    from .plan import PNG_DPI
+
+    jobs: dict[bytes, object] = {}
+    for key in sets:
+        if png[key]:
+            for d, svg in zip(planned[sets[key]].diagrams, svgs[key], strict=True):
+                if svg not in jobs:
+                    jobs[svg] = runner.submit(rasterise, svg, PNG_DPI, cache, d.name)
+    pictures: dict[bytes, Drawn] = {}
+    for key in sets:
+        if not png[key]:
+            continue
+        mine = [pictures.setdefault(svg, jobs[svg].result()) for svg in svgs[key]]  # a failed job stops the build
+        finished += 1
+        name = key[0].removeprefix("comparison:") + (" comparison" if key[0].startswith("comparison:") else "")
+        emit(
+            BuildEvent(
+                kind="step",
+                stage="diagrams",
+                message=f"{key[3]}: {name}: {len(mine)} PNG picture{'s' * (len(mine) != 1)} for Word, from the SVG "
+                f"({sum(d.cached for d in mine)} of {len(mine)} from cache)",
+                done=finished,
+                total=total,
+            )
+        )
+    hits = sum(d.cached for d in pictures.values())
+    return pictures, hits, len(pictures) - hits
 
 
 def _drawing_name(planned: Planned, source: str, sources: tuple[str, ...]) -> str:

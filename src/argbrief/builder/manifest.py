@@ -255,14 +255,24 @@ def library_version(dist: str) -> str:
 
 
 def graphviz_version(tools: Mapping[str, Mapping[str, str]]) -> tuple[str, dict[str, str] | None]:
-    """The ``dot -V`` line, and the record to remember it by (None when the remembered one still holds).
+    """The ``dot -V`` line, and the record to remember it by (None when the remembered one still holds)."""
+    return tool_version(tools, "dot", "-V")
 
-    ``dot -V`` is run only when the binary's path, size or modification time
+
+def rasteriser_version(tools: Mapping[str, Mapping[str, str]]) -> tuple[str, dict[str, str] | None]:
+    """The ``rsvg-convert --version`` line (it draws Word's PNG pictures), and the record to remember it by."""
+    return tool_version(tools, "rsvg-convert", "--version")
+
+
+def tool_version(tools: Mapping[str, Mapping[str, str]], name: str, flag: str) -> tuple[str, dict[str, str] | None]:
+    """What ``<name> <flag>`` prints, and the record to remember it by in ``tools[name]`` (None when that still holds).
+
+    The tool runs only when the binary's path, size or modification time
     differ from the remembered ones, so a no-op build starts no process.
     """
     import shutil
 
-    binary = shutil.which("dot")
+    binary = shutil.which(name)
     if binary is None:
         return "missing", None
     try:
@@ -270,11 +280,11 @@ def graphviz_version(tools: Mapping[str, Mapping[str, str]]) -> tuple[str, dict[
     except OSError:
         return "missing", None
     identity = f"{os.path.realpath(binary)}:{st.st_size}:{st.st_mtime_ns}"
-    known = tools.get("dot", {})
+    known = tools.get(name, {})
     if known.get("identity") == identity and known.get("version"):
         return known["version"], None
     try:
-        proc = subprocess.run([binary, "-V"], capture_output=True, timeout=20, check=False)
+        proc = subprocess.run([binary, flag], capture_output=True, timeout=20, check=False)
         version = " ".join((proc.stderr or proc.stdout).decode("utf-8", "replace").split()) or f"exit {proc.returncode}"
     except (OSError, subprocess.TimeoutExpired) as exc:
         version = f"unknown ({type(exc).__name__})"

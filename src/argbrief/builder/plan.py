@@ -18,8 +18,8 @@ FORMAT_ORDER: tuple[str, ...] = ("html", "pdf", "docx")
 #: The pack's diagrams, a build unit of their own beside the documents.
 MAPS = "maps"
 MAPS_FOLDER = "maps"
-#: Resolution of the PNG drawings for Word files: the fallback picture beside each SVG
-#: (argbrief.packs.docx quantises it and scales it to its print size).
+#: Resolution of the PNG pictures for Word files: the fallback beside each SVG, rasterised from
+#: that SVG (argbrief.render.raster; argbrief.packs.docx quantises it and scales it to its print size).
 PNG_DPI = 150
 
 

@@ -43,6 +43,7 @@ from .manifest import (
     hash_files,
     library_version,
     load_manifest,
+    rasteriser_version,
     record_for,
     save_manifest,
     stale_reasons,
@@ -326,6 +327,8 @@ class _State:
         self._hashes: dict[Path, str] = {}
         self.fingerprints: dict[str, Fingerprint] = {}
         self.graphviz, self._tool_record = graphviz_version(manifest.tools)
+        #: librsvg's rsvg-convert draws Word's PNG pictures: a new one may draw them differently.
+        self.rasteriser, self._raster_record = rasteriser_version(manifest.tools)
         self._templates: tuple[Path, ...] | None = None
         #: Per pack with ``changes_since``: the earlier edition (its key is part of the documents' fingerprints).
         self.editions: Mapping[str, Edition] = {}
@@ -414,6 +417,7 @@ class _State:
         if unit == "docx":
             settings["python-docx"] = library_version("python-docx")
             settings["png dpi"] = str(PNG_DPI)
+            settings["rsvg-convert"] = self.rasteriser
         if unit != MAPS and plan.pack_id in self.editions:
             # The earlier edition's content: a commit hash, or the earlier pack file's name and hash.
             settings["changes since"] = self.editions[plan.pack_id].key
@@ -550,8 +554,9 @@ class _State:
             if rec.outputs and set(rec.outputs) <= removed:
                 updates[uid] = None
         manifest = self.manifest.with_units(updates)  # type: ignore[arg-type]
-        if self._tool_record is not None:
-            manifest = evolve(manifest, tools={**manifest.tools, "dot": self._tool_record})
+        records = {"dot": self._tool_record, "rsvg-convert": self._raster_record}
+        if any(r is not None for r in records.values()):
+            manifest = evolve(manifest, tools={**manifest.tools, **{k: r for k, r in records.items() if r is not None}})
         try:
             save_manifest(self.cache_dir / MANIFEST_NAME, manifest)
         except (OSError, paths.UnsafePath):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,9 +112,12 @@ FRONT_BOTTOM_LINE_HALF_POINTS = 20
 #: Word 2016 and later draw each diagram from its SVG (vector). Older Word and LibreOffice
 #: show the PNG beside it: a 256-colour palette picture of FALLBACK_DPI on paper, lowered
 #: (not below MIN_FALLBACK_DPI) while a pack's pictures together exceed PICTURE_BUDGET bytes,
-#: so that a pack's Word file stays under 1.5 MB.
+#: then with half as many colours each time (not below MIN_FALLBACK_COLOURS: a diagram's few
+#: flat colours and its text's edges look the same at 32), so that a pack's Word file stays
+#: under 1.5 MB.
 FALLBACK_DPI = 150
 MIN_FALLBACK_DPI = 72
+MIN_FALLBACK_COLOURS = 32
 PICTURE_BUDGET = 1_250_000
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -881,7 +884,9 @@ def fallback_pictures(figures: Sequence[Figure]) -> dict[str, bytes]:
 
     Starts at :data:`FALLBACK_DPI` on paper; while the pictures together are
     over :data:`PICTURE_BUDGET`, every one is drawn smaller (never below
-    :data:`MIN_FALLBACK_DPI`). Graphviz's PNG is only ever scaled down.
+    :data:`MIN_FALLBACK_DPI`), then with half as many palette colours (never
+    below :data:`MIN_FALLBACK_COLOURS`). The figure's PNG (its SVG rasterised at
+    :data:`~argbrief.builder.plan.PNG_DPI`) is only ever scaled down.
     """
     from PIL import Image  # Word builds only
 
@@ -890,25 +895,43 @@ def fallback_pictures(figures: Sequence[Figure]) -> dict[str, bytes]:
         if fig.png:
             with Image.open(io.BytesIO(fig.png)) as im:
                 images[fig.anchor] = (im.convert("RGB"), fig.print_width_mm)
-    dpi = float(FALLBACK_DPI)
+
+    def pictures(dpi: float, colours: int, optimize: bool) -> Iterator[tuple[str, bytes]]:
+        # One picture at a time: a pack's resized pictures together would take hundreds of MB.
+        for anchor, (im, width_mm) in images.items():
+            yield anchor, _palette_png(_sized(im, round(width_mm / 25.4 * dpi)), colours, optimize=optimize)
+
+    def size(dpi: float, colours: int) -> int:
+        # A quick deflate: the final, optimised pictures are a few per cent smaller.
+        return sum(len(data) for _, data in pictures(dpi, colours, optimize=False))
+
+    dpi, colours = float(FALLBACK_DPI), 256
     while True:
-        out = {anchor: _palette_png(im, round(width_mm / 25.4 * dpi)) for anchor, (im, width_mm) in images.items()}
-        total = sum(map(len, out.values()))
+        total = size(dpi, colours)
+        while total > PICTURE_BUDGET and dpi <= MIN_FALLBACK_DPI and colours > MIN_FALLBACK_COLOURS:
+            colours //= 2
+            total = size(dpi, colours)
         if total <= PICTURE_BUDGET or dpi <= MIN_FALLBACK_DPI:
-            return out
+            return dict(pictures(dpi, colours, optimize=True))
         dpi = max(MIN_FALLBACK_DPI, dpi * (PICTURE_BUDGET / total) ** 0.5 * 0.97)
 
 
-def _palette_png(image, width_px: int) -> bytes:
-    """``image`` at most ``width_px`` wide (a little wider is kept: resampling costs more bytes than it saves),
-    quantised to a 256-colour palette without dithering (clean text edges, a third of the bytes)."""
+def _sized(image, width_px: int):
+    """``image`` at most ``width_px`` wide (a little wider is kept: resampling costs more bytes than it saves)."""
     from PIL import Image
 
     if image.width > width_px * 1.08:
         image = image.resize((width_px, max(1, round(image.height * width_px / image.width))), Image.Resampling.BOX)
-    quantised = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    return image
+
+
+def _palette_png(image, colours: int = 256, *, optimize: bool = True) -> bytes:
+    """``image`` quantised to a palette of ``colours`` without dithering (clean text edges, a third of the bytes)."""
+    from PIL import Image
+
+    quantised = image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    quantised.save(buffer, "PNG", optimize=True)  # lossless: about 5 % fewer bytes
+    quantised.save(buffer, "PNG", optimize=optimize)  # optimize: lossless, about 5 % fewer bytes, 6x the time
     return buffer.getvalue()
 
 

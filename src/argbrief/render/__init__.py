@@ -28,6 +28,7 @@ from .graphviz import drawing_size, measure, run_dot, view_to_dot
 from .mapview import map_view, split_views
 from .options import DIRECTIONS, FORMATS, PAGES, SPLITS, THEMES, Diagram, RenderOptions
 from .page import MIN_READABLE_PT, PageFit, fit, graph_attrs, smallest_text_pt
+from .raster import svg_to_png
 from .split import PAGE_REFS, Drawing, RefStyle, plan_drawings
 from .theme import Theme, get_theme
 from .view import ChangeMarks, MapView, ViewCluster, ViewEdge, ViewNode
@@ -121,9 +122,12 @@ def render_map(
         if options.fmt == "dot":
             data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
         else:
-            dpi = options.dpi if options.fmt == "png" else None
-            # An SVG plan drew each drawing with the layout that measured it: no second layout.
-            data = drawing.svg or run_dot(source, options.fmt, dpi=dpi, cache=cache)
+            # A plan drew each SVG with the layout that measured it: no second layout. A PNG is the
+            # picture of that SVG (argbrief.render.raster), not a ``dot -Tpng`` with a layout of its own.
+            fmt = "svg" if options.fmt == "png" else options.fmt
+            data = drawing.svg or run_dot(source, fmt, cache=cache)
+            if options.fmt == "png":
+                data = svg_to_png(data, options.dpi, cache=cache, name=f"diagram '{view.name}'")
             width, height = drawing_size(data, options.fmt, options.dpi)
         diagrams.append(
             Diagram(

@@ -39,6 +39,7 @@ from .labels import (
 )
 from .options import Diagram, RenderOptions
 from .page import fit, graph_attrs
+from .raster import svg_to_png
 from .theme import EdgeShape, Theme, get_theme
 
 GRAPH_NAME = "comparison"
@@ -315,12 +316,14 @@ def render_comparison(
         size, full_svg = measure_drawing(source)
         attrs = graph_attrs(fit(*size, options.page), options.fmt)
         source = comparison_to_dot(comparison, options, attrs, map_titles)
-        if options.fmt == "svg":  # from the layout that measured it (graphviz.draw_scaled): no second layout
+        if options.fmt in ("svg", "png"):  # from the layout that measured it (graphviz.draw_scaled): no second layout
             svg = draw_scaled(source, attrs["size"], full_svg)
     if options.fmt == "dot":
         data, (width, height) = source.encode("utf-8"), (0.0, 0.0)
     else:
-        data = svg or run_dot(source, options.fmt, dpi=options.dpi if options.fmt == "png" else None)
+        data = svg or run_dot(source, "svg" if options.fmt == "png" else options.fmt)
+        if options.fmt == "png":  # the SVG's picture (argbrief.render.raster), not a layout of its own
+            data = svg_to_png(data, options.dpi, name="the comparison diagram")
         width, height = drawing_size(data, options.fmt, options.dpi)
     return Diagram(
         name=f"{comparison.pack_id}-comparison",

@@ -332,9 +332,10 @@ class _Planner:
             laid.view, self.theme, laid.options, size, legend_rows=laid.legend_rows, refs=texts
         )
         svg = b""
-        if laid.fit is not None and self.options.fmt == "svg":
+        if laid.fit is not None and self.options.fmt in ("svg", "png"):
             # The run that measured the drawing also drew it at full size; ``size`` only scales that
-            # layout, so the SVG for the page is made from it instead of laid out again.
+            # layout, so the SVG for the page is made from it instead of laid out again (a PNG is
+            # that SVG's picture: argbrief.render.raster).
             svg = draw_scaled(source, size["size"], self.svgs.get(laid.measured), cache=self.cache)
         return Drawing(view=view, source=source, number=number, parent=back, fit=laid.fit, svg=svg,
                        label=self.labels.get(view.name, "overview"), laid_view=laid.view, laid_options=laid.options,
