@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from argbrief.cli import main
+from argbrief.render import graphviz
 
 REPO = Path(__file__).resolve().parent.parent
 # The team's shared folder (corpora, seed articles) sits beside the clone, in CI too;
@@ -53,3 +54,18 @@ def chromium_path() -> str:
 #: How the tests start Chromium: headless, no sandbox (root in CI), nothing fetched from the network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
+
+
+@pytest.fixture
+def dot_runs(monkeypatch):
+    """The formats of every ``dot`` process started while the test runs."""
+    runs: list[tuple[str, ...]] = []
+    real = graphviz._run
+
+    def counting(binary, formats, *args, **kwargs):
+        runs.append(tuple(formats))
+        return real(binary, formats, *args, **kwargs)
+
+    monkeypatch.setattr(graphviz, "_run", counting)
+    graphviz._MEASURED.clear()  # sizes remembered by earlier tests would hide runs
+    return runs

@@ -19,7 +19,7 @@ from PIL import Image
 from argbrief import Config
 from argbrief.builder import build
 from argbrief.errors import ToolError
-from argbrief.render import graphviz, raster
+from argbrief.render import raster
 from argbrief.render.cache import DotCache
 from argbrief.render.graphviz import drawing_size
 from argbrief.render.raster import svg_to_png
@@ -166,17 +166,9 @@ def test_pictures_are_cached_by_svg_and_resolution(tmp_path: Path) -> None:
     assert svg_to_png(svg, 100, cache=cache) == first
 
 
-def test_a_pack_word_build_draws_no_png_with_dot(tmp_path: Path, monkeypatch) -> None:
+def test_a_pack_word_build_draws_no_png_with_dot(tmp_path: Path, dot_runs) -> None:
     """Every ``dot`` run of a Word build writes SVG or a layout; the Word file's PNGs are the SVGs' pictures."""
-    runs: list[tuple[str, ...]] = []
-    real = graphviz._run
-
-    def counting(binary, formats, *args, **kwargs):
-        runs.append(tuple(formats))
-        return real(binary, formats, *args, **kwargs)
-
-    monkeypatch.setattr(graphviz, "_run", counting)
-    graphviz._MEASURED.clear()
+    runs = dot_runs
     root = make_project(tmp_path / "p")
     result = build(Config.discover(root), formats=("docx",), jobs=1, use_cache=False)
     assert not result.failed
@@ -191,16 +183,12 @@ def test_a_pack_word_build_draws_no_png_with_dot(tmp_path: Path, monkeypatch) ->
             assert abs(fallback.height - fallback.width * height_pt / width_pt) <= 1.5
 
 
-def test_render_png_is_the_svg_rasterised(monkeypatch) -> None:
+def test_render_png_is_the_svg_rasterised(dot_runs) -> None:
     """``argbrief render --format png``: each picture is its SVG's layout at ``--dpi``, and no ``dot -Tpng`` runs."""
     from argbrief.project import load_file
     from argbrief.render import RenderOptions, render_map
 
-    runs: list[tuple[str, ...]] = []
-    real = graphviz._run
-    monkeypatch.setattr(
-        graphviz, "_run", lambda binary, formats, *a, **k: runs.append(tuple(formats)) or real(binary, formats, *a, **k)
-    )
+    runs = dot_runs
     amap = load_file(Path(__file__).resolve().parent.parent / "arguments" / "ukraine-survive.yaml").obj
     pngs = render_map(amap, RenderOptions(fmt="png", page="A4", dpi=100))
     svgs = render_map(amap, RenderOptions(fmt="svg", page="A4"))

@@ -33,21 +33,6 @@ def amap():
     return load_file(REPO / "arguments" / "ukraine-survive.yaml").obj
 
 
-@pytest.fixture
-def dot_runs(monkeypatch):
-    """The formats of every ``dot`` process started while the test runs."""
-    runs: list[tuple[str, ...]] = []
-    real = graphviz._run
-
-    def counting(binary, formats, *args, **kwargs):
-        runs.append(tuple(formats))
-        return real(binary, formats, *args, **kwargs)
-
-    monkeypatch.setattr(graphviz, "_run", counting)
-    graphviz._MEASURED.clear()  # sizes remembered by earlier tests would hide runs
-    return runs
-
-
 def _sized(source: str, size: str) -> str:
     return source.replace("digraph argmap {\n", f'digraph argmap {{\nsize="{size}";\n', 1)
 
