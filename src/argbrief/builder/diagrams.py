@@ -457,7 +457,7 @@ def draw_diagrams(
     def done(key: Key) -> None:
         nonlocal finished_sets
         finished_sets += 1
-        name = key[0].removeprefix("comparison:") + (" comparison" if key[0].startswith("comparison:") else "")
+        name = _set_name(key)
         mine = [drawn[s, "svg"] for s in sources[key]]
         n = len(sources[key])
         emit(
@@ -579,7 +579,7 @@ def _pictures(
             continue
         mine = [pictures.setdefault(svg, jobs[svg].result()) for svg in svgs[key]]  # a failed job stops the build
         finished += 1
-        name = key[0].removeprefix("comparison:") + (" comparison" if key[0].startswith("comparison:") else "")
+        name = _set_name(key)
         emit(
             BuildEvent(
                 kind="step",
@@ -592,6 +592,11 @@ def _pictures(
         )
     hits = sum(d.cached for d in pictures.values())
     return pictures, hits, len(pictures) - hits
+
+
+def _set_name(key: Key) -> str:
+    """What progress lines call a set of drawings: the map's id, or "<pack> comparison"."""
+    return key[0].removeprefix("comparison:") + (" comparison" if key[0].startswith("comparison:") else "")
 
 
 def _drawing_name(planned: Planned, source: str, sources: tuple[str, ...]) -> str:
