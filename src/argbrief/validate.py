@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from attrs import frozen
@@ -60,12 +61,15 @@ class MapContext:
     #: ``id()`` of the nodes the map argues against (see :func:`answers_endorsed`); made only
     #: when some claim answers a question (the rules that read it look at nothing else).
     opposed: frozenset[int] = frozenset()
+    #: the nodes of ``walked``, in document order (most rules look at nothing else of a step).
+    nodes: tuple[Node, ...] = ()
 
     @classmethod
     def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None, walked: tuple[Walked, ...] | None = None) -> MapContext:
         """The context of ``amap``; ``walked`` is its :meth:`~ArgumentMap.walk` when the caller has it already."""
         walked = tuple(amap.walk()) if walked is None else walked
-        claims = tuple(w.node for w in walked if isinstance(w.node, Claim))
+        nodes = tuple(map(itemgetter(0), walked))  # each step's node, without an attribute look-up per step
+        claims = tuple(n for n in nodes if isinstance(n, Claim))
         opposed: frozenset[int] = frozenset()
         if any(c.answers for c in claims):  # only the answer rules look at it
             # A node is against the map's position when the tree path from the thesis crosses an
@@ -76,7 +80,7 @@ class MapContext:
                 flip = w.relation in ("attack", "undercut")
                 against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
             opposed = frozenset(k for k, v in against.items() if v)
-        return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed)
+        return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed, nodes)
 
     def claims(self) -> Iterator[Claim]:
         return iter(self.all_claims)
@@ -86,7 +90,7 @@ class MapContext:
         return (c for c in self.all_claims if c.answers)
 
     def ids(self) -> set[str]:
-        return {w.node.id for w in self.walked if w.node.id}
+        return {n.id for n in self.nodes if n.id}
 
 
 MapRule = Callable[[MapContext], Iterable[Diagnostic]]
@@ -154,8 +158,7 @@ def map_id_is_slug(ctx: MapContext) -> Iterable[Diagnostic]:
 @map_rule
 def node_ids(ctx: MapContext) -> Iterable[Diagnostic]:
     seen: dict[str, Node] = {}
-    for w in ctx.walked:
-        node = w.node
+    for node in ctx.nodes:
         if not node.id:
             continue
         if not NODE_ID.match(node.id):
@@ -179,9 +182,9 @@ def node_ids(ctx: MapContext) -> Iterable[Diagnostic]:
 
 @map_rule
 def texts_present(ctx: MapContext) -> Iterable[Diagnostic]:
-    for w in ctx.walked:
-        node = w.node
-        empty = not (node.quote or node.text).strip() if isinstance(node, Evidence) else not node.text.strip()
+    for node in ctx.nodes:
+        text = (node.quote or node.text) if isinstance(node, Evidence) else node.text
+        empty = not text or text.isspace()  # as ``not text.strip()``, without making a copy of each text
         if empty:
             what = "neither a quote nor a text" if isinstance(node, Evidence) else "no text"
             yield Diagnostic(
@@ -273,15 +276,14 @@ def relations(ctx: MapContext) -> Iterable[Diagnostic]:
 def mutual_attacks(ctx: MapContext) -> Iterable[Diagnostic]:
     """``mutual`` marks attacks the claim makes: on its parent (as an objection or rebuttal) or an ``also_attacks`` target."""
     ids: set[str] | None = None  # made for the first mutual attack: most maps mark none
-    for w in ctx.walked:
-        claim = w.node
+    for claim, parent, relation, _depth in ctx.walked:
         if not isinstance(claim, Claim) or not claim.mutual:
             continue
         if ids is None:
             ids = ctx.ids()
         attacked = set(claim.also_attacks)
-        if w.parent is not None and w.relation == "attack":
-            attacked.add(w.parent.id)
+        if parent is not None and relation == "attack":
+            attacked.add(parent.id)
         for target, how in claim.mutual.items():
             span = claim.spans.get(f"mutual.{target}", claim.span)
             yield from _choice(claim, "mutual", how, MUTUAL, f"mutual attack on '{target}'", f"mutual.{target}")
@@ -330,8 +332,7 @@ def _choice(node: Any, key: str, value: str, choices: tuple[str, ...], what: str
 
 @map_rule
 def choices(ctx: MapContext) -> Iterable[Diagnostic]:
-    for w in ctx.walked:
-        node = w.node
+    for node in ctx.nodes:
         if isinstance(node, Claim):
             for q, answer in sorted(node.answers.items()) if node.answers else ():
                 if not answer.stance and f"stance.{INVALID}" not in answer.spans:
@@ -368,8 +369,7 @@ def groups(ctx: MapContext) -> Iterable[Diagnostic]:
 
 
 def _refs(ctx: MapContext) -> Iterator[tuple[Node, str, int, str]]:
-    for w in ctx.walked:
-        node = w.node
+    for node in ctx.nodes:
         if isinstance(node, Claim):
             if not (node.also_supports or node.also_attacks):
                 continue  # most claims link nowhere else
@@ -492,8 +492,7 @@ def answer_sources(ctx: MapContext) -> Iterable[Diagnostic]:
 @map_rule
 def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
     amap = ctx.amap
-    for w in ctx.walked:
-        ev = w.node
+    for ev in ctx.nodes:
         if not isinstance(ev, Evidence):
             continue
         if d := _unknown_source(amap, ev, f"evidence '{ev.id or '?'}'"):
@@ -588,13 +587,13 @@ def answers_endorsed(ctx: MapContext) -> Iterable[Diagnostic]:
     A claim is against the map's position when the tree path from the thesis
     crosses an odd number of attack/undercut edges (objections, their premises).
     """
-    for w in ctx.walked:
-        if isinstance(w.node, Claim) and w.node.answers and id(w.node) in ctx.opposed:
-            for q in sorted(w.node.answers):
+    for claim in ctx.answering():
+        if id(claim) in ctx.opposed:
+            for q in sorted(claim.answers):
                 yield Diagnostic(
                     code="briefing.answer-not-endorsed",
-                    message=f"{_name(w.node)} answers '{q}', but the map argues against it, so the answer does not count",
-                    span=w.node.spans.get(f"answers.{q}", w.node.span),
+                    message=f"{_name(claim)} answers '{q}', but the map argues against it, so the answer does not count",
+                    span=claim.spans.get(f"answers.{q}", claim.span),
                     hint="put 'answers' on a claim the position endorses: the thesis, a premise, assumption or rebuttal",
                 )
 
