@@ -65,6 +65,8 @@ class MapContext:
     opposed: frozenset[int] = frozenset()
     #: the nodes of ``walked``, in document order (most rules look at nothing else of a step).
     nodes: tuple[Node, ...] = ()
+    #: the claims with ``answers``, in document order (most claims have none).
+    answered: tuple[Claim, ...] = ()
 
     @classmethod
     def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None, walked: tuple[Walked, ...] | None = None) -> MapContext:
@@ -72,8 +74,9 @@ class MapContext:
         walked = tuple(amap.walk()) if walked is None else walked
         nodes = tuple(map(itemgetter(0), walked))  # each step's node, without an attribute look-up per step
         claims = tuple(n for n in nodes if isinstance(n, Claim))
+        answered = tuple(filter(attrgetter("answers"), claims))
         opposed: frozenset[int] = frozenset()
-        if any(map(attrgetter("answers"), claims)):  # only the answer rules look at it
+        if answered:  # only the answer rules look at it
             # A node is against the map's position when the tree path from the thesis crosses an
             # odd number of attack/undercut edges (objections, their premises); the walk yields a
             # parent before its children.
@@ -82,14 +85,14 @@ class MapContext:
                 flip = w.relation in ("attack", "undercut")
                 against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
             opposed = frozenset(k for k, v in against.items() if v)
-        return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed, nodes)
+        return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed, nodes, answered)
 
     def claims(self) -> Iterator[Claim]:
         return iter(self.all_claims)
 
     def answering(self) -> Iterator[Claim]:
         """The claims with ``answers``, in document order (most claims have none)."""
-        return (c for c in self.all_claims if c.answers)
+        return iter(self.answered)
 
     def ids(self) -> set[str]:
         return {n.id for n in self.nodes if n.id}
@@ -376,16 +379,19 @@ def groups(ctx: MapContext) -> Iterable[Diagnostic]:
 
 
 def _refs(ctx: MapContext) -> Iterator[tuple[Node, str, int, str]]:
-    for node in ctx.nodes:
-        if isinstance(node, Claim):
+    """Every cross-link and ``because`` entry, in document order (the walk lists recommendations last)."""
+    claims = ctx.all_claims
+    # Most maps have few cross-links or none: whether there are any is found at C speed.
+    if any(map(attrgetter("also_supports"), claims)) or any(map(attrgetter("also_attacks"), claims)):
+        for node in claims:
             if not (node.also_supports or node.also_attacks):
                 continue  # most claims link nowhere else
             for key in ("also_supports", "also_attacks"):
                 for i, target in enumerate(getattr(node, key)):
                     yield node, key, i, target
-        elif isinstance(node, Recommendation):
-            for i, target in enumerate(node.because):
-                yield node, "because", i, target
+    for rec in ctx.amap.recommendations:
+        for i, target in enumerate(rec.because):
+            yield rec, "because", i, target
 
 
 @map_rule
@@ -502,7 +508,8 @@ def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
     for ev in ctx.nodes:
         if not isinstance(ev, Evidence):
             continue
-        if d := _unknown_source(amap, ev, f"evidence '{ev.id or '?'}'"):
+        # Most evidence names no source key: its name is made for the message only when one is named.
+        if isinstance(ev.source, str) and (d := _unknown_source(amap, ev, f"evidence '{ev.id or '?'}'")):
             yield d
             continue
         src = amap.resolve_source(ev)
