@@ -4,7 +4,10 @@ Each adapter changes how fast a library does something, never what it does: it
 is applied once (the YAML one only while argbrief reads), leaves the library's
 classes and results as they were (the tests compare both ways on the same
 input), and steps aside when the library no longer looks like the version it
-was written for. docs/performance.md
+was written for. One exception: WeasyPrint's SVG text, drawn letter by letter,
+is itself the fault (no kerning, split combining marks), so that adapter draws
+each Graphviz line as one shaped run, and its tests check the text, place and
+size instead. docs/performance.md
 describes each fault, the upstream patch, and what to do when a fixed version
 is released (pin it and delete the adapter).
 """
