@@ -4,7 +4,7 @@ For every pack folder under the exports folder (``exports/<pack>/<pack>.pdf|.doc
 
 - **PDF** (pdfplumber: every glyph's size and position, every line, box and image):
   the smallest glyph (its size on paper, after any scaling of the diagram it is
-  in), the pages with a glyph under 6.5 pt, the closest ink to a sheet edge,
+  in), the pages with a glyph under 7 pt, the closest ink to a sheet edge,
   the pages with ink outside the text block, how full each page is (the share
   of the text block's height down to the lowest ink), portrait pages under
   35 % full right before a landscape page, and pages under 20 % full other than
@@ -40,7 +40,7 @@ from typing import Any
 MM = 72 / 25.4  # points per millimetre
 
 #: The targets (docs/packs.md, "Print layout").
-MIN_GLYPH_PT = 6.5
+MIN_GLYPH_PT = 7.0
 EDGE_MM = 15.0
 BEFORE_LANDSCAPE_FULL = 0.35
 MIN_FULL = 0.20

@@ -69,3 +69,47 @@ def dot_runs(monkeypatch):
     monkeypatch.setattr(graphviz, "_run", counting)
     graphviz._MEASURED.clear()  # sizes remembered by earlier tests would hide runs
     return runs
+
+
+@pytest.fixture
+def stopped_midway(tmp_path, monkeypatch):
+    """Run a call whose external ``tool`` (replaced by one that sleeps) is stopped as a SIGTERM'd build stops it.
+
+    Returns the :class:`ToolError` the call ended with; fails unless the tool was
+    registered with the runs a stop kills, and the call ended at once.
+    ``after_stop`` runs right after the stop, before the call unwinds.
+    """
+    import os
+    import threading
+    import time
+
+    from argbrief.errors import ToolError
+
+    def run(tool: str, call, after_stop=lambda: None) -> ToolError:
+        slow = tmp_path / "slow-bin" / tool
+        slow.parent.mkdir(exist_ok=True)
+        slow.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+        slow.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{slow.parent}{os.pathsep}{os.environ['PATH']}")
+        errors: list[ToolError] = []
+
+        def worker() -> None:
+            try:
+                call()
+            except ToolError as exc:
+                errors.append(exc)
+
+        thread = threading.Thread(target=worker)
+        start = time.monotonic()
+        thread.start()
+        while not graphviz._running and time.monotonic() - start < 10:
+            time.sleep(0.01)
+        assert graphviz._running, f"{tool} is not registered with the runs a stop kills"
+        graphviz.stop_running_dot()
+        after_stop()  # what the stop itself did, before the call unwinds
+        thread.join(10)
+        assert not thread.is_alive() and time.monotonic() - start < 10
+        assert errors and not graphviz._running
+        return errors[0]
+
+    return run

@@ -12,6 +12,8 @@ from argbrief.compare import build_comparison, compare_workspace
 from argbrief.model import ArgumentMap, Pack, Position, Premise, Question, Thesis
 from argbrief.render import RenderOptions
 from argbrief.render.comparison import STANCE_EDGES, comparison_to_dot, render_comparison
+from argbrief.render.labels import escape
+from argbrief.render.page import MIN_READABLE_PT
 
 from .conftest import REPO
 
@@ -111,7 +113,8 @@ def test_same_input_same_bytes(flood):
 
 def test_a_packs_comparison_diagram_is_fitted_to_its_figure_box_as_large_as_it_prints():
     """The demo comparison is too wide for A4 portrait at 8 pt: narrower variants (the legend in two
-    rows) bring its smallest text back over 6.5 pt on paper, where the sheet-fitted drawing printed at 4.4 pt."""
+    rows), without the title and reading note the pack's heading and caption give, bring its smallest
+    text to the 7 pt floor on paper, where the sheet-fitted drawing printed at 4.4 pt."""
     from argbrief.builder.diagrams import CacheSpec, draw, plan_comparison, svg_scale
     from argbrief.packs._parts import Geometry
     from argbrief.render.page import smallest_text_pt
@@ -124,4 +127,21 @@ def test_a_packs_comparison_diagram_is_fitted_to_its_figure_box_as_large_as_it_p
     box_w, box_h = Geometry.for_page("A4").figure_box_pt(diagram.landscape)
     assert width <= box_w + 1 and height <= box_h + 1
     assert "</TR><TR>" in diagram.source.split("Answers", 1)[1][:4000]  # the legend in two rows
-    assert smallest_text_pt(diagram.source) * svg_scale(svg) >= 6.5
+    assert smallest_text_pt(diagram.source) * svg_scale(svg) >= MIN_READABLE_PT
+    assert "Ending the war" not in diagram.source and "Each arrow is" not in diagram.source
+
+
+def test_untitled_drawing_keeps_its_legend_and_the_pack_caption_says_how_to_read_it(flood):
+    """A pack names the comparison in its heading and caption: the drawing keeps only the legend."""
+    from argbrief.packs._parts import FigureNumbers, Geometry, RenderedDiagram
+    from argbrief.packs.comparison import comparison_section
+    from argbrief.render.comparison import READING
+
+    titled, untitled = (comparison_to_dot(flood, titled=t) for t in (True, False))
+    assert "Each arrow is" in titled and "Each arrow is" not in untitled
+    assert flood.title and escape(flood.title) in titled and escape(flood.title) not in untitled
+    for words in ("Answers", "yes", "qualified", "CLASH: one says yes, another no"):
+        assert words in untitled
+    diagram = RenderedDiagram(name="flood-comparison", title="", svg=b"<svg/>", png=b"", width_pt=400, height_pt=300)
+    section = comparison_section(flood, diagram, number="A", geometry=Geometry.for_page("A4"), numbers=FigureNumbers())
+    assert section.figure is not None and section.figure.caption.endswith(READING)

@@ -196,3 +196,10 @@ def test_render_png_is_the_svg_rasterised(dot_runs) -> None:
     assert all("png" not in formats for formats in runs), runs
     for png, svg in zip(pngs, svgs, strict=True):
         assert png.data == svg_to_png(svg.data, 100)
+
+
+
+def test_a_stopped_build_stops_rsvg_convert_at_once(stopped_midway):
+    """A build stopped by a signal kills its rasteriser as it kills its dot runs, without waiting for the time limit."""
+    error = stopped_midway("rsvg-convert", lambda: svg_to_png(_svg("<rect width='4' height='4'/>"), 72, timeout=60))
+    assert "rsvg-convert" in str(error)

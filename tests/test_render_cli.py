@@ -166,3 +166,31 @@ def test_render_command_uses_the_project_cache(run_cli, project):
     assert any((project / ".argbrief-cache" / "dot").iterdir())
     assert run_cli("render", "features", "--no-cache", "-o", "again.svg", cwd=project)[0] == 0
     assert (project / "again.svg").read_bytes() == (project / "features.svg").read_bytes()
+
+
+
+def test_a_stopped_build_stops_dot_at_once_and_removes_its_output_folder(stopped_midway, monkeypatch):
+    """A worker stopped by SIGTERM ends with os._exit, which unwinds nothing: the stop itself removes a run's output folder."""
+    import threading
+
+    from argbrief.render import graphviz
+
+    folders: list[str] = []
+    unwind = threading.Event()
+    real = graphviz.run_tool
+
+    def held(command, data, seconds):
+        folders.extend(graphviz._scratch)
+        try:
+            return real(command, data, seconds)
+        finally:
+            unwind.wait(10)  # the run's own clean-up waits until the test has looked
+
+    def looked() -> None:
+        assert folders and not any(os.path.exists(f) for f in folders)
+        unwind.set()
+
+    monkeypatch.setattr(graphviz, "run_tool", held)
+    graphviz._MEASURED.clear()
+    error = stopped_midway("dot", lambda: graphviz.run_dot_formats("digraph { a -> b }", ("plain", "svg"), 60), looked)
+    assert "dot" in str(error) and not graphviz._scratch

@@ -294,3 +294,15 @@ def test_a_pdf_to_stdout(capsysbinary):
     assert main(["-C", str(FIXTURE), "render", "features", "--page", "A4", "--format", "pdf", "-o", "-"]) == 0
     data = capsysbinary.readouterr().out
     assert data.startswith(b"%PDF") and len(PdfReader(io.BytesIO(data)).pages) > 1
+
+
+def test_two_recommendations_too_wide_side_by_side_are_stacked(demo):
+    """china-fools-errand's two recommendations printed at 6.7 pt side by side in the pack's figure box:
+    the band is tried in rows of one, as it is for three or more."""
+    from argbrief.builder.diagrams import CacheSpec, plan_map
+    from argbrief.render.page import MIN_READABLE_PT
+
+    planned = plan_map(demo["china-fools-errand"], "default", "A4", CacheSpec(folder=None))
+    band = next(d for d in planned.drawings if d.view.part == "recommendations")
+    assert len(band.view.last_rank) == 2 and band.laid_view.band_row == 1
+    assert all(d.fit.legible(MIN_READABLE_PT) for d in planned.drawings)

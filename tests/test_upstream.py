@@ -171,3 +171,81 @@ def test_body_paragraphs_and_tables_go_where_python_docx_puts_them() -> None:
         CT_Body.insert_element_before = patched
     assert ours == theirs
     assert ours.rstrip().endswith(b"</w:sectPr></w:body>")
+
+
+# --- WeasyPrint: SVG text as whole runs ------------------------------------------------------------------
+
+
+def _svg_pdf(body: str, *, adapted: bool) -> bytes:
+    """A one-page PDF of an SVG holding ``body``, drawn with the adapter or with WeasyPrint's own text function."""
+    import importlib
+
+    import weasyprint
+
+    assert _upstream.whole_svg_text()
+    svg_module = importlib.import_module("weasyprint.svg")
+    original = _upstream.ORIGINALS["weasyprint.svg.text.text"]
+    page = ('<html><head><style>@page { size: 300pt 80pt; margin: 0 } body { margin: 0 }</style></head><body>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="80pt" viewBox="0 0 300 80">{body}</svg>'
+            "</body></html>")
+    if adapted:
+        return weasyprint.HTML(string=page).write_pdf()
+    saved = (svg_module.text, dict(svg_module.TAGS))
+    svg_module.text = original
+    svg_module.TAGS.update({tag: original for tag, draw in saved[1].items() if draw is _upstream._svg_text})
+    try:
+        return weasyprint.HTML(string=page).write_pdf()
+    finally:
+        svg_module.text = saved[0]
+        svg_module.TAGS.update(saved[1])
+
+
+def _glyphs(pdf: bytes) -> list[dict]:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [c for c in doc.pages[0].chars if not c["text"].isspace()]
+
+
+_LINE = ('<text text-anchor="{anchor}" x="{x}" y="40" font-family="Noto Sans,DejaVu Sans,sans-serif" '
+         'font-size="11.00">{text}</text>')
+
+
+@pytest.mark.parametrize("anchor, x", [("start", 20), ("middle", 150)])
+def test_a_graphviz_text_line_is_one_shaped_run_in_the_same_place(anchor: str, x: int) -> None:
+    """One text object instead of one per letter; the same words, start (or centre) and size; kerned."""
+    import re
+    import zlib
+
+    line = _LINE.format(anchor=anchor, x=x, text="AVATAR Tower — WAVE")
+    new, old = _svg_pdf(line, adapted=True), _svg_pdf(line, adapted=False)
+    shown = []
+    for data in (new, old):
+        streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S)
+        ops = b"".join(zlib.decompress(s) if s[:1] == b"x" else s for s in streams)
+        shown.append(len(re.findall(rb"\bTJ\b|\bTj\b", ops)))
+    assert shown[0] == 1 and shown[1] >= len("AVATARTower—WAVE")
+    a, b = _glyphs(new), _glyphs(old)
+    assert "".join(c["text"] for c in a) == "".join(c["text"] for c in b) == "AVATARTower—WAVE"
+    assert {round(c["size"], 2) for c in a} == {round(c["size"], 2) for c in b} == {11.0}
+    width_new, width_old = a[-1]["x1"] - a[0]["x0"], b[-1]["x1"] - b[0]["x0"]
+    assert width_new < width_old  # kerning: "AV", "VA", "Wa" pairs close up as Graphviz measured them
+    assert width_new > width_old * 0.95
+    if anchor == "start":
+        assert a[0]["x0"] == pytest.approx(b[0]["x0"], abs=0.01)
+    else:  # centred on x in both
+        assert (a[0]["x0"] + a[-1]["x1"]) / 2 == pytest.approx(x, abs=0.5)
+        assert (b[0]["x0"] + b[-1]["x1"]) / 2 == pytest.approx(x, abs=0.5)
+
+
+@pytest.mark.parametrize("placed", [
+    '<text x="10 20 30" y="40" font-size="11">abc</text>',
+    '<text x="10" y="40" dx="0 3 3" font-size="11">abc</text>',
+    '<text x="10" y="40" rotate="0 20 40" font-size="11">abc</text>',
+    '<text x="10" y="40" letter-spacing="4" font-size="11">abc</text>',
+    '<text x="10" y="40" textLength="80" font-size="11">abc</text>',
+])
+def test_text_that_places_its_characters_is_drawn_by_weasyprint_itself(placed: str) -> None:
+    assert _svg_pdf(placed, adapted=True) == _svg_pdf(placed, adapted=False)

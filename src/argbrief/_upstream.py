@@ -4,7 +4,10 @@ Each adapter changes how fast a library does something, never what it does: it
 is applied once (the YAML one only while argbrief reads), leaves the library's
 classes and results as they were (the tests compare both ways on the same
 input), and steps aside when the library no longer looks like the version it
-was written for. docs/performance.md
+was written for. One exception: WeasyPrint's SVG text, drawn letter by letter,
+is itself the fault (no kerning, split combining marks), so that adapter draws
+each Graphviz line as one shaped run, and its tests check the text, place and
+size instead. docs/performance.md
 describes each fault, the upstream patch, and what to do when a fixed version
 is released (pin it and delete the adapter).
 """
@@ -308,3 +311,93 @@ def fast_pdf_tags() -> bool:
     pydyf.PDF.page_references = property(_page_references)  # type: ignore[method-assign,assignment]
     _applied.add("pdf-page-references")
     return True
+
+
+# --- WeasyPrint: an SVG text drawn as one shaped run, not letter by letter ----------------------
+#
+# WeasyPrint 70 (the latest release) draws every SVG <text> one code point at a time: a
+# Pango layout and a PDF text object per letter (svg/text.py), because SVG may place
+# each character itself (x/y/dx/dy/rotate lists). Graphviz never does: each line of a
+# box is one <text> with one x and one y. Drawing those letter by letter costs
+# 18 layouts per line (4.0 s of a 5.0 s profile of the demo packs' 43 drawings) and
+# shapes nothing across letters: no kerning, so lines come out wider than Graphviz
+# measured them, and combining marks and ligatures break (WeasyPrint issue #2249,
+# where the maintainers propose this very workaround; PR #2754, closed unmerged
+# awaiting a rewrite of WeasyPrint's text handling). Here a text that places no
+# character of its own is handed to WeasyPrint's own function as a string that
+# iterates as one "letter": the same code lays out, positions and draws the whole run.
+
+
+class _Run(str):
+    """A text that WeasyPrint's per-letter loop sees as one letter: the whole run."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[str]:
+        yield str(self)
+
+
+#: SVG attributes that place or space characters one by one: a text with any of them keeps the per-letter path.
+_PER_CHARACTER = ("dx", "dy", "rotate", "letter-spacing", "textLength")
+
+
+def _one_run(node: Any) -> bool:
+    """Whether ``node`` (a WeasyPrint SVG node) is a <text> or <tspan> that places no character of its own."""
+    if node.tag not in ("text", "tspan") or not isinstance(node.text, str) or len(node.text) < 2:
+        return False
+    if any(node.get(name) is not None for name in _PER_CHARACTER):
+        return False
+    return all(len(str(node.get(name) or "").replace(",", " ").split()) <= 1 for name in ("x", "y"))
+
+
+def _svg_text(svg: Any, node: Any, font_size: float) -> Any:
+    """weasyprint.svg.text.text, drawing a text that places no character of its own as one shaped run."""
+    original = ORIGINALS["weasyprint.svg.text.text"]
+    if not _one_run(node):
+        return original(svg, node, font_size)
+    element = node._etree_node
+    text = element.text
+    element.text = _Run(text)
+    try:
+        return original(svg, node, font_size)
+    finally:
+        element.text = text
+
+
+def whole_svg_text() -> bool:
+    """Draw Graphviz's SVG text as whole shaped runs in WeasyPrint; True when applied.
+
+    WeasyPrint's SVG drawer recognises text elements by comparing their entry in
+    its ``TAGS`` table with its module's ``text`` (for the text anchor and
+    bounding boxes): both are replaced, so the comparison still holds.
+    """
+    if "svg-text-runs" in _applied:
+        return True
+    import importlib
+
+    weasy_svg = importlib.import_module("weasyprint.svg")
+    # The module, not the function: the package's ``text`` name is the function.
+    weasy_text = importlib.import_module("weasyprint.svg.text")
+
+    original = getattr(weasy_text, "text", None)
+    tags = getattr(weasy_svg, "TAGS", None)
+    if original is None or getattr(weasy_svg, "text", None) is not original or not isinstance(tags, dict) \
+            or any(tags.get(tag) is not original for tag in ("text", "tspan")):
+        return False  # pragma: no cover - another WeasyPrint: leave it alone
+    ORIGINALS["weasyprint.svg.text.text"] = original
+    weasy_svg.text = _svg_text
+    for tag, draw in list(tags.items()):
+        if draw is original:
+            tags[tag] = _svg_text
+    _applied.add("svg-text-runs")
+    return True
+
+
+def pdf_adapters() -> str:
+    """Apply the adapters of a PDF build (pydyf's tagging, WeasyPrint's SVG text).
+
+    Returns what makes the drawn pages differ from WeasyPrint's own ("svg-text-runs",
+    or "" when that adapter stood aside): part of the key of cached chapters.
+    """
+    fast_pdf_tags()
+    return "svg-text-runs" if whole_svg_text() else ""

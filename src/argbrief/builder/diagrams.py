@@ -277,12 +277,13 @@ def plan_comparison(
     # A comparison cannot be split: when it prints too small on the pack's page, narrower boxes
     # (and the legend in two rows) and closer columns make it narrower; portrait or landscape,
     # whichever prints larger. The first variant that is legible wins, else the largest.
+    # The pack's heading and caption title and explain the figure: the drawing keeps only its legend.
     tries: list[tuple[PageFit, RenderOptions, dict[str, str]]] = []
     svgs: dict[int, bytes | None] = {}  # the full-size SVG of each variant measured, by its index
     with _named(f"the comparison diagram of pack '{comparison.pack_id}'"), dot_limits(limits):
         for wrap, spacing in _COMPARISON_VARIANTS:
             options = attrs.evolve(base, wrap=wrap or base.wrap)
-            measured = comparison_to_dot(comparison, options, spacing, map_titles=map_titles)
+            measured = comparison_to_dot(comparison, options, spacing, map_titles=map_titles, titled=False)
             size, svgs[len(svgs)] = measure_drawing(measured, cache=dot_cache)
             smallest = smallest_text_pt(measured)
             for turned in (False, True):
@@ -295,7 +296,7 @@ def plan_comparison(
         placed, options, spacing = chosen
         landscape = placed.landscape
         size_attrs = graph_attrs(placed, "svg")
-        source = comparison_to_dot(comparison, options, {**spacing, **size_attrs}, map_titles)
+        source = comparison_to_dot(comparison, options, {**spacing, **size_attrs}, map_titles, titled=False)
         # The run that measured the chosen variant drew it too: its SVG, scaled, is the figure.
         svg = draw_scaled(source, size_attrs["size"], svgs[tries.index(chosen) // 2], cache=dot_cache)
     diagram = PlannedDiagram(
@@ -320,6 +321,7 @@ _COMPARISON_VARIANTS: tuple[tuple[int, dict[str, str]], ...] = (
     (22, {"ranksep": "0.7", "nodesep": "0.12"}),
     (20, {"ranksep": "0.6", "nodesep": "0.1"}),
     (18, {"ranksep": "0.5", "nodesep": "0.1"}),
+    (16, {"ranksep": "0.45", "nodesep": "0.1"}),
 )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from attrs import frozen
 
 from ..compare import SILENT, SYMBOLS, Basis, ClaimRef, Comparison, EvidenceItem, SharedEvidence
+from ..render.comparison import READING
 from ._parts import Column, Figure, FigureNumbers, Geometry, Heading, RenderedDiagram, make_figure
 from ._text import clean, sentence, shorten
 
@@ -210,7 +211,7 @@ def comparison_section(
         figure = make_figure(
             diagram,
             number=numbers.next(),
-            caption="The positions compared: each position's stance on each question.",
+            caption=f"The positions compared: each position's stance on each question. {READING}",
             alt=_alt(cmp, labels),
             geometry=geometry,
         )

@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .. import paths
-from .._upstream import fast_pdf_tags
+from .._upstream import pdf_adapters
 from ..diagnostics import Diagnostic
 from ..model import SourceSpan
 from ._floats import FloatPlan, decide
@@ -75,7 +75,7 @@ def render_pdf(
     """
     from weasyprint import DEFAULT_OPTIONS, HTML  # lazy: slow import, only PDF builds need it
 
-    fast_pdf_tags()  # tagging cost pages x elements (docs/performance.md)
+    pdf_adapters()  # tagging cost pages x elements; SVG text letter by letter (docs/performance.md)
     fetcher = make_fetcher(pdf_assets(doc), dirs)
     base_url = paths.real(dirs[0]).as_uri() + "/"
     groups = doc.float_groups()
@@ -115,11 +115,11 @@ def render_pdf_chapters(
 
     from . import chapters as ch
 
-    fast_pdf_tags()
+    adapters = pdf_adapters()
     assets = pdf_assets(doc)
     store = ch.ChapterCache(cache)
     options = {**DEFAULT_OPTIONS, "pdf_tags": PDF_TAGS, "pdf_variant": PDF_VARIANT}
-    salt = ch.digest(weasyprint.__version__, ch.pdf_options_digest(options), ch.templates_digest([Path(d) for d in dirs]))
+    salt = ch.digest(weasyprint.__version__, adapters, ch.pdf_options_digest(options), ch.templates_digest([Path(d) for d in dirs]))
     hashes = {url: hashlib.sha256(data).hexdigest() for url, data in assets.items()}
     base_url = paths.real(dirs[0]).as_uri() + "/"
     groups = doc.float_groups()

@@ -151,18 +151,22 @@ def _question_label(result: QuestionResult, sides: tuple[_Placed, ...], theme: T
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(out)}</TABLE>>'
 
 
-def _header(cmp: Comparison, theme: Theme, wrap: int) -> str:
+#: How to read the drawing: under its title, or in the caption of a figure that shows it untitled.
+READING = (
+    "Each arrow is a position's answer to a question; no arrow: the position is silent. The marks on "
+    "a question's left and right edges repeat the answers of the positions on that side, top to bottom."
+)
+
+
+def _header(cmp: Comparison, theme: Theme, wrap: int, titled: bool = True) -> str:
     width = max(40, wrap * 3)
     rows = []
-    if cmp.title:
+    if titled and cmp.title:
         rows.append(_row(_font(f"<B>{block(cmp.title, round(width * 0.6))}</B>", HEADER_TITLE_PT, theme.text)))
-    if cmp.subtitle:
+    if titled and cmp.subtitle:
         rows.append(_row(_font(block(cmp.subtitle, width), HEADER_TEXT_PT + 1, theme.text)))
-    caption = (
-        "Each arrow is a position's answer to a question; no arrow: the position is silent. The marks on "
-        "a question's left and right edges repeat the answers of the positions on that side, top to bottom."
-    )
-    rows.append(_row(_font(block(caption, width), HEADER_TEXT_PT, theme.muted)))
+    if titled:
+        rows.append(_row(_font(block(READING, width), HEADER_TEXT_PT, theme.muted)))
     # Narrow boxes (a drawing fitted to a narrow page) get the legend in two rows: it is the widest line.
     rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="6">{_legend(theme, 2 if wrap < NARROW_WRAP else 1)}</TD></TR>')
     return f"<{_table(rows, padding=2)}>"
@@ -210,10 +214,15 @@ def comparison_to_dot(
     options: RenderOptions = RenderOptions(),
     extra_graph_attrs: Mapping[str, str] | None = None,
     map_titles: Mapping[str, str] | None = None,
+    *,
+    titled: bool = True,
 ) -> str:
     """The DOT source of the comparison diagram (before fitting to a page).
 
     ``map_titles`` (map id -> title) names each position's maps by title instead of id.
+    ``titled=False`` leaves out the title, subtitle and :data:`READING` (the
+    legend stays), for a caller that says them beside the drawing: a pack's
+    heading and figure caption. The drawing is then shorter, and prints larger.
     """
     cmp = comparison
     theme = get_theme(options.theme)
@@ -231,7 +240,7 @@ def comparison_to_dot(
         "outputorder": "edgesfirst",
         "labelloc": "t",
         "labeljust": "l",
-        "label": _header(cmp, theme, options.wrap),
+        "label": _header(cmp, theme, options.wrap, titled),
     }
     attrs.update(extra_graph_attrs or {})
     for key, value in attrs.items():
@@ -336,4 +345,4 @@ def render_comparison(
     )
 
 
-__all__ = ["STANCE_EDGES", "comparison_to_dot", "render_comparison", "stance_colour"]
+__all__ = ["READING", "STANCE_EDGES", "comparison_to_dot", "render_comparison", "stance_colour"]

@@ -400,8 +400,10 @@ class DotLimits:
 
 # The limits every dot run of this process uses (a build's jobs set them; otherwise the environment's).
 _limits: DotLimits | None = None
-# The dot processes running now: a signal handler that ends this process ends them first.
+# The dot (and rsvg-convert) processes running now: a signal handler that ends this process ends them first.
 _running: set[subprocess.Popen] = set()
+# Their private output folders: the same handler removes them (it exits without unwinding the runs).
+_scratch: set[str] = set()
 
 
 @contextmanager
@@ -416,12 +418,36 @@ def dot_limits(limits: DotLimits) -> Iterator[None]:
 
 
 def stop_running_dot() -> None:
-    """Kill every ``dot`` this process started that is still running (from a signal handler)."""
+    """Kill every ``dot`` (or ``rsvg-convert``) this process started that is still running, and remove their output folders.
+
+    For a signal handler that then ends the process at once (``os._exit``), which leaves no run to clean up after itself.
+    """
     for proc in list(_running):
         try:
             proc.kill()
         except OSError:
             pass
+    for folder in list(_scratch):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_tool(command: list[str], data: bytes, seconds: float) -> tuple[bytes, bytes, int]:
+    """``command`` with ``data`` on its input: (standard output, standard error, exit status).
+
+    Killed after ``seconds`` (then :class:`subprocess.TimeoutExpired`) and
+    whenever this process is stopped (:func:`stop_running_dot`). :class:`OSError`
+    when it cannot start.
+    """
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _running.add(proc)
+    try:
+        stdout, stderr = proc.communicate(data, timeout=seconds)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        _running.discard(proc)
+    return stdout, stderr, proc.returncode
 
 
 def run_dot(
@@ -515,26 +541,20 @@ def _run(
         files: list[str] = []
         if len(formats) > 1:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="argbrief-dot-"))
+            _scratch.add(folder)
+            stack.callback(_scratch.discard, folder)
             files = [os.path.join(folder, f"out{i}.{fmt}") for i, fmt in enumerate(formats[1:])]
         args = [*extra, *(a for fmt, path in zip(formats[1:], files) for a in (f"-T{fmt}", "-o", path)), f"-T{formats[0]}"]
         try:
-            proc = subprocess.Popen([binary, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdout, stderr, code = run_tool([binary, *args], data, seconds)
         except OSError as exc:
             raise ToolError(f"cannot run Graphviz 'dot': {exc}; {INSTALL_HINT}") from exc
-        _running.add(proc)
-        try:
-            stdout, stderr = proc.communicate(data, timeout=seconds)
         except subprocess.TimeoutExpired:
             raise ToolError(
                 f"Graphviz '{what}' {ran_out}; the map may be too large to draw in one piece (try --split always)"
             ) from None
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            _running.discard(proc)
-        if proc.returncode != 0:
-            return [stdout], stderr, proc.returncode
+        if code != 0:
+            return [stdout], stderr, code
         outputs = [stdout]
         for path in files:
             try:
@@ -542,7 +562,7 @@ def _run(
                     outputs.append(f.read())
             except OSError:
                 outputs.append(b"")  # no file: output_problem says what is wrong with it
-        return outputs, stderr, proc.returncode
+        return outputs, stderr, code
 
 
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)(\d{14})")

@@ -15,7 +15,8 @@ The SVG holds user text, so it is treated as untrusted: it goes to
 ``rsvg-convert`` on standard input, with no file name, so librsvg has no base
 URL and loads no external file (it never fetches from the network), and it
 refuses XML entities. A picture larger than :data:`MAX_PIXELS` is refused
-before anything is drawn, and a run past its time limit is stopped. The PNG
+before anything is drawn, and a run past its time limit is stopped (as is
+every run when the build is stopped, like ``dot``'s). The PNG
 (RGB on white) has no time or text chunks: the same SVG at the same resolution
 gives the same bytes. Results can be kept in the project's
 :class:`~argbrief.render.cache.DotCache`, keyed by the SVG, the resolution and
@@ -30,7 +31,7 @@ import subprocess
 
 from ..errors import ToolError
 from .cache import DotCache
-from .graphviz import output_problem, timeout_from_environment
+from .graphviz import output_problem, run_tool, timeout_from_environment
 
 __all__ = ["INSTALL_HINT", "MAX_PIXELS", "svg_to_png"]
 
@@ -95,16 +96,16 @@ def _draw(binary: str, args: list[str], svg: bytes, name: str, timeout: float | 
     seconds = timeout if timeout is not None else timeout_from_environment()
     try:
         # Standard input, no file name: librsvg has no base URL, so no reference can reach a file.
-        proc = subprocess.run([binary, *args], input=svg, capture_output=True, timeout=seconds, check=False)
+        stdout, stderr, code = run_tool([binary, *args], svg, seconds)  # stopped with the build, as dot is
     except subprocess.TimeoutExpired:
         raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' took longer than {seconds:g} s") from None
     except OSError as exc:
         raise ToolError(f"cannot run 'rsvg-convert' to draw {name} as PNG: {exc}; {INSTALL_HINT}") from None
-    if proc.returncode != 0:
-        lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()][:4]
-        detail = "; ".join(lines) or f"exit status {proc.returncode}"
+    if code != 0:
+        lines = [ln for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()][:4]
+        detail = "; ".join(lines) or f"exit status {code}"
         raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' failed: {detail}")
-    problem = output_problem(proc.stdout, "png")  # a whole PNG, chunk by chunk
+    problem = output_problem(stdout, "png")  # a whole PNG, chunk by chunk
     if problem is not None:
         raise ToolError(f"cannot draw {name} as PNG: 'rsvg-convert' gave a picture that does not read ({problem})")
-    return proc.stdout
+    return stdout

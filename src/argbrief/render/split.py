@@ -191,7 +191,7 @@ class _Planner:
         # Deciding a split measures many candidates: there only the variants that most often
         # decide it (two and three rows); the finished drawing tries them all.
         variants = dict.fromkeys(stagger(view, depth=depth, rows=rows) for rows in ((2, 3, 4) if thorough else (2, 3)))
-        if len(view.last_rank) > 2:
+        if len(view.last_rank) > 1:
             variants.update(dict.fromkeys(
                 attrs.evolve(v, band_row=n) for v in list(variants) for n in (3, 2, 1) if n < len(view.last_rank)
             ))
