@@ -249,3 +249,13 @@ def test_a_graphviz_text_line_is_one_shaped_run_in_the_same_place(anchor: str, x
 ])
 def test_text_that_places_its_characters_is_drawn_by_weasyprint_itself(placed: str) -> None:
     assert _svg_pdf(placed, adapted=True) == _svg_pdf(placed, adapted=False)
+
+
+def test_right_to_left_text_in_a_diagram_reads_right_to_left() -> None:
+    """Shaped as a run, Hebrew is laid out by the bidi algorithm: its first letter is drawn rightmost
+    (letter by letter, WeasyPrint drew it mirrored: WeasyPrint issue #2909)."""
+    line = _LINE.format(anchor="start", x=20, text="\u05e9\u05dc\u05d5\u05dd")  # shalom: shin, lamed, vav, final mem
+    for adapted, first_rightmost in ((True, True), (False, False)):
+        glyphs = {c["text"]: c["x0"] for c in _glyphs(_svg_pdf(line, adapted=adapted))}
+        assert set(glyphs) == {"\u05e9", "\u05dc", "\u05d5", "\u05dd"}
+        assert (glyphs["\u05e9"] > glyphs["\u05dd"]) is first_rightmost
