@@ -40,9 +40,12 @@ ORIGINALS: dict[str, Any] = {}
 #: Kinds of event tuple: the first item of each. The rest, by kind:
 #: SCALAR (value, start mark, anchor, tag, implicit, style); MAPPING and SEQUENCE
 #: (start mark, anchor, tag); END (nothing: the end of the innermost collection);
-#: ALIAS (start mark, anchor); DOCUMENT (start mark). Other events stay objects.
-SCALAR, MAPPING, SEQUENCE, END, ALIAS, DOCUMENT = range(6)
+#: ALIAS (start mark, anchor); DOCUMENT (start mark); OTHER (nothing: the stream's
+#: start and end, a document's end). Every event is a tuple, so that the reader
+#: never checks what it was given.
+SCALAR, MAPPING, SEQUENCE, END, ALIAS, DOCUMENT, OTHER = range(7)
 _END = (END,)
+_OTHER = (OTHER,)
 
 # The extension calls each with positional arguments only (ruamel.yaml.clib 0.2.x);
 # ``*_`` takes the optional ones a later version might add.
@@ -55,12 +58,15 @@ _EVENT_TUPLES: dict[str, Any] = {
     "SequenceEndEvent": lambda *_: _END,
     "AliasEvent": lambda anchor, start, *_: (ALIAS, start, anchor),
     "DocumentStartEvent": lambda start, *_: (DOCUMENT, start),
+    "DocumentEndEvent": lambda *_: _OTHER,
+    "StreamStartEvent": lambda *_: _OTHER,
+    "StreamEndEvent": lambda *_: _OTHER,
 }
 _swap_lock = threading.RLock()
 
 
 def event_tuple(ev: Any) -> Any:
-    """One ruamel.yaml event object as the tuple the adapter makes for it (other events as they are).
+    """One ruamel.yaml event object as the tuple the adapter makes for it (a tuple as it is).
 
     The reader's path when the adapter is not applied (the pure-Python parser); the
     tests compare the adapter's tuples with these, made from the library's own events.
@@ -76,7 +82,8 @@ def event_tuple(ev: Any) -> Any:
         return (ALIAS, ev.start_mark, ev.anchor)
     if name == "DocumentStartEvent":
         return (DOCUMENT, ev.start_mark)
-    return ev  # other events, and tuples already made by the adapter
+    # A tuple already made by the adapter (a read inside another) as it is; any other event is OTHER.
+    return ev if isinstance(ev, tuple) else _OTHER
 
 
 def _clib_module() -> Any:

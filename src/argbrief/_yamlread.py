@@ -70,6 +70,7 @@ _PLAIN_VALUES: dict[str, Any] = {
     **dict.fromkeys(("true", "True", "TRUE"), True),
     **dict.fromkeys(("false", "False", "FALSE"), False),
 }
+_PLAIN_MAX = max(map(len, _PLAIN_VALUES))  # longer plain scalars are text: not looked up (nor hashed)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -357,16 +358,16 @@ class _Builder:
     def run(self, events: Iterator[Any]) -> Any:
         """Read every event; returns the document's value (``_NOTHING`` when there is none)."""
         stack: list[_Frame] = []
+        top: _Frame | None = None  # stack[-1] while the stack is not empty
         name = self.name
         documents = 0
         plain_values = _PLAIN_VALUES
+        plain_max = _PLAIN_MAX
         # Values and characters read so far, an alias counting as what it expands to (the alias-bomb guard).
         count = 0
         chars = 0
         for ev in events:
-            if ev.__class__ is not tuple:
-                continue  # stream start and end, document end: nothing to read
-            kind = ev[0]
+            kind = ev[0]  # OTHER (stream start and end, document end): nothing to read
             if kind == SCALAR:
                 _, text, where, anchor, tag, implicit, style = ev
                 count += 1
@@ -378,8 +379,8 @@ class _Builder:
                 value = text
                 if tag is not None:
                     value = self.tagged_scalar(str(tag), text, where)
-                elif implicit[0]:  # plain: null, true/false, or text
-                    value = plain_values.get(value, value)
+                elif implicit[0] and len(text) <= plain_max:  # plain: null, true/false, or text
+                    value = plain_values.get(text, text)
                 if value.__class__ is str:
                     if len(value) > MAX_TEXT:
                         value = self.too_long(value, where)
@@ -389,36 +390,36 @@ class _Builder:
                         value = self.control(value, where)
                     if not value.isascii() and (bidi := find_bidi_control(value)):
                         self.bidi(bidi, where)
-                if stack and anchor is None:
+                if top is not None and anchor is None:
                     # The common cases, inlined: a key, a mapping's value, a list item.
-                    frame = stack[-1]
-                    spans = frame.spans
+                    spans = top.spans
                     if spans is None:
                         if value is not _SKIP:
-                            frame.value.append(value)
-                            frame.items.append(where)  # type: ignore[union-attr]
+                            top.value.append(value)
+                            top.items.append(where)  # type: ignore[union-attr]
                         continue
-                    key = frame.key
+                    key = top.key
                     if key is None:
-                        if value.__class__ is str and value not in frame.value and value not in _RESERVED:
-                            frame.key = value
-                            frame.key_span = where
+                        if value.__class__ is str and value not in top.value and value not in _RESERVED:
+                            top.key = value
+                            top.key_span = where
                             continue
                     elif key is not _BAD_KEY and key is not _DUP_KEY and value is not _SKIP:
-                        frame.key = None
-                        spans[key + ".__key__"] = frame.key_span
+                        top.key = None
+                        spans[key + ".__key__"] = top.key_span
                         spans[key] = where
-                        frame.value[key] = value
+                        top.value[key] = value
                         continue
                 self.add(stack, value, where, 1, anchor, chars=len(text))
             elif kind == END:
                 frame = stack.pop()
+                top = stack[-1] if stack else None
                 if frame.spans is not None:
                     frame.value[SPANS] = Spans(name, frame.spans)
-                if stack and stack[-1].items is not None and frame.anchor is None and not frame.skip:
+                if top is not None and top.items is not None and frame.anchor is None and not frame.skip:
                     # The common case, inlined: a mapping (a claim) that is an item of a list.
-                    stack[-1].value.append(frame.value)
-                    stack[-1].items.append(frame.start)  # type: ignore[union-attr]
+                    top.value.append(frame.value)
+                    top.items.append(frame.start)
                     continue
                 value = _SKIP if frame.skip else frame.value
                 self.add(stack, value, frame.start, count - frame.first + 1, frame.anchor, frame, chars=chars - frame.first_chars)
@@ -438,7 +439,8 @@ class _Builder:
                         )
                     )
                 skip = tag is not None and not self.tag_ok(str(tag), _STD + ("map" if is_map else "seq"), start)
-                stack.append(_Frame(is_map, start, count, chars, anchor, skip))
+                top = _Frame(is_map, start, count, chars, anchor, skip)
+                stack.append(top)
             elif kind == ALIAS:
                 _, mark, anchor = ev
                 where = self.span(mark)

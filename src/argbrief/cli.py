@@ -8,13 +8,10 @@ running ``dot`` are stopped first).
 
 from __future__ import annotations
 
-import json
 import os
-import shlex
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -584,6 +581,8 @@ def export(app: App, map_ref: str, to_fmt: str | None, output: Path | None) -> i
 @click.argument("kind", type=click.Choice(["map", "pack"]), default="map")
 def schema(kind: str) -> int:
     """Print the JSON Schema of map or pack files."""
+    import json
+
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
@@ -594,6 +593,8 @@ def schema(kind: str) -> int:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> int:
     """Create a small working project in DIRECTORY."""
+    import shlex
+
     from .skeleton import create_project
 
     for path in create_project(directory):
@@ -623,6 +624,7 @@ def _sigterm_stops_the_run() -> Iterator[None]:
 
 def _how_to_run() -> str:
     """How to run this argbrief from another folder: ``argbrief`` when that is the one on PATH, else its full path."""
+    import shlex
     import shutil
 
     here = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
@@ -668,6 +670,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place bugs become exit 3
+        import traceback
+
         if os.environ.get("ARGBRIEF_DEBUG"):
             traceback.print_exc()
         where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -11,23 +11,20 @@ mapping's spans, so that validation does not report it missing as well.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import model as m
 from ._yamlread import INVALID, SPAN, SPANS, Spans
 from .diagnostics import Diagnostic, did_you_mean
+
+if TYPE_CHECKING:
+    import cattrs
+
+# cattrs is imported where it is used: a valid file is structured by the quick path
+# (:func:`_quick_hooks`), and ``check`` of valid files never loads it (a tenth of start-up).
 
 #: attribute name -> wire key, per class (only where they differ).
 RENAMES: dict[type, dict[str, str]] = {
@@ -88,14 +85,17 @@ def _describe(value: Any) -> str:
 
 
 @functools.cache
-def _structurer(detailed: bool) -> cattrs.Converter:
-    """The converter from located plain data; ``detailed`` collects every error with its path.
+def _structurer() -> cattrs.Converter:
+    """The converter that explains invalid files: it collects every error with its path.
 
-    Made on first use (generating the hooks takes a while at start-up); the
-    quick one (no detailed validation) handles valid files, the detailed one
-    explains invalid ones.
+    Made on first use (generating the hooks takes a while at start-up); valid
+    files never need it (:func:`_quick_hooks` structures them).
     """
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
+    import cattrs
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+    from cattrs.gen import make_dict_structure_fn
+
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
     def text(value: Any, _t: Any) -> str:
         if isinstance(value, str):
@@ -151,15 +151,6 @@ def _structurer(detailed: bool) -> cattrs.Converter:
             return item_hooks[m.Group](value, m.Group)
         return item_hooks[m.Premise](value, m.Premise)
 
-    def list_of(item: Any):
-        def hook(value: Any, _t: Any) -> tuple:
-            if not isinstance(value, list):
-                raise _ShapeError(f"expected a list, found {_describe(value)}")
-            fn = item_hooks[item]
-            return tuple([fn(v, item) for v in value])
-
-        return hook
-
     def list_only(default: Any):
         def hook(value: Any, t: Any) -> tuple:
             if not isinstance(value, list):  # cattrs would iterate a string letter by letter
@@ -171,9 +162,7 @@ def _structurer(detailed: bool) -> cattrs.Converter:
     for item in (m.Premise | m.Group, m.Assumption, m.Evidence, m.Objection, m.Rebuttal, m.Premise, m.Recommendation,
                  m.Ignore, m.Position, m.Question, m.Judgement, m.Indicator, m.Section):
         list_type = tuple[item, ...]
-        # The quick converter skips cattrs' general tuple code, which looks up the item
-        # hook again for every item; the detailed one keeps it for its per-item error paths.
-        hook = list_only(conv.get_structure_hook(list_type)) if detailed else list_of(item)
+        hook = list_only(conv.get_structure_hook(list_type))
         conv.register_structure_hook_func(lambda t, list_type=list_type: t == list_type, hook)
 
     def source_ref(value: Any, _t: Any) -> m.Source | str | None:
@@ -196,8 +185,6 @@ def _structurer(detailed: bool) -> cattrs.Converter:
         if not isinstance(value, dict):
             raise _ShapeError(f"expected a mapping of question ids to answers, found {_describe(value)}")
         items = [(str(k), v) for k, v in value.items() if k not in (SPAN, SPANS)]
-        if not detailed:
-            return {k: answer(v, m.Answer) for k, v in items}
         # Each question's error carries its key, as cattrs' own mapping hooks do, so that
         # the diagnostic points at that answer (answers.<question>.<key>).
         out: dict[str, m.Answer] = {}
@@ -233,6 +220,8 @@ def _structurer(detailed: bool) -> cattrs.Converter:
 
 
 def _overrides(cls: type, structure: bool) -> dict[str, Any]:
+    from cattrs.gen import override
+
     ren = RENAMES.get(cls, {})
     out: dict[str, Any] = {}
     for a in attrs.fields(cls):
@@ -252,6 +241,9 @@ def _overrides(cls: type, structure: bool) -> dict[str, Any]:
 @functools.cache
 def _unstructurer() -> cattrs.Converter:
     """The converter to wire-format dicts (made on first use: ``check`` never needs it)."""
+    import cattrs
+    from cattrs.gen import make_dict_unstructure_fn
+
     conv = cattrs.Converter()
     conv.register_unstructure_hook_func(lambda t: t == tuple[str, ...], list)
     generated: dict[type, Any] = {}
@@ -289,6 +281,130 @@ def unstructure(obj: Any) -> Any:
     return _unstructurer().unstructure(obj, type(obj))
 
 
+# --- the quick path: valid files, without cattrs ---------------------------------------
+
+
+class _Unusual(ValueError):
+    """A value the quick path leaves to cattrs' detailed pass (which says what is wrong, if anything)."""
+
+
+@functools.cache
+def _quick_hooks() -> dict[Any, Callable[[Any], Any]]:
+    """Structuring functions by type for data as the reader makes it, the common shapes only.
+
+    Each makes the object cattrs would make, or raises: then :func:`structure`
+    runs cattrs' detailed pass, which gives the same object or the diagnostics.
+    Text must be ``str`` here (cattrs also takes numbers, which only other
+    formats' data holds); unknown keys, wrong shapes and anything else raise.
+    """
+    hooks: dict[Any, Callable[[Any], Any]] = {}
+
+    def text(value: Any) -> str:
+        if value.__class__ is not str:
+            raise _Unusual
+        return value
+
+    def boolean(value: Any) -> bool:
+        if value.__class__ is not bool:
+            raise _Unusual
+        return value
+
+    def strings(value: Any) -> tuple[str, ...]:
+        if value.__class__ is not list or not all(v.__class__ is str for v in value):
+            raise _Unusual
+        return tuple(value)
+
+    def text_mapping(value: Any) -> dict[str, str]:
+        if value.__class__ is not dict:
+            raise _Unusual
+        return {text(k): text(v) for k, v in value.items() if k not in (SPAN, SPANS)}
+
+    def list_of(item: Any) -> Callable[[Any], tuple]:
+        def hook(value: Any) -> tuple:
+            if value.__class__ is not list:
+                raise _Unusual
+            fn = hooks[item]
+            return tuple([fn(v) for v in value])
+
+        return hook
+
+    def optional(cls: type) -> Callable[[Any], Any]:
+        return lambda value: None if value is None else hooks[cls](value)
+
+    group_invalid = f"group.{INVALID}"
+
+    def premise_or_group(value: Any) -> m.Premise | m.Group:
+        if value.__class__ is dict and ("group" in value or group_invalid in value.get(SPANS, ())):
+            return hooks[m.Group](value)
+        return hooks[m.Premise](value)
+
+    def source_ref(value: Any) -> m.Source | str | None:
+        return value if value is None or value.__class__ is str else hooks[m.Source](value)
+
+    def sources(value: Any) -> dict[str, m.Source]:
+        if value.__class__ is not dict:
+            raise _Unusual
+        return {k: hooks[m.Source](v) for k, v in value.items() if k not in (SPAN, SPANS)}
+
+    def answers(value: Any) -> dict[str, m.Answer]:
+        # The short form {q: yes} is an answer with a stance only; the long form is a mapping.
+        if value.__class__ is not dict:
+            raise _Unusual
+        answer = hooks[m.Answer]
+        return {
+            text(k): answer(v) if v.__class__ is dict else m.Answer(stance=text(v))
+            for k, v in value.items()
+            if k not in (SPAN, SPANS)
+        }
+
+    #: Values taken as they are when of this very class (cattrs takes subclasses too; they go to it).
+    as_is = {str: str, m.SourceSpan: m.SourceSpan, Mapping[str, m.SourceSpan]: Spans}
+
+    def of_class(cls: type) -> Callable[[Any], Any]:
+        # wire key -> (attribute name, the class a value taken as it is has, or the hook that converts it)
+        fields: dict[str, tuple[str, type | None, Callable[[Any], Any] | None]] = {}
+        for a in attrs.fields(cls):
+            key = {"span": SPAN, "spans": SPANS}.get(a.name) or RENAMES.get(cls, {}).get(a.name, a.name)
+            fields[key] = (a.name, as_is[a.type], None) if a.type in as_is else (a.name, None, hooks[a.type])
+
+        def hook(value: Any) -> Any:
+            if value.__class__ is not dict:
+                raise _Unusual
+            kwargs = {}
+            for key, item in value.items():
+                name, kind, convert = fields[key]  # an unknown key is a KeyError
+                if convert is None:
+                    if item.__class__ is not kind:
+                        raise _Unusual
+                    kwargs[name] = item
+                else:
+                    kwargs[name] = convert(item)
+            return cls(**kwargs)
+
+        return hook
+
+    hooks.update({
+        bool: boolean,
+        tuple[str, ...]: strings,
+        dict[str, str]: text_mapping,
+        m.Premise | m.Group: premise_or_group,
+        m.Source | str | None: source_ref,
+        dict[str, m.Source]: sources,
+        dict[str, m.Answer]: answers,
+        # A map without a thesis is reported by validation; 'thesis:' with nothing after it is unusual.
+        m.Thesis | None: lambda value: hooks[m.Thesis](value),
+    })
+    for cls in (m.Source, m.Appraisal, m.Rating):
+        hooks[cls | None] = optional(cls)
+    for item in (m.Premise | m.Group, *CLASSES):
+        hooks[tuple[item, ...]] = list_of(item)
+    # Every field's type has a hook (of_class fails on a new field of a new type, not some file).
+    # Class hooks last: their tables hold the hooks above; the hooks above look class hooks up when called.
+    for cls in CLASSES:
+        hooks[cls] = of_class(cls)
+    return hooks
+
+
 # --- structuring with located, recoverable errors -------------------------------------
 
 Path = tuple[Any, ...]
@@ -301,14 +417,18 @@ def structure(data: dict[str, Any], cls: type, file: str) -> tuple[Any, list[Dia
     is tried again (a few rounds), so a usable object comes back whenever the
     rest of the file allows it.
     """
-    try:
-        return _structurer(False).structure(data, cls), []
-    except Exception:  # noqa: BLE001 - any failure: the detailed pass below says what is wrong
-        pass
+    quick = _quick_hooks().get(cls)
+    if quick is not None:
+        try:
+            return quick(data), []
+        except Exception:  # noqa: BLE001 - anything unusual: the detailed pass below says what is wrong, if anything
+            pass
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
     diags: list[Diagnostic] = []
     for _round in range(8):
         try:
-            return _structurer(True).structure(data, cls), diags
+            return _structurer().structure(data, cls), diags
         except (ClassValidationError, IterableValidationError, _ShapeError, ForbiddenExtraKeysError) as exc:
             problems = list(_flatten(exc, (), cls))
         if not problems:  # pragma: no cover - defensive: unknown error shape
@@ -322,6 +442,8 @@ def structure(data: dict[str, Any], cls: type, file: str) -> tuple[Any, list[Dia
 
 def _flatten(exc: BaseException, path: Path, owner: type) -> Iterator[tuple[Path, type, BaseException]]:
     """Leaf errors with their wire paths and the class that owns the last key."""
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         cl = getattr(exc, "cl", owner)
         for sub in exc.exceptions:
@@ -335,6 +457,8 @@ def _flatten(exc: BaseException, path: Path, owner: type) -> Iterator[tuple[Path
 
 
 def _step(exc: BaseException, owner: type) -> tuple[Any, type]:
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote
+
     for note in getattr(exc, "__notes__", []):
         if isinstance(note, AttributeValidationNote):
             return RENAMES.get(owner, {}).get(note.name, note.name), owner
@@ -405,6 +529,8 @@ def _dotted(path: Path) -> str:
 
 
 def _diagnose(data: dict, path: Path, owner: type, err: BaseException, file: str) -> Diagnostic:
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(err, ForbiddenExtraKeysError):
         where = _get(data, path)
         extra = sorted(k for k in err.extra_fields if k not in (SPAN, SPANS))
@@ -449,6 +575,8 @@ def _kind_name(cls: type) -> str:
 
 
 def _drop(data: dict, path: Path, err: BaseException) -> None:
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(err, ForbiddenExtraKeysError):
         where = _get(data, path)
         if isinstance(where, dict):

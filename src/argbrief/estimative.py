@@ -19,7 +19,6 @@ validator, the schema and the document model share.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -168,11 +167,15 @@ class SourceDate:
     @property
     def latest(self) -> dt.date:
         """The last day the date can mean (the benefit of the doubt, for currency)."""
+        import calendar  # here and below: a check that reads no dates never loads it
+
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
     def display(self) -> str:
         """``2024``, ``February 2024`` or ``1 February 2024``."""
+        import calendar
+
         if not self.month:
             return str(self.year)
         name = calendar.month_name[self.month]
@@ -194,6 +197,8 @@ def parse_source_date(value: str) -> SourceDate | None:
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` earlier (the month's last day when it is shorter)."""
+    import calendar
+
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
     month += 1

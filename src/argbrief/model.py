@@ -322,14 +322,15 @@ class ArgumentMap:
         """Every node in document order (depth first), with its parent and relation."""
         if self.thesis is not None:
             stack: list[Walked] = [Walked(self.thesis, None, "root", 0)]
+            new = tuple.__new__  # Walked(...) without its Python-level __new__: one call less per node
             while stack:
                 item = stack.pop()
                 yield item
-                node = item.node
+                node = item[0]  # item.node, by index: a named tuple's fields are looked up by name each time
                 # Most claims are leaves: no generator and list made for them.
                 if isinstance(node, Claim) and (node.premises or node.assumptions or node.evidence or node.objections or node.rebuttals):
-                    depth = item.depth + 1
-                    stack += reversed([Walked(c, node, rel, depth) for c, rel in node.children()])
+                    depth = item[3] + 1
+                    stack += reversed([new(Walked, (c, node, rel, depth)) for c, rel in node.children()])
         for rec in self.recommendations:
             yield Walked(rec, self.thesis, "follows", 1)
 

@@ -34,7 +34,6 @@ loader report it as a located diagnostic instead.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 from collections.abc import Iterator
@@ -174,6 +173,8 @@ def read_file(path: Path | str, fence: Path | str | None = None, *, limit: int, 
 
 def hash_file(path: Path | str, fence: Path | str | None = None, *, where: str = "the project") -> str:
     """The SHA-256 of a regular file, read in chunks (any size, little memory)."""
+    import hashlib  # only the build hashes files: not loaded for check
+
     fd = _open(path, fence, where)
     digest = hashlib.sha256()
     with os.fdopen(fd, "rb") as f:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from attrs import frozen
@@ -45,6 +46,8 @@ from .model import (
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NODE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+#: Ids joined by newlines, each one a NODE_ID (when none is empty and none holds a newline of its own).
+_NODE_IDS = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*(?:\n[A-Za-z][A-Za-z0-9_.-]*)*")
 
 
 @frozen
@@ -60,14 +63,20 @@ class MapContext:
     #: ``id()`` of the nodes the map argues against (see :func:`answers_endorsed`); made only
     #: when some claim answers a question (the rules that read it look at nothing else).
     opposed: frozenset[int] = frozenset()
+    #: the nodes of ``walked``, in document order (most rules look at nothing else of a step).
+    nodes: tuple[Node, ...] = ()
+    #: the claims with ``answers``, in document order (most claims have none).
+    answered: tuple[Claim, ...] = ()
 
     @classmethod
     def of(cls, amap: ArgumentMap, questions: Iterable[str] | None = None, walked: tuple[Walked, ...] | None = None) -> MapContext:
         """The context of ``amap``; ``walked`` is its :meth:`~ArgumentMap.walk` when the caller has it already."""
         walked = tuple(amap.walk()) if walked is None else walked
-        claims = tuple(w.node for w in walked if isinstance(w.node, Claim))
+        nodes = tuple(map(itemgetter(0), walked))  # each step's node, without an attribute look-up per step
+        claims = tuple(n for n in nodes if isinstance(n, Claim))
+        answered = tuple(filter(attrgetter("answers"), claims))
         opposed: frozenset[int] = frozenset()
-        if any(c.answers for c in claims):  # only the answer rules look at it
+        if answered:  # only the answer rules look at it
             # A node is against the map's position when the tree path from the thesis crosses an
             # odd number of attack/undercut edges (objections, their premises); the walk yields a
             # parent before its children.
@@ -76,17 +85,17 @@ class MapContext:
                 flip = w.relation in ("attack", "undercut")
                 against[id(w.node)] = (against.get(id(w.parent), False) if w.parent is not None else False) != flip
             opposed = frozenset(k for k, v in against.items() if v)
-        return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed)
+        return cls(amap, walked, None if questions is None else frozenset(questions), claims, opposed, nodes, answered)
 
     def claims(self) -> Iterator[Claim]:
         return iter(self.all_claims)
 
     def answering(self) -> Iterator[Claim]:
         """The claims with ``answers``, in document order (most claims have none)."""
-        return (c for c in self.all_claims if c.answers)
+        return iter(self.answered)
 
     def ids(self) -> set[str]:
-        return {w.node.id for w in self.walked if w.node.id}
+        return {n.id for n in self.nodes if n.id}
 
 
 MapRule = Callable[[MapContext], Iterable[Diagnostic]]
@@ -153,9 +162,13 @@ def map_id_is_slug(ctx: MapContext) -> Iterable[Diagnostic]:
 
 @map_rule
 def node_ids(ctx: MapContext) -> Iterable[Diagnostic]:
+    # The common case first, at C speed: every node has an id, each well-formed and used once.
+    ids = list(map(attrgetter("id"), ctx.nodes))
+    joined = "\n".join(ids)
+    if all(ids) and len(set(ids)) == len(ids) and joined.count("\n") == len(ids) - 1 and _NODE_IDS.fullmatch(joined):
+        return
     seen: dict[str, Node] = {}
-    for w in ctx.walked:
-        node = w.node
+    for node in ctx.nodes:
         if not node.id:
             continue
         if not NODE_ID.match(node.id):
@@ -179,9 +192,9 @@ def node_ids(ctx: MapContext) -> Iterable[Diagnostic]:
 
 @map_rule
 def texts_present(ctx: MapContext) -> Iterable[Diagnostic]:
-    for w in ctx.walked:
-        node = w.node
-        empty = not (node.quote or node.text).strip() if isinstance(node, Evidence) else not node.text.strip()
+    for node in ctx.nodes:
+        text = (node.quote or node.text) if isinstance(node, Evidence) else node.text
+        empty = not text or text.isspace()  # as ``not text.strip()``, without making a copy of each text
         if empty:
             what = "neither a quote nor a text" if isinstance(node, Evidence) else "no text"
             yield Diagnostic(
@@ -273,15 +286,14 @@ def relations(ctx: MapContext) -> Iterable[Diagnostic]:
 def mutual_attacks(ctx: MapContext) -> Iterable[Diagnostic]:
     """``mutual`` marks attacks the claim makes: on its parent (as an objection or rebuttal) or an ``also_attacks`` target."""
     ids: set[str] | None = None  # made for the first mutual attack: most maps mark none
-    for w in ctx.walked:
-        claim = w.node
+    for claim, parent, relation, _depth in ctx.walked:
         if not isinstance(claim, Claim) or not claim.mutual:
             continue
         if ids is None:
             ids = ctx.ids()
         attacked = set(claim.also_attacks)
-        if w.parent is not None and w.relation == "attack":
-            attacked.add(w.parent.id)
+        if parent is not None and relation == "attack":
+            attacked.add(parent.id)
         for target, how in claim.mutual.items():
             span = claim.spans.get(f"mutual.{target}", claim.span)
             yield from _choice(claim, "mutual", how, MUTUAL, f"mutual attack on '{target}'", f"mutual.{target}")
@@ -330,8 +342,7 @@ def _choice(node: Any, key: str, value: str, choices: tuple[str, ...], what: str
 
 @map_rule
 def choices(ctx: MapContext) -> Iterable[Diagnostic]:
-    for w in ctx.walked:
-        node = w.node
+    for node in ctx.nodes:
         if isinstance(node, Claim):
             for q, answer in sorted(node.answers.items()) if node.answers else ():
                 if not answer.stance and f"stance.{INVALID}" not in answer.spans:
@@ -368,17 +379,19 @@ def groups(ctx: MapContext) -> Iterable[Diagnostic]:
 
 
 def _refs(ctx: MapContext) -> Iterator[tuple[Node, str, int, str]]:
-    for w in ctx.walked:
-        node = w.node
-        if isinstance(node, Claim):
+    """Every cross-link and ``because`` entry, in document order (the walk lists recommendations last)."""
+    claims = ctx.all_claims
+    # Most maps have few cross-links or none: whether there are any is found at C speed.
+    if any(map(attrgetter("also_supports"), claims)) or any(map(attrgetter("also_attacks"), claims)):
+        for node in claims:
             if not (node.also_supports or node.also_attacks):
                 continue  # most claims link nowhere else
             for key in ("also_supports", "also_attacks"):
                 for i, target in enumerate(getattr(node, key)):
                     yield node, key, i, target
-        elif isinstance(node, Recommendation):
-            for i, target in enumerate(node.because):
-                yield node, "because", i, target
+    for rec in ctx.amap.recommendations:
+        for i, target in enumerate(rec.because):
+            yield rec, "because", i, target
 
 
 @map_rule
@@ -492,11 +505,11 @@ def answer_sources(ctx: MapContext) -> Iterable[Diagnostic]:
 @map_rule
 def evidence_sources(ctx: MapContext) -> Iterable[Diagnostic]:
     amap = ctx.amap
-    for w in ctx.walked:
-        ev = w.node
+    for ev in ctx.nodes:
         if not isinstance(ev, Evidence):
             continue
-        if d := _unknown_source(amap, ev, f"evidence '{ev.id or '?'}'"):
+        # Most evidence names no source key: its name is made for the message only when one is named.
+        if isinstance(ev.source, str) and (d := _unknown_source(amap, ev, f"evidence '{ev.id or '?'}'")):
             yield d
             continue
         src = amap.resolve_source(ev)
@@ -588,13 +601,13 @@ def answers_endorsed(ctx: MapContext) -> Iterable[Diagnostic]:
     A claim is against the map's position when the tree path from the thesis
     crosses an odd number of attack/undercut edges (objections, their premises).
     """
-    for w in ctx.walked:
-        if isinstance(w.node, Claim) and w.node.answers and id(w.node) in ctx.opposed:
-            for q in sorted(w.node.answers):
+    for claim in ctx.answering():
+        if id(claim) in ctx.opposed:
+            for q in sorted(claim.answers):
                 yield Diagnostic(
                     code="briefing.answer-not-endorsed",
-                    message=f"{_name(w.node)} answers '{q}', but the map argues against it, so the answer does not count",
-                    span=w.node.spans.get(f"answers.{q}", w.node.span),
+                    message=f"{_name(claim)} answers '{q}', but the map argues against it, so the answer does not count",
+                    span=claim.spans.get(f"answers.{q}", claim.span),
                     hint="put 'answers' on a claim the position endorses: the thesis, a premise, assumption or rebuttal",
                 )
 
