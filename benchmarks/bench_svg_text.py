@@ -74,7 +74,7 @@ def child(pack: str, mode: str) -> dict:
 
 def look(pack: str) -> dict[str, float]:
     """Mean grey-level difference from Chromium of each figure of ``pack`` (its built HTML), per mode."""
-    import importlib
+    import contextlib
     import re
 
     import weasyprint
@@ -85,11 +85,8 @@ def look(pack: str) -> dict[str, float]:
 
     html = (REPO / "exports" / pack / f"{pack}.html").read_text(encoding="utf-8")
     svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
-    svg_module = importlib.import_module("weasyprint.svg")
     assert _upstream.whole_svg_text()
-    adapted = (svg_module.text, dict(svg_module.TAGS))
-    original = _upstream.ORIGINALS["weasyprint.svg.text.text"]
-    plain = (original, {tag: original if draw is _upstream._svg_text else draw for tag, draw in adapted[1].items()})
+    drawers = {"adapter": contextlib.nullcontext, "weasyprint": _upstream.weasyprint_own_svg_text}
     diffs: dict[str, list[float]] = {m: [] for m in MODES}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium())
@@ -102,19 +99,16 @@ def look(pack: str) -> dict[str, float]:
             page.locator("svg").screenshot(path=str(shot))
             page.close()
             reference = Image.open(shot).convert("L")
-            for mode, (text, tags) in zip(MODES, (adapted, plain)):
-                svg_module.text = text
-                svg_module.TAGS.update(tags)
+            for mode in MODES:
                 doc = (f"<html><head><style>@page {{ size: {w}pt {h}pt; margin: 0 }} body {{ margin: 0 }}"
                        f" svg {{ display: block }}</style></head><body>{svg}</body></html>")
-                Path(tmp, "one.pdf").write_bytes(weasyprint.HTML(string=doc).write_pdf())
+                with drawers[mode]():
+                    Path(tmp, "one.pdf").write_bytes(weasyprint.HTML(string=doc).write_pdf())
                 subprocess.run(["pdftoppm", "-png", "-r", "144", "-singlefile", str(Path(tmp, "one.pdf")),
                                 str(Path(tmp, "one"))], check=True)
                 drawn = Image.open(Path(tmp, "one.png")).convert("L").resize(reference.size)
                 diffs[mode].append(ImageStat.Stat(ImageChops.difference(reference, drawn)).mean[0])
         browser.close()
-    svg_module.text = adapted[0]
-    svg_module.TAGS.update(adapted[1])
     return {m: statistics.mean(v) for m, v in diffs.items()} | {"figures": len(svgs)}
 
 

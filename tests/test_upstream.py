@@ -178,26 +178,16 @@ def test_body_paragraphs_and_tables_go_where_python_docx_puts_them() -> None:
 
 def _svg_pdf(body: str, *, adapted: bool) -> bytes:
     """A one-page PDF of an SVG holding ``body``, drawn with the adapter or with WeasyPrint's own text function."""
-    import importlib
+    import contextlib
 
     import weasyprint
 
     assert _upstream.whole_svg_text()
-    svg_module = importlib.import_module("weasyprint.svg")
-    original = _upstream.ORIGINALS["weasyprint.svg.text.text"]
     page = ('<html><head><style>@page { size: 300pt 80pt; margin: 0 } body { margin: 0 }</style></head><body>'
             f'<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="80pt" viewBox="0 0 300 80">{body}</svg>'
             "</body></html>")
-    if adapted:
+    with contextlib.nullcontext() if adapted else _upstream.weasyprint_own_svg_text():
         return weasyprint.HTML(string=page).write_pdf()
-    saved = (svg_module.text, dict(svg_module.TAGS))
-    svg_module.text = original
-    svg_module.TAGS.update({tag: original for tag, draw in saved[1].items() if draw is _upstream._svg_text})
-    try:
-        return weasyprint.HTML(string=page).write_pdf()
-    finally:
-        svg_module.text = saved[0]
-        svg_module.TAGS.update(saved[1])
 
 
 def _glyphs(pdf: bytes) -> list[dict]:

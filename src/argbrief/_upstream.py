@@ -393,6 +393,30 @@ def whole_svg_text() -> bool:
     return True
 
 
+@contextmanager
+def weasyprint_own_svg_text() -> Iterator[None]:
+    """Inside, WeasyPrint draws SVG text with its own function again (letter by letter): to compare the two.
+
+    For the tests and benchmarks, in one thread: it undoes :func:`whole_svg_text`
+    for the block and puts the adapter back after it.
+    """
+    import importlib
+
+    original = ORIGINALS.get("weasyprint.svg.text.text")
+    if original is None:  # the adapter was never applied: WeasyPrint's own function is in place
+        yield
+        return
+    weasy_svg = importlib.import_module("weasyprint.svg")
+    saved = (weasy_svg.text, dict(weasy_svg.TAGS))
+    weasy_svg.text = original
+    weasy_svg.TAGS.update({tag: original for tag, draw in saved[1].items() if draw is _svg_text})
+    try:
+        yield
+    finally:
+        weasy_svg.text = saved[0]
+        weasy_svg.TAGS.update(saved[1])
+
+
 def pdf_adapters() -> str:
     """Apply the adapters of a PDF build (pydyf's tagging, WeasyPrint's SVG text).
 
