@@ -306,3 +306,22 @@ def test_two_recommendations_too_wide_side_by_side_are_stacked(demo):
     band = next(d for d in planned.drawings if d.view.part == "recommendations")
     assert len(band.view.last_rank) == 2 and band.laid_view.band_row == 1
     assert all(d.fit.legible(MIN_READABLE_PT) for d in planned.drawings)
+
+
+def test_renumbering_leaves_the_authors_own_figure_numbers_alone(features):
+    """A box that quotes "Figure\u00a0101" itself (a no-break space, as Word writes it) keeps its words.
+
+    The plan's placeholder numbers (100 onwards) would take it for a reference:
+    such a plan is drawn again from its relabelled sources instead.
+    """
+    options = RenderOptions(fmt="svg", page="A4", split="auto")
+    planned = RefStyle(onward="continued in Figure\u00a0{number}", back="see Figure\u00a0{number}",
+                       see="see Figure\u00a0{number}", first_number=100)
+    quoting = attrs.evolve(features, thesis=attrs.evolve(
+        features.thesis, text=features.thesis.text + " As Figure\u00a0101 of the report shows."))
+    drawings = plan_drawings(quoting, options, box_pt=(480.0, 640.0), refs=planned)
+    assert len(drawings) > 2 and b"Figure\xc2\xa0101 of the report" in drawings[0].svg
+    assert renumbered_svgs(drawings, planned, attrs.evolve(planned, first_number=7)) is None
+    # Without the quote, the same plan is renumbered in place.
+    plain = plan_drawings(features, options, box_pt=(480.0, 640.0), refs=planned)
+    assert renumbered_svgs(plain, planned, attrs.evolve(planned, first_number=7)) is not None

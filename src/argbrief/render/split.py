@@ -395,14 +395,19 @@ def renumbered_svgs(drawings: tuple[Drawing, ...], planned: RefStyle, refs: RefS
     in ``first_number`` only and each template's number sits in a word the
     wrap never breaks and that says what it is ("Figure\u00a0{number}", with
     a no-break space): such a word in a box's text is always a reference,
-    whole on one line. None when that does not hold, or a drawing has no
-    planned SVG: the caller draws :func:`relabel`'s sources instead. A
-    shorter number leaves its box as wide as the placeholder made it.
+    whole on one line — unless the author's own text says such a word
+    ("Figure\u00a0101" pasted from a report): then nothing tells the two
+    apart. None when that does not hold, or a drawing has no planned SVG:
+    the caller draws :func:`relabel`'s sources instead. A shorter number
+    leaves its box as wide as the placeholder made it.
     """
     if attrs.evolve(planned, first_number=refs.first_number) != refs or any(not d.svg for d in drawings):
         return None
     words = {_number_word(t) for t in (planned.onward, planned.back, planned.see)}
     if None in words:
+        return None
+    said = [re.compile(re.escape(a) + r"\d+" + re.escape(b)) for a, b in sorted(w for w in words if w is not None)]
+    if any(p.search(text) for d in drawings for text in _strings(d.view) for p in said):
         return None
     shift = refs.first_number - planned.first_number
     first, last = planned.first_number, planned.first_number + len(drawings) - 1
@@ -423,6 +428,22 @@ def renumbered_svgs(drawings: tuple[Drawing, ...], planned: RefStyle, refs: RefS
             svg = pattern.sub(new_number, svg)
         out.append(svg)
     return tuple(out)
+
+
+def _strings(value: object) -> Iterable[str]:
+    """Every text in ``value``: a view and the attrs classes, tuples and mappings it is made of."""
+    if isinstance(value, str):
+        yield value
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            yield from _strings(item)
 
 
 def _number_word(template: str) -> tuple[str, str] | None:
