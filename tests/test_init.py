@@ -20,6 +20,13 @@ def test_init_writes_a_gitignore_and_a_clean_project(tmp_path: Path, run_cli) ->
     assert code == 0 and out == "" and "0 errors, 0 warnings" in err
 
 
+def test_init_where_a_file_blocks_the_folder_is_a_clear_error(tmp_path: Path, run_cli) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    code, out, err = run_cli("init", "notes.txt/p", cwd=tmp_path)
+    assert code == 1 and "argbrief: error: cannot create notes.txt/p" in err and "Not a directory" in err, err
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
 def test_the_closing_hint_names_a_command_that_runs_from_the_new_project(tmp_path: Path) -> None:
     """Run as `.venv/bin/argbrief` (not on PATH): the hint gives its full path, and that command works there."""
     exe = Path(sys.executable).with_name("argbrief")

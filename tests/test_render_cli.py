@@ -86,6 +86,23 @@ def test_map_with_errors_prints_diagnostics_and_exits_1(run_cli, project):
     assert not (project / "bad.svg").exists()
 
 
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_a_full_disk_is_a_clear_error_and_leaves_the_old_output(run_cli, project, monkeypatch, fmt):
+    """An output that cannot be written (full disk, no permission) is exit 1 naming it, never an internal error."""
+    from argbrief import atomic
+
+    old = project / f"features.{fmt}"
+    old.write_bytes(b"earlier drawing")
+
+    def full(tmp, data, *, fsync):
+        raise OSError(28, "No space left on device", str(tmp))
+
+    monkeypatch.setattr(atomic, "_create", full)
+    code, _, err = run_cli("render", "features", "-o", old.name, cwd=project)
+    assert code == 1 and f"argbrief: error: cannot write {old.name}: No space left on device" in err, err
+    assert old.read_bytes() == b"earlier drawing"
+
+
 def test_unknown_map_is_a_usage_error_with_a_hint(run_cli, project):
     code, _, err = run_cli("render", "featurs", cwd=project)
     assert code == 2 and "did you mean 'features'?" in err

@@ -58,7 +58,12 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise ArgbriefError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise _cannot_write(exc, path) from exc
+
+
+def _cannot_write(exc: OSError, path: Path | None) -> ArgbriefError:
+    """An OS error while writing (disk full, no permission) as a clear error naming the file."""
+    return ArgbriefError(f"cannot write {exc.filename or path}: {exc.strerror or exc}")
 
 
 pass_app = click.make_pass_decorator(App)
@@ -328,6 +333,8 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
                                               changes=changes)
     except ToolError as exc:  # a failing or stuck Graphviz: say which map
         raise ToolError(f"map '{amap.id}': {exc}") from None
+    except OSError as exc:  # the output cannot be written (a full disk, no permission): nothing was replaced
+        raise _cannot_write(exc, output) from exc
     _report_pages(diagrams, options, verbose)
     for path in paths:
         click.echo(f"wrote {path}", err=True)
@@ -432,7 +439,7 @@ def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, tr
             try:
                 write_report(result, config.root, report_path)
             except OSError as exc:
-                raise ArgbriefError(f"cannot write {report_path}: {exc.strerror or exc}") from exc
+                raise _cannot_write(exc, report_path) from exc
         # Printed after the progress bar is gone, so the two never interleave.
         if result.diagnostics:
             color = use_color(sys.stdout)

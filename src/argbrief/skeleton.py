@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import ArgbriefError, UsageError
 
 FILES: dict[str, str] = {
     ".gitignore": """\
@@ -149,7 +149,10 @@ def create_project(directory: Path) -> list[Path]:
     written = []
     for rel, text in files.items():
         path = directory / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:  # a file where a folder should be, no permission, a full disk
+            raise ArgbriefError(f"cannot create {exc.filename or path}: {exc.strerror or exc}") from exc
         written.append(path)
     return written
