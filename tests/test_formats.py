@@ -239,6 +239,36 @@ def test_json_import_reports_paths() -> None:
     assert not_object.map is None and not_object.errors[0].code == "schema.not-mapping"
 
 
+def test_json_import_refuses_what_a_map_file_cannot_hold_and_names_the_file() -> None:
+    """Control characters and lone surrogate halves (JSON escapes can hold both) are errors, as 'check' makes
+    them in YAML; every diagnostic names the file, never '<unknown>'."""
+    doc = {"map": "x", "title": "a\u0000b", "thesis": {"id": "T", "text": "t\ud800", "premises": [
+        {"id": "P1", "text": "p"}, {"id": "P1", "text": "again", "also_supports": ["ZZ"]}]}}
+    imported = load_bytes(json.dumps(doc).encode(), "x.json", "json")
+    shown = [d.format() for d in imported.diagnostics]
+    assert shown == [
+        "x.json: error: title: text contains the control character U+0000 (remove it; only tab and newline are allowed) [input.control-char]",
+        "x.json: error: thesis.text: text contains the control character U+D800 (remove it; only tab and newline are allowed) [input.control-char]",
+        "x.json: error: id 'P1' is used twice (first used by the premise) [id.duplicate]",
+        "x.json: error: premise 'P1' also supports unknown node 'ZZ' [ref.unknown-target]",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["aif", "sadface"])
+def test_a_lone_surrogate_in_a_json_source_becomes_a_space_and_the_map_checks(fmt: str, tmp_path: Path, run_cli) -> None:
+    source = {
+        "aif": {"nodes": [{"nodeID": "1", "text": "a \ud800 claim", "type": "I"}], "edges": []},
+        "sadface": {"metadata": {"core": {"title": "t\udfff"}}, "nodes": [{"id": "1", "type": "atom", "text": "a \ud800 claim"}],
+                    "edges": []},
+    }[fmt]
+    (tmp_path / "in.json").write_text(json.dumps(source), encoding="ascii")  # the escapes as written: "\ud800"
+    code, _, err = run_cli("import", "in.json", "--from", fmt, "-o", "m.yaml", cwd=tmp_path)
+    assert code == 0 and "[import.control-char]" in err, err
+    assert "\\u" not in (tmp_path / "m.yaml").read_text(encoding="utf-8")
+    code, out, err = run_cli("check", "m.yaml", "--select", "input.,yaml.,schema.", cwd=tmp_path)
+    assert code == 0, out
+
+
 # --- AIF --------------------------------------------------------------------------------
 
 

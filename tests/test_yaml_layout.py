@@ -91,3 +91,10 @@ def test_every_line_of_the_init_map_indented_off_by_one_or_two_is_reported_on_th
 def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
     d = _one('map: m\ntitle: "never closed\nthesis:\n  text: t\n')
     assert (d.span.line, d.span.column) == (2, 8) and d.message == "this quoted text is never closed"
+
+
+@pytest.mark.parametrize("escape", ["\\uD800", "\\uDFFF", "\\U00110000"])
+def test_an_escape_that_names_no_character_says_so(escape: str) -> None:
+    """Not "an escape YAML does not know": \\u is known; the number is no character (a JSON import once wrote such)."""
+    d = _one(f'map: m\ntitle: "a {escape} b"\nthesis:\n  text: t\n')
+    assert d.span.line == 2 and d.code == "yaml.syntax" and "names no character" in d.message, d.format()

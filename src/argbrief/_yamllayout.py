@@ -531,6 +531,11 @@ def _at_parser(
         qline, qcol = context_at[0] + 1, context_at[1] + 1
         mark = lines[qline - 1][qcol - 1] if qline <= len(lines) and qcol <= len(lines[qline - 1]) else '"'
         return Explanation(qline, qcol, "this quoted text is never closed", f"close it with a second {mark} where the text ends", False)
+    if "Unicode character escape" in problem:  # "\ud800": a half of a surrogate pair, or past U+10FFFF
+        return Explanation(
+            line, col, "this \\u or \\U escape names no character (a surrogate half, U+D800 to U+DFFF, or past U+10FFFF)",
+            "write the character itself instead", False,
+        )
     if "escape" in problem:
         return Explanation(
             line, col, "a backslash in double quotes starts an escape that YAML does not know",

@@ -184,7 +184,7 @@ def node_ids(ctx: MapContext) -> Iterable[Diagnostic]:
                 code="id.duplicate",
                 message=f"id '{node.id}' is used twice",
                 span=node.spans.get("id", node.span),
-                hint=f"first used by the {_kind(first)} at line {first.span.line}",
+                hint=f"first used by the {_kind(first)}" + (f" at line {first.span.line}" if first.span.line else ""),
             )
         else:
             seen[node.id] = node

@@ -618,12 +618,14 @@ class _Builder:
         out.update(lists)
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: What no map file can hold: control characters, and the halves of surrogate pairs
+#: that a JSON escape ("\\ud800") can hold alone.
+NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    """Text without the control characters that YAML (and argbrief's reader) refuse; line ends as ``\\n``."""
-    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Text without the characters that YAML (and argbrief's reader) refuse; line ends as ``\\n``."""
+    return NOT_IN_YAML.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _clean_value(value: Any) -> Any:
