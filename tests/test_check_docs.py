@@ -66,3 +66,26 @@ def test_json_and_github_examples_are_real_output(run_cli) -> None:
     _, out, _ = run_cli("check", "--format", "github", cwd=FIXTURES / "briefing-warnings")
     github = [line for block in _blocks() for line in block.splitlines() if line.startswith("::")]
     assert github and all(line in out.splitlines() for line in github)
+
+
+#: A project configuration (after a first comment line) -> the line `check` prints for it, as docs/diagnostics.md shows it.
+CONFIG_EXAMPLES = {
+    "theme print\n": "argbrief.toml:2:7: error: not valid TOML: Expected '=' after a key in a key/value pair",
+    'thmee = "print"\n': "argbrief.toml:2:1: error: unknown setting 'thmee' (did you mean 'theme'?) [config.unknown-key]",
+    'theme = "dark"\n': "argbrief.toml:2:9: error: theme must be one of default, print, colorblind, not 'dark' [config.bad-value]",
+    'exports = "../shared"\n': "argbrief.toml:2:11: error: exports = '../shared' is outside the project [config.bad-value]",
+}
+
+
+def test_configuration_examples_are_real_output(tmp_path, run_cli) -> None:
+    printed = set()
+    for n, (text, expected) in enumerate(CONFIG_EXAMPLES.items()):
+        project = tmp_path / str(n)
+        project.mkdir()
+        (project / "argbrief.toml").write_text("# a project\n" + text, encoding="utf-8")
+        code, out, err = run_cli("check", cwd=project)
+        assert code == 1 and out == "" and err.startswith(expected), err
+        printed.add(err.strip())
+    examples = {line for block in _blocks() for line in block.splitlines() if "[config." in line}
+    assert {line.split(" [")[-1] for line in examples} == {"config.syntax]", "config.unknown-key]", "config.bad-value]"}
+    assert examples <= printed

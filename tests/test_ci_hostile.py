@@ -832,7 +832,7 @@ def test_hostile_build(name, built, tmp_path, run_cli, monkeypatch):
         assert int(found[0]["line"]) >= 1 and int(found[0]["col"]) >= 1
     if code != 0:
         assert tree(root / "exports") == before, "a failed build changed the exports"
-        assert "nothing was written" in err or "argbrief: error:" in err or "check failed" in err
+        assert "nothing was written" in err or ": error: " in err or "check failed" in err  # argbrief: error:, or a located line
     assert not (root / MARKER).exists() and not Path(MARKER).exists()
     assert not list(root.rglob("*.tmp"))
     if case.then is not None:

@@ -202,6 +202,32 @@ def test_utf8_with_bom_is_fine(tmp_path: Path, run_cli) -> None:
     assert run_cli("check", "bom.yaml", cwd=project)[:2] == (0, "")
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("argbrief.toml", b"\xef\xbb\xbftheme = 'print'\r\n", None),  # a byte-order mark and CRLF, as Notepad saves it
+        ("argbrief.toml", b"# settings\r\ntheme = 'dark'\r\n",
+         "argbrief.toml:2:9: error: theme must be one of default, print, colorblind, not 'dark' [config.bad-value]"),
+        ("argbrief.toml", b"theme = 'print'\njobs = 2\njobs = 3\n", "argbrief.toml:3:9: error: not valid TOML: Cannot overwrite a value"),
+        ("argbrief.toml", b"theme = 'pr\x00int'\n", "argbrief.toml:1:12: error: file contains NUL bytes: binary data, not text [input.binary]"),
+        ("argbrief.toml", b"theme = 'caf\xe9'\n", "argbrief.toml:1:13: error: invalid UTF-8 (byte 0xe9) (save the file as UTF-8) [input.not-utf8]"),
+        ("pyproject.toml", b"[project]\nname = 'x'\ntheme = 'dark'\n\n[tool.argbrief]\n  page  =  'A5'  # paper\n",
+         "pyproject.toml:6:12: error: page must be one of A4, Letter, not 'A5' [config.bad-value]"),
+        ("pyproject.toml", b"[tool.argbrief]\nformats = ['pdf']\n[tool.argbrief.templates]\nx = 1\n",
+         "pyproject.toml:3:1: error: templates must be a folder name (a string), not a table"),
+    ],
+)
+def test_the_configuration_file_is_read_like_a_map_file(name: str, data: bytes, expected: str | None, tmp_path: Path, run_cli) -> None:
+    """A byte-order mark is fine; every problem is a located diagnostic line with a code (exit 1), never a bare message."""
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "ok.yaml").write_text(VALID, encoding="utf-8")
+    rc, out, err = run_cli("check", "ok.yaml", cwd=tmp_path)
+    if expected is None:
+        assert (rc, out) == (0, ""), err
+    else:
+        assert rc == 1 and out == "" and err.startswith(expected), err
+
+
 def test_file_over_the_size_limit(tmp_path: Path, run_cli, monkeypatch) -> None:
     monkeypatch.setattr(_yamlread, "MAX_BYTES", 1000)
     project = _project(tmp_path)

@@ -117,7 +117,7 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
             ]
     if b"\x00" in data:
         return None, [
-            _at_offset("input.binary", "file contains NUL bytes: binary data, not YAML", data, data.index(b"\x00"), name)
+            _at_offset("input.binary", "file contains NUL bytes: binary data, not text", data, data.index(b"\x00"), name)
         ]
     try:
         text = data.decode("utf-8-sig")

@@ -672,7 +672,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("interrupted", err=True)
         return 130
     except ArgbriefError as exc:
-        click.echo(f"argbrief: error: {exc}", err=True)
+        located = getattr(exc, "diagnostic", None)  # a problem in a file (the configuration): its diagnostic line
+        click.echo(located.format() if located is not None else f"argbrief: error: {exc}", err=True)
         return exc.exit_code
     except BrokenPipeError:
         return EXIT_OK

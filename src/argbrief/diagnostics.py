@@ -96,6 +96,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ignore.unused": (W, "a map's 'ignore:' entry names a rule the map does not break: the exception can go"),
     "build.front-too-long": (W, "a pack's front section runs to more than three pages of the PDF"),
     "build.renderer-warning": (W, "WeasyPrint reported a problem laying out a pack's PDF (a template or stylesheet issue, or a refused URL)"),
+    # The project configuration (argbrief.toml, or [tool.argbrief] in pyproject.toml): it stops every command.
+    "config.syntax": (E, "the configuration file cannot be read as TOML (or its [tool.argbrief] is not a table)"),
+    "config.unknown-key": (E, "the configuration names a setting argbrief does not have"),
+    "config.bad-value": (E, "a setting of the configuration has a value of the wrong kind, or a folder outside the project"),
     # argbrief import (docs/interchange.md): what could not be carried over from another format.
     "import.syntax": (E, "the file is not valid in the format it is read as (JSON, XML or text that does not parse)"),
     "import.no-claims": (E, "the imported file holds no claims"),

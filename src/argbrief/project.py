@@ -59,58 +59,60 @@ class Config:
         """The configuration of the project that contains ``start`` (default: the working folder)."""
         start = paths.folder(start or Path.cwd())
         for folder in (start, *start.parents):
-            table = _read_table(folder)
-            if table is not None:
-                return cls.from_table(folder, table)
+            found = _read_table(folder)
+            if found is not None:
+                return cls.from_table(folder, *found)
         return cls.from_table(start, {})
 
     @classmethod
-    def from_table(cls, root: Path, table: dict[str, Any]) -> Config:
+    def from_table(cls, root: Path, table: dict[str, Any], source: ConfigSource | None = None) -> Config:
         """The settings of ``table`` (the ``[tool.argbrief]`` table) for the project in ``root``.
 
         Every value is checked for its type (a TOML file can hold anything) and
         every folder through :mod:`argbrief.paths`: inside the project after
         following symbolic links, no loop, no NUL. A bad value is a
-        :class:`~argbrief.errors.ConfigError` naming the setting.
+        :class:`~argbrief.errors.ConfigError` naming the setting, located in
+        ``source`` (the file the table was read from) when given.
         """
+        source = source or ConfigSource()
         root = paths.real(root)
         unknown = sorted(set(table) - _CONFIG_KEYS)
         if unknown:
-            hint = did_you_mean(unknown[0], _CONFIG_KEYS)
-            raise ConfigError(f"{root}: unknown [tool.argbrief] setting '{unknown[0]}'" + (f" ({hint})" if hint else ""))
+            raise source.error(f"unknown setting '{unknown[0]}'", unknown[0], code="config.unknown-key",
+                               hint=did_you_mean(unknown[0], _CONFIG_KEYS) or f"settings: {', '.join(sorted(_CONFIG_KEYS))}")
 
         def inside(key: str, default: str) -> Path:
             value = table.get(key, default)
             if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"[tool.argbrief] {key} must be a folder name (a string), not {_toml_type(value)}")
+                raise source.error(f"{key} must be a folder name (a string), not {_toml_type(value)}", key)
             lexical = Path(os.path.normpath(root / value)) if "\0" not in value else root
             if not lexical.is_relative_to(root):
-                raise ConfigError(f"[tool.argbrief] {key} = '{value}' is outside the project")
+                raise source.error(f"{key} = '{value}' is outside the project", key)
             try:
                 return paths.folder(root / value, root)
             except paths.UnsafePath as exc:
-                raise ConfigError(f"[tool.argbrief] {key} = {_toml_value(value)} {exc.detail}") from None
+                raise source.error(f"{key} = {_toml_value(value)} {exc.detail}", key) from None
 
         def choice(key: str, allowed: tuple[str, ...], default: str) -> str:
             value = table.get(key, default)
             if not isinstance(value, str) or value not in allowed:
                 shown = f"'{value}'" if isinstance(value, str) else _toml_type(value)
-                raise ConfigError(f"[tool.argbrief] {key} must be one of {', '.join(allowed)}, not {shown}")
+                raise source.error(f"{key} must be one of {', '.join(allowed)}, not {shown}", key)
             return value
 
         raw_formats = table.get("formats", list(FORMATS))
         if not isinstance(raw_formats, list) or not all(isinstance(f, str) for f in raw_formats):
-            raise ConfigError(
-                f"[tool.argbrief] formats must be a list of format names such as [\"pdf\", \"html\"], not {_toml_type(raw_formats)}"
+            raise source.error(
+                f"formats must be a list of format names such as [\"pdf\", \"html\"], not {_toml_type(raw_formats)}", "formats"
             )
         formats = tuple(raw_formats)
         for f in formats:
             if f not in FORMATS:
-                raise ConfigError(f"[tool.argbrief] unknown format '{f}' (choose from {', '.join(FORMATS)})")
+                raise source.error(f"unknown format '{f}'", "formats", hint=f"choose from {', '.join(FORMATS)}")
         jobs = table.get("jobs", 0)
         if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
-            raise ConfigError(f"[tool.argbrief] jobs must be a whole number >= 0, not {_toml_type(jobs)}")
-        rules = {key: _patterns(table, key) for key in ("select", "ignore")}
+            raise source.error(f"jobs must be a whole number >= 0, not {_toml_type(jobs)}", "jobs")
+        rules = {key: _patterns(table, key, source) for key in ("select", "ignore")}
         return cls(
             root=root,
             arguments=inside("arguments", "arguments"),
@@ -129,44 +131,105 @@ class Config:
         return self.arguments / "packs"
 
 
-def _patterns(table: dict[str, Any], key: str) -> tuple[str, ...]:
+def _patterns(table: dict[str, Any], key: str, source: ConfigSource) -> tuple[str, ...]:
     """The ``select`` or ``ignore`` setting: a list of codes or prefixes, each one checked."""
     from .rules import pattern_problem
 
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"[tool.argbrief] {key} must be a list of rule codes, e.g. [\"briefing.no-evidence\"]")
+        raise source.error(f"{key} must be a list of rule codes, e.g. [\"briefing.no-evidence\"]", key)
     for pattern in value:
         problem = pattern_problem(pattern, ignoring=key == "ignore")
         if problem is not None:
-            raise ConfigError(f"[tool.argbrief] {key}: {problem[0]}" + (f" ({problem[1]})" if problem[1] else ""))
+            raise source.error(f"{key}: {problem[0]}", key, hint=problem[1] or "")
     return tuple(value)
 
 
-def _read_table(folder: Path) -> dict[str, Any] | None:
+class ConfigFileError(ConfigError):
+    """A problem of the configuration file, located in it: shown as its diagnostic line."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.format())
+
+
+@frozen
+class ConfigSource:
+    """The file settings were read from, to locate a bad one (no ``path``: not read from a file)."""
+
+    path: Path | None = None
+    text: str = ""
+    table: str = ""  # the TOML table holding the settings: "" (argbrief.toml) or "tool.argbrief"
+
+    def error(self, message: str, key: str | None = None, *, code: str = "config.bad-value", hint: str = "") -> ConfigError:
+        if self.path is None:
+            return ConfigError(f"[tool.argbrief] {message}" + (f" ({hint})" if hint else ""))
+        line, key_at, value_at = self._position(key) if key else (0, 0, 0)
+        where = SourceSpan(paths.shown(self.path), line, key_at if code == "config.unknown-key" else value_at)
+        return ConfigFileError(Diagnostic(code=code, message=message, span=where, hint=hint))
+
+    def _position(self, key: str) -> tuple[int, int, int]:
+        """Line, and columns of ``key`` and of its value, in the settings' table (zeros when it is not written plainly)."""
+        table = ""
+        setting = re.compile(rf"""(\s*)(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=\s*""")
+        for number, line in enumerate(self.text.splitlines(), 1):
+            header = _TOML_TABLE.match(line)
+            if header:
+                table = re.sub(r"""\s*\.\s*""", ".", header["name"].strip()).replace('"', "")
+                if table == f"{self.table}.{key}".lstrip("."):  # the setting written as a table: [x]
+                    return number, 1, 1
+            elif table == self.table and (found := setting.match(line)):
+                return number, found.end(1) + 1, found.end() + 1
+        return 0, 0, 0
+
+
+_TOML_TABLE = re.compile(r"^\s*\[\[?(?P<name>[^\[\]]+)\]\]?\s*(?:#.*)?$")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _read_table(folder: Path) -> tuple[dict[str, Any], ConfigSource] | None:
+    """The settings of the configuration file in ``folder``, and where they were read; None when it has none."""
     import tomllib  # only when a configuration file is there
 
     for name in ("argbrief.toml", "pyproject.toml"):
         path = folder / name
         if not os.path.lexists(path):
             continue
+        source = ConfigSource(path, "", "" if name == "argbrief.toml" else "tool.argbrief")
         try:
             raw = paths.read_file(path, folder, limit=_MAX_CONFIG_BYTES, where="the project folder")
-            if len(raw) > _MAX_CONFIG_BYTES:
-                raise ConfigError(f"{path}: over {_MAX_CONFIG_BYTES:,} bytes; is this a configuration file?")
-            data = tomllib.loads(raw.decode("utf-8"))
         except paths.UnsafePath as exc:
-            raise ConfigError(f"cannot read the project configuration: {exc}") from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{folder}: cannot read the project configuration: {exc}") from exc
+            raise ConfigFileError(paths.file_diagnostic(exc, paths.shown(path))) from None
+        except OSError as exc:
+            raise source.error(f"cannot read the project configuration: {exc.strerror or exc}", code="config.syntax") from exc
+        if len(raw) > _MAX_CONFIG_BYTES:
+            raise source.error(f"over {_MAX_CONFIG_BYTES:,} bytes; is this a configuration file?", code="config.syntax")
+        text, problems = decode(raw, paths.shown(path))
+        if text is None:
+            raise ConfigFileError(problems[0])
+        source = attrs.evolve(source, text=text)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise _toml_error(source, str(exc)) from None
         if name == "argbrief.toml":
-            return data
+            return data, source
         tool = data.get("tool", {})
         table = tool.get("argbrief") if isinstance(tool, dict) else None
         if table is not None and not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.argbrief] must be a table, not {_toml_type(table)}")
-        return table
+            raise source.error(f"[tool.argbrief] must be a table, not {_toml_type(table)}", code="config.syntax")
+        return (table, source) if table is not None else None
     return None
+
+
+def _toml_error(source: ConfigSource, message: str) -> ConfigFileError:
+    """TOML's own message ("Invalid statement (at line 3, column 1)") as a diagnostic on that line."""
+    at = _TOML_AT.search(message)
+    line, column = (int(at[1]), int(at[2])) if at else (0, 0)
+    problem = message[: at.start()] if at else message
+    where = SourceSpan(paths.shown(source.path or ""), line, column)
+    return ConfigFileError(Diagnostic(code="config.syntax", message=f"not valid TOML: {problem}", span=where,
+                                      hint="see https://toml.io; a setting is written 'name = \"value\"'"))
 
 
 def _toml_type(value: object) -> str:

@@ -22,7 +22,7 @@ from .diagnostics import CODES, Diagnostic, did_you_mean
 from .model import ArgumentMap
 
 #: Areas whose codes are always reported: without them the map cannot be used at all.
-FIXED_AREAS = ("input", "yaml", "schema", "structure", "id", "ref")
+FIXED_AREAS = ("input", "yaml", "schema", "structure", "id", "ref", "config")
 #: Single codes of other areas that are as fundamental.
 FIXED_CODES = frozenset({"pack.no-maps"})
 
