@@ -46,6 +46,8 @@ from .model import (
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NODE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+#: A date as argbrief writes them (YYYY, YYYY-MM, YYYY-MM-DD), whether or not the day is real.
+_DATE_SHAPE = re.compile(r"^\d{4}(?:-\d{2}){0,2}$")
 #: Ids joined by newlines, each one a NODE_ID (when none is empty and none holds a newline of its own).
 _NODE_IDS = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*(?:\n[A-Za-z][A-Za-z0-9_.-]*)*")
 
@@ -546,7 +548,7 @@ def source_provenance(ctx: MapContext) -> Iterable[Diagnostic]:
     for src, name in map_sources(ctx.amap, ctx.walked):
         date = src.date.strip()
         if date and parse_source_date(date) is None:
-            shaped = re.match(r"^\d{4}(?:-\d{2}){0,2}$", date)
+            shaped = _DATE_SHAPE.match(date)
             yield Diagnostic(
                 code="source.bad-date",
                 message=f"{name} has date '{src.date}', which is "
@@ -857,6 +859,14 @@ def pack_rule(fn: PackRule) -> PackRule:
 def pack_settings(ctx: PackContext) -> Iterable[Diagnostic]:
     pack = ctx.pack
     yield from _choice(pack, "yardstick", pack.yardstick, tuple(YARDSTICKS), "yardstick")
+    date = pack.date.strip()
+    if _DATE_SHAPE.match(date) and parse_source_date(date) is None:  # other text is a date in words: the cover shows it
+        yield Diagnostic(
+            code="schema.bad-value",
+            message=f"the date of pack '{pack.id}' is '{pack.date}', which is not a real day or month",
+            span=pack.spans.get("date", pack.span),
+            hint="the cover shows it, and the sources' currency is measured from it: write a real day, YYYY-MM-DD, YYYY-MM or YYYY",
+        )
     months = pack.currency_months.strip()
     if months and not (months.isdigit() and int(months) > 0):
         yield Diagnostic(
