@@ -348,6 +348,26 @@ indicators:
     assert not (root / "exports").exists()
 
 
+def test_a_basis_in_a_map_the_pack_misnames_is_never_told_to_take_the_misspelling(tmp_path, run_cli):
+    """The position names '../four-day-week' (unknown); a basis naming the real map is not told 'did you mean' it."""
+    pack = PACK_YAML.replace("maps: [four-day-week]", "maps: [../four-day-week]") + """bottom_line: Extend it.
+judgements:
+  - id: J1
+    text: Service will stay fast.
+    likelihood: likely
+    confidence: high
+    basis:
+      - four-day-week:P1
+      - four-day-wek:P1
+"""
+    root = make_project(tmp_path / "p", pack_yaml=pack)
+    code, out, _ = run_cli("check", cwd=root)
+    assert code == 1 and "did you mean '../four-day-week'" not in out, out
+    assert ("basis 'four-day-week:P1' of judgement 'J1' names map 'four-day-week', which the pack does not use "
+            "(map 'four-day-week' is in the project: add it to the maps of the position it belongs to)") in out
+    assert "basis 'four-day-wek:P1' of judgement 'J1' names map 'four-day-wek', which the pack does not use (the pack's maps:" in out
+
+
 def _figure(number: int, width_pt: float, height_pt: float, smallest_pt: float = 9.0, landscape: bool = False):
     diagram = RenderedDiagram(name=f"d{number}", title="", svg=b"", png=b"", width_pt=width_pt, height_pt=height_pt,
                               smallest_pt=smallest_pt, landscape=landscape)

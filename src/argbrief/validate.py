@@ -970,7 +970,10 @@ def _basis_ref(ctx: PackContext, j: Any, name: str, i: int, ref: str) -> Iterato
         return
     used = ctx.pack.map_ids()
     if map_id not in used:
-        known = did_you_mean(map_id, used)
+        if map_id in ctx.maps:  # never "did you mean" a name the pack misspells itself
+            known = f"map '{map_id}' is in the project: add it to the maps of the position it belongs to"
+        else:
+            known = did_you_mean(map_id, [m for m in used if m in ctx.maps])
         yield Diagnostic(code="ref.unknown-basis", message=f"basis '{ref}' of {name} names map '{map_id}', which the pack does not use",
                          span=span, hint=known or f"the pack's maps: {', '.join(used) or 'none'}")
         return
