@@ -98,3 +98,10 @@ def test_an_escape_that_names_no_character_says_so(escape: str) -> None:
     """Not "an escape YAML does not know": \\u is known; the number is no character (a JSON import once wrote such)."""
     d = _one(f'map: m\ntitle: "a {escape} b"\nthesis:\n  text: t\n')
     assert d.span.line == 2 and d.code == "yaml.syntax" and "names no character" in d.message, d.format()
+
+
+def test_a_colon_inside_a_flow_list_says_to_quote_the_item() -> None:
+    """`basis: [putin-wants:P3]` reads naturally but is no YAML libyaml accepts: say why, on the item, with the fix."""
+    d = _one("pack: p\ntitle: t\njudgements:\n  - id: J1\n    basis: [putin-wants:P3, putin-wants:P4]\n")
+    assert (d.span.line, d.span.column, d.code) == (5, 13, "yaml.syntax"), d.format()
+    assert "a ':' starts a key" in d.message and '"putin-wants:P3"' in d.hint, d.format()

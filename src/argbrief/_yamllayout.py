@@ -531,6 +531,13 @@ def _at_parser(
         qline, qcol = context_at[0] + 1, context_at[1] + 1
         mark = lines[qline - 1][qcol - 1] if qline <= len(lines) and qcol <= len(lines[qline - 1]) else '"'
         return Explanation(qline, qcol, "this quoted text is never closed", f"close it with a second {mark} where the text ends", False)
+    if "unexpected ':'" in problem:  # [putin-wants:P3]: in [ ] or { } a ':' ends a key, even with no space after it
+        sline, scol = (context_at[0] + 1, context_at[1] + 1) if context_at else (line, col)
+        text = re.match(r"[^,\]}]*", lines[sline - 1][scol - 1 :] if sline <= len(lines) else "")
+        return Explanation(
+            sline, scol, "inside [ ] or { } a ':' starts a key, so this text cannot hold one",
+            f"put it in quotes, \"{text[0].strip() if text else ''}\", or write the list one '- ' item per line", False,
+        )
     if "Unicode character escape" in problem:  # "\ud800": a half of a surrogate pair, or past U+10FFFF
         return Explanation(
             line, col, "this \\u or \\U escape names no character (a surrogate half, U+D800 to U+DFFF, or past U+10FFFF)",
