@@ -86,6 +86,22 @@ def test_map_with_errors_prints_diagnostics_and_exits_1(run_cli, project):
     assert not (project / "bad.svg").exists()
 
 
+@pytest.mark.parametrize("command", ["render", "export"])
+@pytest.mark.parametrize(("name", "content", "where"), [
+    ("features", "map: features\ntitle: F\nthesis:\n  id: T\n text: bad indent\n", "arguments/features.yaml:5:2: error:"),
+    ("named-otherwise", "map: dredge\ntitle: [a, b\nthesis: x\n", "arguments/named-otherwise.yaml:2:8: error:"),
+    ("binary", "map: binary\x00\n", "arguments/binary.yaml:1:12: error: file contains NUL bytes"),
+])
+def test_a_map_id_whose_file_does_not_load_shows_its_errors(run_cli, project, command, name, content, where):
+    """A typo in the map file: `render ID` / `export ID` print its located error (exit 1), not "no map 'ID'"."""
+    (project / "arguments" / f"{name}.yaml").write_text(content, encoding="utf-8")
+    map_id = "dredge" if name == "named-otherwise" else name  # the id the file declares, else its name
+    code, out, err = run_cli(command, map_id, "--to" if command == "export" else "--format", "json" if command == "export" else "dot",
+                             cwd=project)
+    assert code == 1 and err.startswith(where) and f"cannot {command} '{map_id}': the map has errors" in err, err
+    assert "no map" not in err
+
+
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_a_full_disk_is_a_clear_error_and_leaves_the_old_output(run_cli, project, monkeypatch, fmt):
     """An output that cannot be written (full disk, no permission) is exit 1 naming it, never an internal error."""

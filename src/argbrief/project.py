@@ -373,6 +373,9 @@ class Workspace:
     diagnostics: tuple[Diagnostic, ...] = ()
     #: Diagnostics left out by the rule selection and the maps' ``ignore:`` entries.
     ignored: int = 0
+    #: Map files that did not load, by the id they declare (else their name): ``render ID`` shows
+    #: their errors instead of saying there is no such map.
+    unloaded_maps: dict[str, Path] = field(factory=dict)
 
 
 def load_workspace(
@@ -432,6 +435,7 @@ def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: R
     map_files: dict[str, Path] = {}
     packs: dict[str, Pack] = {}
     pack_files: dict[str, Path] = {}
+    unloaded_maps: dict[str, Path] = {}
     per_file: dict[Path, list[Diagnostic]] = {paths.identity(item.path): list(item.diagnostics) for item in loaded}
     cache: dict[Path, SourceText | None] = {}
 
@@ -453,6 +457,8 @@ def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: R
         elif isinstance(obj, Pack):
             table, files, what = packs, pack_files, "pack"  # type: ignore[assignment]
         else:
+            if item.kind == "map":
+                unloaded_maps.setdefault(item.unreadable_id or item.path.stem, item.path)
             continue
         if key in reported:
             to_validate.append((obj, key))
@@ -503,6 +509,7 @@ def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: R
         checked=tuple(named),
         diagnostics=tuple(sort_diagnostics(diags)),
         ignored=ignored,
+        unloaded_maps={k: v for k, v in unloaded_maps.items() if k not in maps},
     )
 
 

@@ -259,14 +259,16 @@ def load_map_ref(config: Any, ref: str) -> Imported:
     path = Path(ref)
     if os.path.lexists(path) or "/" in ref or "\\" in ref or candidates(path, "load"):
         return import_file(path)
+    from .. import paths
     from ..project import load_workspace
 
     ws = load_workspace(config)
-    if ref not in ws.map_files:
-        hint = did_you_mean(ref, ws.maps)
+    path = ws.map_files.get(ref) or ws.unloaded_maps.get(ref)  # a map that does not load: its errors
+    if path is None:
+        hint = did_you_mean(ref, [*ws.maps, *ws.unloaded_maps])
         known = ", ".join(sorted(ws.maps)) or "none"
         raise UsageError(f"no map file or map id '{ref}' (in {config.arguments})" + (f" ({hint})" if hint else f"; maps: {known}"))
-    return import_file(ws.map_files[ref])
+    return import_file(path, name=paths.shown(path))
 
 
 def names(need: str | None = None) -> Sequence[str]:

@@ -78,14 +78,15 @@ def load_map(config: Config, ref: str) -> LoadedMap:
         amap, diags, path = maps[0], ws.diagnostics, ws.map_files[maps[0].id]
     else:
         ws = load_workspace(config)
-        if ref not in ws.maps:
-            hint = did_you_mean(ref, ws.maps)
+        path = ws.map_files.get(ref) or ws.unloaded_maps.get(ref)  # a map that does not load: its errors
+        if path is None:
+            hint = did_you_mean(ref, [*ws.maps, *ws.unloaded_maps])
             known = ", ".join(sorted(ws.maps)) or "none"
             raise UsageError(f"no map '{ref}' in {config.arguments}" + (f" ({hint})" if hint else f"; maps: {known}"))
-        amap, path = ws.maps[ref], ws.map_files[ref]
+        amap = ws.maps.get(ref)
         own = paths.identity(path)
         diags = tuple(d for d in ws.diagnostics if _same_file(d.span.file, own))
-    failed = any(d.severity is Severity.ERROR for d in diags)
+    failed = amap is None or any(d.severity is Severity.ERROR for d in diags)
     return LoadedMap(amap=None if failed else amap, diagnostics=tuple(diags), path=path)
 
 
