@@ -102,6 +102,23 @@ def test_a_map_id_whose_file_does_not_load_shows_its_errors(run_cli, project, co
     assert "no map" not in err
 
 
+@pytest.mark.parametrize("args", [
+    ["render", "features", "-o", "arguments/features.yaml"],
+    ["render", "features", "-o", "argbrief.toml", "--format", "svg"],
+    ["render", "features", "-o", "arguments/sources/hostile.txt", "--format", "dot"],
+    ["render", "features", "--worksheet", "-o", "arguments/hostile.yaml", "--format", "pdf"],
+    ["export", "features", "-o", "arguments/hostile.yaml"],
+])
+def test_an_output_never_writes_over_what_the_project_reads(run_cli, project, args):
+    """`-o arguments/features.yaml` would replace the map with a drawing: refused (exit 2), every input unchanged."""
+    inputs = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    code, _, err = run_cli(*args, cwd=project)
+    assert code == 2 and f"refusing to write over {args[args.index('-o') + 1]}: it is " in err, err
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == inputs
+    code, _, err = run_cli("render", "features", "-o", "arguments/features.svg", cwd=project)  # a new file there is fine
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_a_full_disk_is_a_clear_error_and_leaves_the_old_output(run_cli, project, monkeypatch, fmt):
     """An output that cannot be written (full disk, no permission) is exit 1 naming it, never an internal error."""

@@ -61,6 +61,14 @@ def _write_file(path: Path, data: bytes) -> None:
         raise _cannot_write(exc, path) from exc
 
 
+def _not_an_input(config: Config, path: Path | None) -> None:
+    """Refuse an output that would replace a file argbrief reads (a map, pack, source text, template, the configuration)."""
+    from .errors import UsageError
+
+    if path is not None and str(path) != "-" and os.path.lexists(path) and (what := config.input_kind(path)):
+        raise UsageError(f"refusing to write over {path}: it is {what}, which argbrief reads; name another output")
+
+
 def _cannot_write(exc: OSError, path: Path | None) -> ArgbriefError:
     """An OS error while writing (disk full, no permission) as a clear error naming the file."""
     return ArgbriefError(f"cannot write {exc.filename or path}: {exc.strerror or exc}")
@@ -172,6 +180,7 @@ def compare(app: App, pack_id: str, fmt: str, diagram_path: Path | None, theme: 
         raise UsageError(f"pack '{pack_id}' has no positions to compare (it lists maps only)")
     comparison = compare_workspace(ws, pack)
     if diagram_path is not None:
+        _not_an_input(app.config, diagram_path)
         _write_comparison_diagram(comparison, diagram_path, theme or pack.theme or app.config.theme)
     if fmt == "json":
         click.echo(compare_json(comparison))
@@ -293,6 +302,7 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
         raise UsageError(f"a worksheet is a PDF, not {fmt}: name a .pdf output or leave --format out")
     if page is None:  # A4 for a worksheet; else the project's paper, when its configuration names one
         page = "A4" if worksheet else app.config.page if "page" in app.config.settings else "none"
+    _not_an_input(app.config, output)
     loaded = load_map(app.config, map_ref)
     if loaded.amap is None:
         for d in loaded.diagnostics:
@@ -429,6 +439,7 @@ def build(app: App, packs: tuple[str, ...], formats: str | None, check: bool, tr
         raise UsageError("--trust-cache and --no-cache contradict each other")
     wanted = parse_formats(formats)
     config = app.config
+    _not_an_input(config, report_path)
 
     def run_once():
         with BuildConsole(sys.stderr, quiet=quiet, verbose=verbose) as show:
@@ -569,6 +580,7 @@ def export(app: App, map_ref: str, to_fmt: str | None, output: Path | None) -> i
     from .formats import export_format, export_map, load_map_ref
 
     fmt = export_format(to_fmt, None if output is None or str(output) == "-" else output)
+    _not_an_input(app.config, output)
     loaded = load_map_ref(app.config, map_ref)
     if loaded.map is None or loaded.errors:
         if loaded.diagnostics:

@@ -130,6 +130,17 @@ class Config:
     def packs_dir(self) -> Path:
         return self.arguments / "packs"
 
+    def input_kind(self, path: Path) -> str | None:
+        """What ``path`` is among the files argbrief reads: the configuration, or a file of the arguments
+        or templates folder (a map, pack, source text, template); None for any other file."""
+        where = paths.identity(path)
+        if where.parent == paths.identity(self.root) and where.name in ("argbrief.toml", "pyproject.toml"):
+            return "the project's configuration"
+        for folder, what in ((self.arguments, "arguments"), (self.templates, "templates")):
+            if where.is_relative_to(paths.identity(folder)):
+                return f"a file of the project's {what} folder"
+        return None
+
 
 def _patterns(table: dict[str, Any], key: str, source: ConfigSource) -> tuple[str, ...]:
     """The ``select`` or ``ignore`` setting: a list of codes or prefixes, each one checked."""
