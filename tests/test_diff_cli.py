@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import jsonschema
@@ -160,11 +161,13 @@ def test_a_map_that_does_not_load_at_one_side_is_reported_and_the_rest_is_shown(
         (["diff", "HEAD", "HEAD", "HEAD"], 2, "unexpected extra argument"),
         (["diff", "--format", "html"], 2, "Invalid value for '--format'"),
         (["diff", "missing.yaml", MAP], 1, "argbrief: error: no such file: missing.yaml"),
+        (["diff", "fifo.yaml", MAP], 1, "argbrief: error: not a regular file (a folder, a FIFO or a device): fifo.yaml"),
         (["diff", MAP, PACK], 1, "holds map 'four-day-week' but arguments/packs/example.yaml holds pack 'example'"),
         (["diff", "HEAD:arguments/nothing.yaml", MAP], 1, "arguments/nothing.yaml is not in HEAD"),
     ],
 )
 def test_bad_input_gives_a_clear_error(project, run_cli, args, code, message):
+    os.mkfifo(project / "fifo.yaml")  # a FIFO is a file's name, not a file: never opened
     got, out, err = run_cli(*args)
     assert got == code, err
     assert message in err and "Traceback" not in err and out == ""

@@ -189,11 +189,15 @@ def sides(config: Config, old: str | None, new: str | None) -> tuple[Version, Ve
         right = at_revision(config, root, resolve(root, args[1])) if len(args) == 2 else working_tree(config)
         return left, right
     if len(plain) == 2:  # two files on disk: no git needed
-        for a in plain:
-            if not os.path.isfile(a):
-                raise ArgbriefError(f"no such file: {a}")
-        return working_tree(config, Path(plain[0])), working_tree(config, Path(plain[1]))
+        return _on_disk(config, plain[0]), _on_disk(config, plain[1])
     return _file_sides(config, args)
+
+
+def _on_disk(config: Config, arg: str) -> Version:
+    """The file ``arg`` names in the working tree; an error saying why when it is not a file."""
+    if not os.path.isfile(arg):
+        raise ArgbriefError(f"not a regular file (a folder, a FIFO or a device): {arg}" if os.path.lexists(arg) else f"no such file: {arg}")
+    return working_tree(config, Path(arg))
 
 
 def _file_sides(config: Config, args: list[str]) -> tuple[Version, Version]:
@@ -214,9 +218,7 @@ def _file_sides(config: Config, args: list[str]) -> tuple[Version, Version]:
         if pair is not None:
             return at_revision(config, root, resolve(root, pair[0]), in_repo(pair[1], True))
         if _looks_like_file(arg):
-            if not os.path.isfile(arg):
-                raise ArgbriefError(f"no such file: {arg}")
-            return working_tree(config, Path(arg))
+            return _on_disk(config, arg)
         return at_revision(config, root, resolve(root, arg), target)
 
     if len(args) == 1:
