@@ -133,6 +133,15 @@ def test_unknown_pack_is_a_usage_error_with_a_suggestion(run_cli):
     assert out == ""
 
 
+@pytest.mark.parametrize(("name", "hint"), [
+    ("arguments/packs/flood.yaml", "(name the pack by its id: 'flood')"),  # the pack's file, as render takes a map's
+    ("alpha", "('alpha' is a map; packs: flood, reading)"),
+])
+def test_a_pack_file_or_a_map_named_as_the_pack_says_what_to_name(run_cli, name, hint):
+    code, out, err = run_cli("compare", name, cwd=FIXTURE)
+    assert code == 2 and f"no pack '{name}' {hint}" in err, err
+
+
 def test_a_pack_without_positions_is_a_usage_error(run_cli):
     code, _, err = run_cli("-C", str(FIXTURE), "compare", "reading")
     assert code == 2

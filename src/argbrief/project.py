@@ -563,8 +563,15 @@ def _changes_since(pack: Pack, path: Path, config: Config) -> list[Diagnostic]:
 
 def find_pack(ws: Workspace, pack_id: str) -> Pack:
     if pack_id not in ws.packs:
-        hint = did_you_mean(pack_id, ws.packs)
-        raise UsageError(f"no pack '{pack_id}'" + (f" ({hint})" if hint else f"; packs: {', '.join(sorted(ws.packs)) or 'none'}"))
+        packs = ", ".join(sorted(ws.packs)) or "none"
+        by_file = {paths.identity(file): pid for pid, file in ws.pack_files.items()}
+        if paths.identity(pack_id) in by_file:  # the pack's file: packs are named by their id
+            hint = f"name the pack by its id: '{by_file[paths.identity(pack_id)]}'"
+        elif pack_id in ws.maps:
+            hint = f"'{pack_id}' is a map; packs: {packs}"
+        else:
+            hint = did_you_mean(pack_id, ws.packs)
+        raise UsageError(f"no pack '{pack_id}'" + (f" ({hint})" if hint else f"; packs: {packs}"))
     return ws.packs[pack_id]
 
 
