@@ -142,6 +142,11 @@ def test_a_pack_file_or_a_map_named_as_the_pack_says_what_to_name(run_cli, name,
     assert code == 2 and f"no pack '{name}' {hint}" in err, err
 
 
+def test_a_project_folder_that_does_not_exist_is_a_usage_error(run_cli, tmp_path):
+    code, out, err = run_cli("-C", str(tmp_path / "nope"), "compare", "flood")
+    assert code == 2 and "Directory" in err and "does not exist" in err and out == "", err
+
+
 def test_a_pack_without_positions_is_a_usage_error(run_cli):
     code, _, err = run_cli("-C", str(FIXTURE), "compare", "reading")
     assert code == 2

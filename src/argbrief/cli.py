@@ -82,7 +82,7 @@ pass_app = click.make_pass_decorator(App)
 @click.option(
     "-C",
     "--project",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Project folder (default: found upwards from the working folder).",
 )
 @click.pass_context
