@@ -305,7 +305,7 @@ def _break_template(root: Path) -> None:
     _edit(root / "templates/pack.html.j2", "{{ doc.meta.title }}", "{{ doc.meta.title | no_such_filter }}")
 
 
-@pytest.mark.parametrize("breakage", ["bad-map", "broken-template", "dot-crash", "dot-killed", "dot-sleep"])
+@pytest.mark.parametrize("breakage", ["bad-map", "broken-template", "template-is-a-folder", "dot-crash", "dot-killed", "dot-sleep"])
 def test_a_failed_build_leaves_earlier_exports_untouched(run_cli, project, tmp_path, monkeypatch, breakage):
     _edit(project / "arguments/packs/example.yaml", "One position", "One position, revised")  # so there is work to do
     (project / "exports/example/maps/old-branch.svg").write_text("<svg/>", encoding="utf-8")  # stale, but kept on failure
@@ -314,6 +314,8 @@ def test_a_failed_build_leaves_earlier_exports_untouched(run_cli, project, tmp_p
         _break_map(project)
     elif breakage == "broken-template":
         _break_template(project)
+    elif breakage == "template-is-a-folder":  # the worker's error must come back whole (it was a BrokenProcessPool)
+        (project / "templates/pack.html.j2").mkdir(parents=True)
     else:
         _edit(project / MAP, "Work got done faster", "Work got done quicker")  # a new drawing: dot must run
         monkeypatch.setenv("PATH", path_with(fake_dot(tmp_path / "bin", breakage.removeprefix("dot-"))))
@@ -324,6 +326,7 @@ def test_a_failed_build_leaves_earlier_exports_untouched(run_cli, project, tmp_p
     expected = {
         "bad-map": "[ref.unknown-target]",
         "broken-template": "no_such_filter",
+        "template-is-a-folder": "argbrief: error: templates/pack.html.j2 is a folder, not a file",
         "dot-crash": "Graphviz 'dot -T",
         "dot-killed": "Graphviz 'dot -T",
         "dot-sleep": "took longer than 2 s",

@@ -68,6 +68,10 @@ class UnsafePath(ConfigError):
         self.detail = detail
         super().__init__(f"{shown(path)} {detail}")
 
+    def __reduce__(self) -> tuple:
+        # Raised in a build worker, it is pickled back to the main process: made again from its own arguments.
+        return type(self), (self.path, self.problem, self.detail)
+
 
 def shown(path: Path | str) -> str:
     """How a path is named in messages: relative to the working folder when inside it."""

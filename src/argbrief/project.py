@@ -163,6 +163,9 @@ class ConfigFileError(ConfigError):
         self.diagnostic = diagnostic
         super().__init__(diagnostic.format())
 
+    def __reduce__(self) -> tuple:  # pickled as UnsafePath is (a build worker's error)
+        return type(self), (self.diagnostic,)
+
 
 @frozen
 class ConfigSource:
