@@ -73,7 +73,7 @@ CONFIG_EXAMPLES = {
     "theme print\n": "argbrief.toml:2:7: error: not valid TOML: Expected '=' after a key in a key/value pair",
     'thmee = "print"\n': "argbrief.toml:2:1: error: unknown setting 'thmee' (did you mean 'theme'?) [config.unknown-key]",
     'theme = "dark"\n': "argbrief.toml:2:9: error: theme must be one of default, print, colorblind, not 'dark' [config.bad-value]",
-    'exports = "../shared"\n': "argbrief.toml:2:11: error: exports = '../shared' is outside the project [config.bad-value]",
+    'exports = "../outside"\n': "argbrief.toml:2:11: error: exports = '../outside' is outside the project [config.bad-value]",
 }
 
 
