@@ -228,6 +228,19 @@ def test_the_configuration_file_is_read_like_a_map_file(name: str, data: bytes, 
         assert rc == 1 and out == "" and err.startswith(expected), err
 
 
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("m.yaml", VALID.replace("map: fine", "map: true"), "m.yaml:1:6: error: map: expected text, found a boolean (true) [schema.wrong-type]"),
+    ("m.yaml", VALID.replace("map: fine", "map:"), "m.yaml:1:5: error: map: expected text, found nothing (null) [schema.wrong-type]"),
+    ("p.yaml", "pack: [a]\ntitle: t\nmaps: [fine]\n", "p.yaml:1:7: error: pack: expected text, found a list [schema.wrong-type]"),
+])
+def test_an_id_of_the_wrong_type_is_one_error_not_also_a_missing_id(name: str, text: str, expected: str, tmp_path: Path,
+                                                                    run_cli) -> None:
+    project = _project(tmp_path)
+    (project / name).write_text(text, encoding="utf-8")
+    rc, out, _ = run_cli("check", name, cwd=project)
+    assert rc == 1 and out.splitlines()[0] == expected and "has no id" not in out, out
+
+
 def test_file_over_the_size_limit(tmp_path: Path, run_cli, monkeypatch) -> None:
     monkeypatch.setattr(_yamlread, "MAX_BYTES", 1000)
     project = _project(tmp_path)

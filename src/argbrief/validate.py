@@ -138,7 +138,8 @@ def thesis_present(ctx: MapContext) -> Iterable[Diagnostic]:
 def map_id_is_slug(ctx: MapContext) -> Iterable[Diagnostic]:
     amap = ctx.amap
     if not amap.id:
-        yield Diagnostic(code="schema.missing", message="map has no id ('map:' key)", span=amap.span)
+        if f"map.{INVALID}" not in amap.spans:  # 'map: true' is reported as the wrong type already
+            yield Diagnostic(code="schema.missing", message="map has no id ('map:' key)", span=amap.span)
     elif not SLUG.match(amap.id):
         yield Diagnostic(
             code="schema.bad-id",
@@ -794,7 +795,8 @@ def validate_pack(
     """
     out: list[Diagnostic] = []
     if not pack.id:
-        out.append(Diagnostic(code="schema.missing", message="pack has no id ('pack:' key)", span=pack.span))
+        if f"pack.{INVALID}" not in pack.spans:  # 'pack: [a]' is reported as the wrong type already
+            out.append(Diagnostic(code="schema.missing", message="pack has no id ('pack:' key)", span=pack.span))
     elif not SLUG.match(pack.id):
         out.append(Diagnostic(code="schema.bad-id", message=f"pack id '{pack.id}' is not a slug", span=pack.spans.get("pack", pack.span), hint="lowercase letters, digits and hyphens"))
     if not pack.title.strip():
