@@ -241,6 +241,18 @@ def test_an_id_of_the_wrong_type_is_one_error_not_also_a_missing_id(name: str, t
     assert rc == 1 and out.splitlines()[0] == expected and "has no id" not in out, out
 
 
+def test_a_file_name_with_a_line_break_or_an_escape_sequence_stays_one_visible_line(tmp_path: Path, run_cli) -> None:
+    """A pull request can name a file so: one diagnostic is still one line, and the terminal is sent no escape."""
+    project = _project(tmp_path)
+    names = ["we:ird\nname.yaml", "esc\x1b[31mred.yaml"]
+    for name in names:
+        (project / name).write_text('map: x\ntitle: t\nthesis: {text: "a\\qb"}\n', encoding="utf-8")
+    rc, out, _ = run_cli("check", *names, cwd=project)
+    assert rc == 1 and "\x1b" not in out, out
+    assert [line.split(": error: ")[0] for line in out.splitlines()] == [
+        "esc\\x1b[31mred.yaml:3:18", "we:ird\\x0aname.yaml:3:18"]
+
+
 def test_file_over_the_size_limit(tmp_path: Path, run_cli, monkeypatch) -> None:
     monkeypatch.setattr(_yamlread, "MAX_BYTES", 1000)
     project = _project(tmp_path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
@@ -129,6 +130,16 @@ CODES: dict[str, tuple[Severity, str]] = {
 STRICT_ONLY: frozenset[str] = frozenset({"source.undated"})
 
 
+#: Control characters, which a file name (or text quoted in a message) can hold: printed as they are, a line
+#: break would split a diagnostic in two and an escape sequence would act on the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with each control character shown as an escape (``\\x0a``): one line, nothing for a terminal to act on."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
 @frozen(kw_only=True)
 class Diagnostic:
     code: str
@@ -153,7 +164,7 @@ class Diagnostic:
         severity = str(self.severity)
         if color:
             severity = _ANSI[self.severity] + severity + "\x1b[0m"
-        return f"{self.span}: {severity}: {self.message}{hint} [{self.code}]"
+        return f"{_visible(str(self.span))}: {severity}: {_visible(self.message + hint)} [{self.code}]"
 
     def to_json(self) -> dict:
         return {
