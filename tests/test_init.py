@@ -48,3 +48,25 @@ def test_render_fits_to_the_page_the_configuration_names(tmp_path: Path, run_cli
     run_cli("render", "four-day-week", "-o", "free.pdf")
     free = PdfReader(BytesIO((project / "free.pdf").read_bytes())).pages[0].mediabox
     assert sorted((round(float(free.width)), round(float(free.height)))) not in ([595, 842], [612, 792])
+
+
+def test_templates_copies_argbrief_own_files_into_the_project_to_restyle_them(tmp_path: Path, run_cli) -> None:
+    """An installed argbrief's templates are inside its package: `argbrief templates` brings one out to edit."""
+    run_cli("init", "p", cwd=tmp_path)
+    project = tmp_path / "p"
+    code, out, _ = run_cli("templates", cwd=project)
+    assert code == 0 and out.split() == ["pack-common.css", "pack-print.css", "pack-screen.css", "pack.html.j2",
+                                         "reference.docx"]
+    code, out, err = run_cli("templates", "pack-screen.css", cwd=project / "arguments")  # from any folder of the project
+    assert code == 0, err
+    copied = project / "templates" / "pack-screen.css"
+    assert sorted(p.name for p in copied.parent.iterdir()) == ["pack-screen.css"]
+    copied.write_text(copied.read_text(encoding="utf-8") + "\n.restyled-here { color: #123456; }\n", encoding="utf-8")
+    code, _, err = run_cli("build", "--format", "html", cwd=project)
+    assert code == 0, err
+    assert ".restyled-here" in (project / "exports" / "example" / "example.html").read_text(encoding="utf-8")
+    code, _, err = run_cli("templates", "pack-screen.css", cwd=project)
+    assert code == 1 and "templates/pack-screen.css exists" in err
+    assert ".restyled-here" in copied.read_text(encoding="utf-8")  # the project's own file is kept
+    code, _, err = run_cli("templates", "pack.css", cwd=project)
+    assert code == 2 and "argbrief's templates: pack-common.css" in err

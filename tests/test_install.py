@@ -72,3 +72,7 @@ def test_a_wheel_installed_outside_the_repository_builds_a_new_project(tmp_path:
     for suffix in ("pdf", "docx", "html"):
         out = project / "exports" / "example" / f"example.{suffix}"
         assert out.is_file() and out.stat().st_size > 1000, built.stderr
+    # The packaged templates come out of the installed package to be restyled.
+    _run([argbrief, "templates", "reference.docx"], project, env)
+    assert (project / "templates" / "reference.docx").read_bytes() == (
+        REPO / "src" / "argbrief" / "templates" / "reference.docx").read_bytes()

@@ -605,6 +605,35 @@ def init(directory: Path) -> int:
     return EXIT_OK
 
 
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[FILE]...")
+@pass_app
+def templates(app: App, names: tuple[str, ...]) -> int:
+    """Copy argbrief's own template FILEs into the project's templates folder, to restyle its packs
+    (docs/packs.md); without FILE, list them."""
+    from . import paths
+    from .packs.html import builtin_templates
+
+    own = builtin_templates()
+    available = sorted(p.name for p in own.iterdir() if p.is_file())
+    if not names:
+        click.echo("\n".join(available))
+        return EXIT_OK
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} (argbrief's templates: {', '.join(available)})",
+                                 param_hint="FILE")
+    config = app.config
+    for name in names:
+        dest = paths.writable(config.templates / name, config.root)
+        if os.path.lexists(dest):
+            raise ArgbriefError(f"{paths.shown(dest)} exists: the project already has its own {name}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(dest, (own / name).read_bytes())
+        click.echo(f"created {paths.shown(dest)}")
+    return EXIT_OK
+
+
 @contextmanager
 def _sigterm_stops_the_run() -> Iterator[None]:
     """While the command runs, SIGTERM raises :class:`Terminated` (so workers and ``dot`` are cleaned up)."""
