@@ -70,3 +70,11 @@ def test_templates_copies_argbrief_own_files_into_the_project_to_restyle_them(tm
     assert ".restyled-here" in copied.read_text(encoding="utf-8")  # the project's own file is kept
     code, _, err = run_cli("templates", "pack.css", cwd=project)
     assert code == 2 and "argbrief's templates: pack-common.css" in err
+
+
+def test_check_where_there_is_no_project_says_how_to_start_one(tmp_path: Path, run_cli) -> None:
+    code, out, err = run_cli("check", cwd=tmp_path)
+    assert code == 1 and "checked 0 files: 1 error" in err
+    assert out.splitlines() == [(
+        "arguments: error: no such file or folder: arguments (a project keeps its maps and packs there; "
+        "'argbrief init DIR' starts a new project) [input.not-found]")]

@@ -91,6 +91,14 @@ def test_unknown_map_is_a_usage_error_with_a_hint(run_cli, project):
     assert code == 2 and "did you mean 'features'?" in err
 
 
+def test_a_pack_file_is_not_drawn_as_one_of_its_maps(run_cli, tmp_path):
+    """`render arguments/packs/example.yaml` once drew the pack's first map; a pack is no map."""
+    run_cli("init", "p", cwd=tmp_path)
+    code, _, err = run_cli("render", "arguments/packs/example.yaml", cwd=tmp_path / "p")
+    assert code == 2 and "arguments/packs/example.yaml holds no map (is it a pack?)" in err
+    assert not list((tmp_path / "p").glob("*.svg"))
+
+
 def test_format_and_suffix_must_agree(run_cli, project):
     code, _, err = run_cli("render", "features", "-o", "x.png", "--format", "svg", cwd=project)
     assert code == 2 and "x.png" in err

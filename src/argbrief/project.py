@@ -359,6 +359,9 @@ def _gc_paused() -> Iterator[None]:
 
 def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: RuleSelection) -> Workspace:
     named, diags = discover_files(list(named_paths) if named_paths else [config.arguments])
+    if not named_paths and not os.path.lexists(config.arguments):  # most often: not in a project yet
+        hint = "a project keeps its maps and packs there; 'argbrief init DIR' starts a new project"
+        diags = [attrs.evolve(d, hint=hint) for d in diags]
     loaded = [load_file(f, fence=fence_for(f, config)) for f in named]
     reported = {paths.identity(f) for f in named}
     if any(item.kind == "pack" for item in loaded) and config.arguments.is_dir():
