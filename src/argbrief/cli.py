@@ -495,7 +495,8 @@ def serve(app: App, port: int, host: str, open_browser: bool) -> int:
         if open_browser:
             import webbrowser
 
-            webbrowser.open(url)
+            if not webbrowser.open(url):
+                click.echo(f"no web browser could be started here: open {url} in yours", err=True)
 
     def changed(outcome, files: tuple[str, ...]) -> None:
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
