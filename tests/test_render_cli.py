@@ -77,6 +77,16 @@ def test_stdout_refuses_a_split_map(run_cli, project):
     assert code == 2 and "name an output file" in err
 
 
+def test_stdout_of_a_map_split_to_fit_the_page_says_how_to_draw_it_whole(run_cli, tmp_path):
+    """The project's page splits a big map; one stream holds one drawing, and --page none draws it whole."""
+    (tmp_path / "argbrief.toml").write_text('page = "A4"\n', encoding="utf-8")
+    shutil.copytree(REPO / "arguments", tmp_path / "arguments")
+    code, _, err = run_cli("render", "navalnyism", "--format", "dot", "-o", "-", cwd=tmp_path)
+    assert code == 2 and "diagrams to fit A4; name an output file instead of '-', or draw it whole, unfitted, with --page none" in err
+    code, out, err = run_cli("render", "navalnyism", "--page", "none", "--format", "dot", "-o", "-", cwd=tmp_path)
+    assert code == 0 and out.startswith("digraph argmap {"), err
+
+
 def test_map_with_errors_prints_diagnostics_and_exits_1(run_cli, project):
     bad = project / "arguments" / "bad.yaml"
     bad.write_text("map: bad\ntitle: Bad\nthesis:\n  id: T\n  text: x\n  premises:\n    - id: P1\n      txt: typo\n")

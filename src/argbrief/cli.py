@@ -320,6 +320,9 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
 
             diagrams = render_map(amap, options, cache=dot_cache, changes=changes)
             if len(diagrams) > 1:
+                if options.split == "auto":  # split only because it would print too small on the page
+                    raise UsageError(f"the map is split into {len(diagrams)} diagrams to fit {options.page}; name an "
+                                     "output file instead of '-', or draw it whole, unfitted, with --page none")
                 raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
             paths = _emit(output, diagrams[0].data)
         else:
