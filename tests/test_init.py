@@ -78,3 +78,15 @@ def test_check_where_there_is_no_project_says_how_to_start_one(tmp_path: Path, r
     assert out.splitlines() == [(
         "arguments: error: no such file or folder: arguments (a project keeps its maps and packs there; "
         "'argbrief init DIR' starts a new project) [input.not-found]")]
+
+
+def test_a_path_named_from_the_project_folder_gets_a_did_you_mean(tmp_path: Path, run_cli) -> None:
+    """`argbrief -C p check arguments/x.yaml`: paths are the working folder's, as for any command; the hint says so."""
+    run_cli("init", "p", cwd=tmp_path)
+    code, out, _ = run_cli("-C", "p", "check", "arguments/four-day-week.yaml", cwd=tmp_path)
+    assert code == 1 and out.splitlines() == [
+        "arguments/four-day-week.yaml: error: no such file or folder: arguments/four-day-week.yaml (paths are taken "
+        "from the working folder, not the project folder: did you mean p/arguments/four-day-week.yaml?) "
+        "[input.not-found]"]
+    code, out, _ = run_cli("-C", "p", "check", "p/arguments/four-day-week.yaml", cwd=tmp_path)
+    assert code == 0 and out == ""
