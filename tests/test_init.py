@@ -90,3 +90,13 @@ def test_a_path_named_from_the_project_folder_gets_a_did_you_mean(tmp_path: Path
         "[input.not-found]"]
     code, out, _ = run_cli("-C", "p", "check", "p/arguments/four-day-week.yaml", cwd=tmp_path)
     assert code == 0 and out == ""
+
+
+def test_init_into_the_current_folder_beside_other_files(tmp_path: Path, run_cli) -> None:
+    """A fresh git clone with a README: `argbrief init .` adds its files, and the hint needs no `cd`."""
+    (tmp_path / "README.md").write_text("# maps\n", encoding="utf-8")
+    code, _, err = run_cli("init", ".", cwd=tmp_path)
+    assert code == 0 and err.startswith("next: ") and " cd " not in err and "check" in err
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# maps\n"
+    code, _, err = run_cli("init", ".", cwd=tmp_path)
+    assert code == 2 and "exists already; init adds its files beside others but never replaces one" in err

@@ -604,8 +604,8 @@ def init(directory: Path) -> int:
     for path in create_project(directory):
         click.echo(f"created {path}")
     run = _how_to_run()
-    click.echo(f"next: cd {shlex.quote(str(directory))} && {run} check   (then '{run} serve' for a live preview)",
-               err=True)
+    cd = "" if directory.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(directory))} && "
+    click.echo(f"next: {cd}{run} check   (then '{run} serve' for a live preview)", err=True)
     return EXIT_OK
 
 

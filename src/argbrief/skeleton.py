@@ -145,7 +145,7 @@ def create_project(directory: Path) -> list[Path]:
     files = _files()
     existing = [directory / rel for rel in files if (directory / rel).exists()]
     if existing:
-        raise UsageError(f"{existing[0]} exists already; init writes only into a new or empty folder")
+        raise UsageError(f"{existing[0]} exists already; init adds its files beside others but never replaces one")
     written = []
     for rel, text in files.items():
         path = directory / rel
