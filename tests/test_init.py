@@ -93,10 +93,14 @@ def test_a_path_named_from_the_project_folder_gets_a_did_you_mean(tmp_path: Path
 
 
 def test_init_into_the_current_folder_beside_other_files(tmp_path: Path, run_cli) -> None:
-    """A fresh git clone with a README: `argbrief init .` adds its files, and the hint needs no `cd`."""
+    """A fresh git clone with a README and a .gitignore: `argbrief init .` adds its files and its ignore lines."""
     (tmp_path / "README.md").write_text("# maps\n", encoding="utf-8")
-    code, _, err = run_cli("init", ".", cwd=tmp_path)
+    (tmp_path / ".gitignore").write_text("*.pyc", encoding="utf-8")
+    code, out, err = run_cli("init", ".", cwd=tmp_path)
     assert code == 0 and err.startswith("next: ") and " cd " not in err and "check" in err
+    assert "added argbrief lines to .gitignore" in out.splitlines()
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# maps\n"
+    ignored = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ignored[0] == "*.pyc" and ".argbrief-cache/" in ignored and "exports/" in ignored
     code, _, err = run_cli("init", ".", cwd=tmp_path)
     assert code == 2 and "exists already; init adds its files beside others but never replaces one" in err
