@@ -215,3 +215,21 @@ def test_text_that_reads_like_markup_stays_text(tmp_path):
     import lxml.html
 
     assert claim in lxml.html.document_fromstring(text).text_content()
+
+
+def test_a_removed_packs_chapters_are_deleted(tmp_path, run_cli):
+    """Renaming a pack leaves no cached chapters behind under its old id."""
+    root = make_project(tmp_path / "p")
+    code, _, err = run_cli("build", "--format", "pdf", cwd=root)
+    assert code == 0, err
+    cache = root / ".argbrief-cache" / "pdf"
+    assert list((cache / "example").glob("*.pdf"))
+    pack_file = root / "arguments" / "packs" / "example.yaml"
+    pack_file.write_text(pack_file.read_text().replace("pack: example", "pack: renamed", 1))
+    code, _, err = run_cli("build", "--format", "pdf", cwd=root)
+    assert code == 0, err
+    assert sorted(p.name for p in cache.iterdir()) == ["renamed"]
+    # A pack that fails to load keeps its chapters: it is broken, not gone.
+    pack_file.write_text(pack_file.read_text().replace("pack: renamed", "pack: [renamed", 1))
+    code, _, _ = run_cli("build", "--format", "pdf", cwd=root)
+    assert code == 1 and sorted(p.name for p in cache.iterdir()) == ["renamed"]

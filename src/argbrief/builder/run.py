@@ -298,6 +298,27 @@ def _chapter_folder(cache: dg.CacheSpec) -> Path | None:
         return None
 
 
+def _forget_removed_packs(chapters: Path, packs: set[str]) -> None:
+    """Delete the cached PDF chapters of packs the project no longer has (renamed or removed).
+
+    Each pack's own build prunes its folder to the chapters it used; a pack
+    that is gone has no build to do that. Only called when every file of the
+    project loaded without errors, so a pack that merely failed to load keeps
+    its chapters. Links are never followed.
+    """
+    from ..packs.chapters import prune
+
+    if not chapters.is_dir() or chapters.is_symlink():
+        return
+    for child in sorted(chapters.iterdir()):
+        if child.name not in packs and child.is_dir() and not child.is_symlink():
+            prune(child, set())
+            try:
+                child.rmdir()
+            except OSError:
+                pass  # something that is not a chapter of ours is in it: leave it
+
+
 class _State:
     """The manifest, the fingerprints of this build's units, and the files' hashes (each read once)."""
 
@@ -647,6 +668,8 @@ def _render(
         # PDF chapters are cached beside Graphviz's drawings (not in --check, which writes nothing)
         chapters = _chapter_folder(cache)
         results = render_documents(ws, documents, jobs, template_dirs(ws.config.templates), runner, emit, chapters)
+        if chapters is not None and not any(d.severity is Severity.ERROR for d in ws.diagnostics):
+            _forget_removed_packs(chapters, set(ws.packs))
     for (_, fmt), result in results.items():
         watch.add(fmt, result.seconds)
 
