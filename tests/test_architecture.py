@@ -60,8 +60,26 @@ def test_compare_package_face_is_short():
     assert len((SRC / "compare" / "__init__.py").read_text(encoding="utf-8").splitlines()) <= 60
 
 
+def _anchors(page: Path) -> set[str]:
+    """The heading anchors GitHub gives a page: lower case, punctuation dropped, spaces to dashes."""
+    headings = re.findall(r"^#+ (.*)$", page.read_text(encoding="utf-8"), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
 def test_docs_stand_on_their_own():
-    """README and docs never send a reader to files outside the repository."""
+    """README and docs never send a reader to files outside the repository, and every link of theirs resolves."""
+    links = 0
     for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"DESIGN\.md|\.\./shared", text), path
+        prose = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+        for link in re.findall(r"\]\(([^)\s]+)\)", prose):
+            if re.match(r"[a-z]+:", link):
+                continue
+            file, _, anchor = link.partition("#")
+            target = (path.parent / file).resolve() if file else path
+            assert target.is_relative_to(ROOT) and target.exists(), f"{path.name}: {link}"
+            if anchor and target.suffix == ".md":
+                assert anchor in _anchors(target), f"{path.name}: {link}"
+            links += 1
+    assert links > 50

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from ruamel.yaml import YAML
 
@@ -21,26 +22,32 @@ from .conftest import REPO
 DOC = REPO / "docs" / "ci.md"
 
 
-def _blocks(lang: str) -> list[str]:
-    return re.findall(rf"^```{lang}\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.S | re.M)
+def _blocks(lang: str, doc: Path = DOC) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", doc.read_text(encoding="utf-8"), re.S | re.M)
 
 
 def _argbrief_commands(text: str) -> list[list[str]]:
-    """The arguments of every ``argbrief ...`` (or ``"$ARGBRIEF" ...``) command in a snippet."""
+    """The arguments of every ``argbrief ...`` (``.venv/bin/argbrief ...``, ``"$ARGBRIEF" ...``) command in a snippet.
+
+    A synopsis (``argbrief render MAP [-o OUT]``) is not a command; ``-C DIR`` before the command is dropped.
+    """
     out = []
     for line in text.splitlines():
-        for segment in re.split(r"&&|\|\||;", line):
+        for segment in re.split(r"&&|\|\|?|;", line):
             segment = re.sub(r"^\s*(?:-\s+)?(?:run:|entry:)?\s*", "", segment).split(" #")[0].split(" >")[0].strip()
-            m = re.match(r'^(?:"\$ARGBRIEF"|argbrief)\s+(.*)$', segment)
-            if m:
+            m = re.match(r'^(?:"\$ARGBRIEF"|(?:\.venv/bin/)?argbrief)\s+(.*)$', segment)
+            if m and "[" not in m.group(1):
                 args = shlex.split(m.group(1))
-                if args and args[0] in cli.commands:
+                while args[:1] in (["-C"], ["--project"]):
+                    args = args[2:]
+                if args and args[0] not in ("--version", "--help", "-h"):
                     out.append(args)
     return out
 
 
 def _parses(args: list[str]) -> None:
     """``argbrief <args>`` is accepted by the real command line (options and values), without running it."""
+    assert args[0] in cli.commands, f"no command 'argbrief {args[0]}'"
     command = cli.commands[args[0]]
     command.make_context(args[0], list(args[1:]), resilient_parsing=False)
 
@@ -74,7 +81,20 @@ def test_the_workflow_works_for_a_project_made_by_init():
         assert only_here not in workflow, only_here
     runs = YAML(typ="safe").load(workflow)["jobs"]["packs"]["steps"]
     installs = [s["run"] for s in runs if "apt-get install" in s.get("run", "")]
-    assert len(installs) == 1 and "graphviz" in installs[0]
+    assert len(installs) == 1 and _apt_packages(installs[0]) == SYSTEM_PACKAGES
+
+
+#: What a project made by `argbrief init` needs: dot, rsvg-convert (the Word file's pictures) and the packs' fonts.
+SYSTEM_PACKAGES = {"graphviz", "librsvg2-bin", "fonts-dejavu-core", "fonts-noto-core"}
+
+
+def _apt_packages(text: str) -> set[str]:
+    (line,) = re.findall(r"apt-get install ([^`\n]*)", text)
+    return {word for word in line.split() if not word.startswith("-")}
+
+
+def test_the_tutorial_installs_what_a_new_project_needs():
+    assert _apt_packages((REPO / "docs" / "tutorial.md").read_text(encoding="utf-8")) == SYSTEM_PACKAGES
 
 
 def test_the_published_hooks_are_the_documented_ones():
@@ -97,6 +117,21 @@ def test_shell_snippets_use_real_commands():
     assert ["build", "--check"] in commands and ["build", "--watch"] in commands
     for args in commands:
         _parses(args)
+
+
+def test_every_command_in_the_readme_and_the_docs_is_real():
+    """Each `argbrief ...` line a reader may copy from a shell block names a real command and real options."""
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    commands = {page.name: [c for b in _blocks("sh", page) for c in _argbrief_commands(b)] for page in pages}
+    assert len(commands["README.md"]) >= 30 and ["templates", "pack-screen.css"] in commands["packs.md"]
+    for page, found in commands.items():
+        for args in found:
+            try:
+                _parses(args)
+            except click.exceptions.Exit:  # --help after a command
+                pass
+            except click.ClickException as exc:
+                raise AssertionError(f"{page}: argbrief {shlex.join(args)}: {exc.format_message()}") from None
 
 
 def _hook() -> str:

@@ -92,6 +92,8 @@ def test_the_issue_edit_in_markdown(edited, run_cli):
     code, out, _ = run_cli("diff", "--format", "markdown")
     assert code == 0
     assert out.startswith(MARKER + "\n")
+    # Rewordings and stance changes are some of the changed, not more changes beside them.
+    assert "1 map and 1 pack changed: 1 added, 1 removed, 3 changed (1 reworded, 1 stance changed)." in out
     assert "- **added** premise `P3` “Staff reported lower stress during the trial.” (under `T`)" in out
     assert "- **removed** evidence `E2`" in out
     assert "| Question | Position | Before | After | Basis |" in out

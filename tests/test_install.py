@@ -49,6 +49,11 @@ def test_a_wheel_installed_outside_the_repository_builds_a_new_project(tmp_path:
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("pack.html.j2", "pack-common.css", "pack-print.css", "pack-screen.css", "reference.docx"):
         assert f"argbrief/templates/{template}" in names
+    for page in ("index.html", "app.js", "app.css"):  # argbrief serve's page
+        assert f"argbrief/serve/static/{page}" in names
+    # The package and its metadata only: no tests, fixtures, corpora, demo maps or benchmarks.
+    tops = {name.split("/")[0] for name in names} - {"argbrief"}
+    assert len(tops) == 1 and tops.pop().endswith(".dist-info"), sorted({name.split("/")[0] for name in names})
 
     venv = tmp_path / "fresh"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path, env)
@@ -72,3 +77,7 @@ def test_a_wheel_installed_outside_the_repository_builds_a_new_project(tmp_path:
     for suffix in ("pdf", "docx", "html"):
         out = project / "exports" / "example" / f"example.{suffix}"
         assert out.is_file() and out.stat().st_size > 1000, built.stderr
+    # The packaged templates come out of the installed package to be restyled.
+    _run([argbrief, "templates", "reference.docx"], project, env)
+    assert (project / "templates" / "reference.docx").read_bytes() == (
+        REPO / "src" / "argbrief" / "templates" / "reference.docx").read_bytes()

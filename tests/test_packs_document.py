@@ -71,6 +71,16 @@ def test_the_comparison_says_what_each_stance_rests_on(ws):
     assert (line.quote, line.locator, line.citation) == ("decided planning applications 9% faster", "para 1", "Council HR, Trial report")
 
 
+def test_the_bottom_line_of_a_pack_with_one_position_and_one_question_reads_well(ws):
+    from argbrief.compare import compare_workspace
+
+    pack = ws.packs["example"]
+    assert len(pack.positions) == 1 and len(pack.questions) == 1
+    comparison = assemble(ws, pack, diagrams={}, comparison=compare_workspace(ws, pack)).comparison
+    assert [f.lead for f in comparison.bottom_line] == [
+        "The pack sets out one position on 1 question: no other position to clash with."]
+
+
 def test_front_section_outline_evidence_and_register(ws):
     pack = ws.packs["example"]
     doc = assemble(ws, pack, diagrams={})

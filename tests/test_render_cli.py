@@ -77,6 +77,16 @@ def test_stdout_refuses_a_split_map(run_cli, project):
     assert code == 2 and "name an output file" in err
 
 
+def test_stdout_of_a_map_split_to_fit_the_page_says_how_to_draw_it_whole(run_cli, tmp_path):
+    """The project's page splits a big map; one stream holds one drawing, and --page none draws it whole."""
+    (tmp_path / "argbrief.toml").write_text('page = "A4"\n', encoding="utf-8")
+    shutil.copytree(REPO / "arguments", tmp_path / "arguments")
+    code, _, err = run_cli("render", "navalnyism", "--format", "dot", "-o", "-", cwd=tmp_path)
+    assert code == 2 and "diagrams to fit A4; name an output file instead of '-', or draw it whole, unfitted, with --page none" in err
+    code, out, err = run_cli("render", "navalnyism", "--page", "none", "--format", "dot", "-o", "-", cwd=tmp_path)
+    assert code == 0 and out.startswith("digraph argmap {"), err
+
+
 def test_map_with_errors_prints_diagnostics_and_exits_1(run_cli, project):
     bad = project / "arguments" / "bad.yaml"
     bad.write_text("map: bad\ntitle: Bad\nthesis:\n  id: T\n  text: x\n  premises:\n    - id: P1\n      txt: typo\n")
@@ -139,6 +149,14 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_old_output(run_cli, project
 def test_unknown_map_is_a_usage_error_with_a_hint(run_cli, project):
     code, _, err = run_cli("render", "featurs", cwd=project)
     assert code == 2 and "did you mean 'features'?" in err
+
+
+def test_a_pack_file_is_not_drawn_as_one_of_its_maps(run_cli, tmp_path):
+    """`render arguments/packs/example.yaml` once drew the pack's first map; a pack is no map."""
+    run_cli("init", "p", cwd=tmp_path)
+    code, _, err = run_cli("render", "arguments/packs/example.yaml", cwd=tmp_path / "p")
+    assert code == 2 and "arguments/packs/example.yaml holds no map (is it a pack?)" in err
+    assert not list((tmp_path / "p").glob("*.svg"))
 
 
 def test_format_and_suffix_must_agree(run_cli, project):

@@ -214,3 +214,19 @@ def test_only_what_changed_is_drawn_again(tmp_path: Path, monkeypatch) -> None:
     assert preview.generation == generation + 1
     preview.diagram("four-day-week", "default", "TB")
     assert drawn == ["four-day-week", "other", "four-day-week"]
+
+
+def test_open_says_where_the_page_is_when_no_browser_starts(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """`serve --open` on a machine without a browser (a server, a container) says so instead of nothing."""
+    import webbrowser
+
+    import argbrief.serve
+
+    create_project(tmp_path / "p")
+    asked: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: asked.append(url) or False)
+    monkeypatch.setattr(argbrief.serve, "serve", lambda config, host, port, on_ready, on_change: on_ready(
+        f"http://{host}:{port}/"))
+    code, _, err = run_cli("serve", "--port", "8123", "--open", cwd=tmp_path / "p")
+    assert code == 0 and asked == ["http://127.0.0.1:8123/"]
+    assert "no web browser could be started here: open http://127.0.0.1:8123/ in yours" in err

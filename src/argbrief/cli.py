@@ -335,6 +335,9 @@ def render(app: App, map_ref: str, output: Path | None, fmt: str | None, theme: 
 
             diagrams = render_map(amap, options, cache=dot_cache, changes=changes)
             if len(diagrams) > 1:
+                if options.split == "auto":  # split only because it would print too small on the page
+                    raise UsageError(f"the map is split into {len(diagrams)} diagrams to fit {options.page}; name an "
+                                     "output file instead of '-', or draw it whole, unfitted, with --page none")
                 raise UsageError(f"the map is split into {len(diagrams)} diagrams; name an output file instead of '-'")
             paths = _emit(output, diagrams[0].data)
         else:
@@ -513,7 +516,8 @@ def serve(app: App, port: int, host: str, open_browser: bool) -> int:
         if open_browser:
             import webbrowser
 
-            webbrowser.open(url)
+            if not webbrowser.open(url):
+                click.echo(f"no web browser could be started here: open {url} in yours", err=True)
 
     def changed(outcome, files: tuple[str, ...]) -> None:
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
@@ -616,11 +620,42 @@ def init(directory: Path) -> int:
 
     from .skeleton import create_project
 
+    ignore_file = directory / ".gitignore"
+    had_ignore_file = ignore_file.exists()
     for path in create_project(directory):
-        click.echo(f"created {path}")
+        click.echo(f"{'added argbrief lines to' if path == ignore_file and had_ignore_file else 'created'} {path}")
     run = _how_to_run()
-    click.echo(f"next: cd {shlex.quote(str(directory))} && {run} check   (then '{run} serve' for a live preview)",
-               err=True)
+    cd = "" if directory.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(directory))} && "
+    click.echo(f"next: {cd}{run} check   (then '{run} serve' for a live preview)", err=True)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[FILE]...")
+@pass_app
+def templates(app: App, names: tuple[str, ...]) -> int:
+    """Copy argbrief's own template FILEs into the project's templates folder, to restyle its packs
+    (docs/packs.md); without FILE, list them."""
+    from . import paths
+    from .packs.html import builtin_templates
+
+    own = builtin_templates()
+    available = sorted(p.name for p in own.iterdir() if p.is_file())
+    if not names:
+        click.echo("\n".join(available))
+        return EXIT_OK
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} (argbrief's templates: {', '.join(available)})",
+                                 param_hint="FILE")
+    config = app.config
+    for name in names:
+        dest = paths.writable(config.templates / name, config.root)
+        if os.path.lexists(dest):
+            raise ArgbriefError(f"{paths.shown(dest)} exists: the project already has its own {name}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(dest, (own / name).read_bytes())
+        click.echo(f"created {paths.shown(dest)}")
     return EXIT_OK
 
 

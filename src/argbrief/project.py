@@ -265,6 +265,15 @@ def display_path(path: Path) -> str:
         return str(path)
     
 
+def _in_the_project_folder(d: Diagnostic, named: Path, root: Path) -> Diagnostic:
+    """A path named from the project folder (``-C DIR``, or habit) rather than the working folder: say which it is."""
+    there = root / named
+    if named.is_absolute() or os.path.lexists(named) or not os.path.lexists(there):
+        return d
+    hint = f"paths are taken from the working folder, not the project folder: did you mean {paths.shown(there)}?"
+    return attrs.evolve(d, hint=hint)
+
+
 def _display(path: Path) -> str:
     rel = display_path(path)
     return str(path) if rel.startswith("..") else rel
@@ -439,6 +448,12 @@ def _gc_paused() -> Iterator[None]:
 
 def _load_workspace(config: Config, named_paths: Sequence[Path] | None, rules: RuleSelection) -> Workspace:
     named, diags = discover_files(list(named_paths) if named_paths else [config.arguments])
+    if not named_paths and not os.path.lexists(config.arguments):  # most often: not in a project yet
+        hint = "a project keeps its maps and packs there; 'argbrief init DIR' starts a new project"
+        diags = [attrs.evolve(d, hint=hint) for d in diags]
+    named_as = {_display(Path(p)): Path(p) for p in named_paths or ()}
+    diags = [_in_the_project_folder(d, named_as[d.span.file], config.root) if d.span.file in named_as else d
+             for d in diags]
     loaded = [load_file(f, fence=fence_for(f, config)) for f in named]
     reported = {paths.identity(f) for f in named}
     if any(item.kind == "pack" for item in loaded) and config.arguments.is_dir():

@@ -141,15 +141,24 @@ def _files() -> dict[str, str]:
 
 
 def create_project(directory: Path) -> list[Path]:
-    """Write the example project into ``directory``; refuses to overwrite anything."""
+    """Write the example project into ``directory``; refuses to overwrite anything.
+
+    A ``.gitignore`` already there (a fresh clone often has one) keeps its lines
+    and gets argbrief's after them, unless it has them already.
+    """
     files = _files()
-    existing = [directory / rel for rel in files if (directory / rel).exists()]
+    existing = [directory / rel for rel in files if rel != ".gitignore" and (directory / rel).exists()]
     if existing:
-        raise UsageError(f"{existing[0]} exists already; init writes only into a new or empty folder")
+        raise UsageError(f"{existing[0]} exists already; init adds its files beside others but never replaces one")
     written = []
     for rel, text in files.items():
         path = directory / rel
         try:
+            if rel == ".gitignore" and path.exists():
+                kept = path.read_text(encoding="utf-8")
+                if ".argbrief-cache/" in kept.splitlines():
+                    continue
+                text = kept + ("\n" if kept and not kept.endswith("\n") else "") + "\n" + text
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         except OSError as exc:  # a file where a folder should be, no permission, a full disk

@@ -241,17 +241,18 @@ def _side(side: Side) -> str:
 
 
 def summary_line(result: DiffResult) -> str:
-    """ "2 maps and 1 pack changed: 1 added, 2 removed, 3 changed (1 text), 1 stance"."""
+    """ "2 maps and 1 pack changed: 1 added, 2 removed, 3 changed (1 reworded, 1 stance changed)"."""
     docs = result.documents
     maps = sum(d.document == "map" for d in docs)
     packs = len(docs) - maps
     what = " and ".join(p for p in (maps and _plural(maps, "map"), packs and _plural(packs, "pack")) if p)
     counts = result.counts()
-    parts = [f"{counts[op]} {op}" for op in OPS if counts[op]]
-    if counts["text"]:
-        parts.append(f"{counts['text']} reworded")
+    # Rewordings and stance changes are changes too: they say what some of the changed are, not more changes.
+    of_which = [f"{counts['text']} reworded"] if counts["text"] else []
     if counts["stance"]:
-        parts.append(_plural(counts["stance"], "stance") + " changed")
+        of_which.append(_plural(counts["stance"], "stance") + " changed")
+    parts = [f"{counts[op]} {op}" + (f" ({', '.join(of_which)})" if op == "changed" and of_which else "")
+             for op in OPS if counts[op]]
     return f"{what} changed: " + (", ".join(parts) or "not compared")
 
 

@@ -381,7 +381,7 @@ def _intro(cmp: Comparison, labels: dict[str, str]) -> str:
     n, k = len(cmp.results), len(labels)
     who = f"{k} positions ({_names(list(labels.values()))}) are" if k != 1 else f"One position ({_names(list(labels.values()))}) is"
     text = (
-        f"{who} compared on {n} question{'s' if n != 1 else ''}. A position's answer is taken from the claims "
+        f"{who} compared on {_questions(n)}. A position's answer is taken from the claims "
         "its own maps endorse; the claims it argues against do not count."
     )
     if any(c.basis for c in cmp.cells):
@@ -393,15 +393,23 @@ def _intro(cmp: Comparison, labels: dict[str, str]) -> str:
     return text
 
 
+def _questions(n: int) -> str:
+    return f"{n} question{'s' if n != 1 else ''}"
+
+
 def _bottom_line(cmp: Comparison) -> tuple[Finding, ...]:
     n = len(cmp.results)
     clashes = tuple(clean(r.question.text) or r.question.id for r in cmp.clashes)
     agreements = tuple(clean(r.question.text) or r.question.id for r in cmp.agreements)
     out = []
-    if clashes:
-        out.append(Finding(lead=f"The positions clash on {len(clashes)} of the {n} questions:", questions=clashes))
+    if len(cmp.positions) == 1:
+        out.append(Finding(lead=f"The pack sets out one position on {_questions(n)}: no other position to clash with."))
+    elif clashes:
+        out.append(Finding(lead=f"The positions clash on {len(clashes)} of the {_questions(n)}:", questions=clashes))
+    elif n == 1:
+        out.append(Finding(lead="No two positions give opposite answers on the question."))
     else:
-        out.append(Finding(lead=f"No two positions give opposite answers on any of the {n} question{'s' if n != 1 else ''}."))
+        out.append(Finding(lead=f"No two positions give opposite answers on any of the {n} questions."))
     if agreements:
         many = len(agreements) != 1
         out.append(Finding(lead=f"They agree on {len(agreements)} question{'s' if many else ''}:", questions=agreements))
@@ -410,6 +418,6 @@ def _bottom_line(cmp: Comparison) -> tuple[Finding, ...]:
 
 def _alt(cmp: Comparison, labels: dict[str, str]) -> str:
     return sentence(
-        f"Diagram comparing {_names(list(labels.values()))} on {len(cmp.results)} questions; "
+        f"Diagram comparing {_names(list(labels.values()))} on {_questions(len(cmp.results))}; "
         "the matrix in this annex gives the same answers as text"
     )

@@ -69,13 +69,15 @@ def load_map(config: Config, ref: str) -> LoadedMap:
     if looks_like_path(ref):
         path = Path(ref)
         ws = load_workspace(config, [path])
-        maps = list(ws.maps.values())
-        if not maps:
+        # A pack file brings the maps it names along: only a map of this very file is drawn.
+        own = paths.identity(path)
+        mine = [map_id for map_id, file in ws.map_files.items() if paths.identity(file) == own]
+        if not mine:
             errors = [d for d in ws.diagnostics if d.severity is Severity.ERROR]
             if errors or not path.exists():
                 return LoadedMap(amap=None, diagnostics=ws.diagnostics)
             raise UsageError(f"{ref} holds no map (is it a pack?)")
-        amap, diags, path = maps[0], ws.diagnostics, ws.map_files[maps[0].id]
+        amap, diags, path = ws.maps[mine[0]], ws.diagnostics, ws.map_files[mine[0]]
     else:
         ws = load_workspace(config)
         path = ws.map_files.get(ref) or ws.unloaded_maps.get(ref)  # a map that does not load: its errors
