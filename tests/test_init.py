@@ -111,3 +111,22 @@ def test_init_into_the_current_folder_beside_other_files(tmp_path: Path, run_cli
     assert ignored[0] == "*.pyc" and ".argbrief-cache/" in ignored and "exports/" in ignored
     code, _, err = run_cli("init", ".", cwd=tmp_path)
     assert code == 2 and "exists already; init adds its files beside others but never replaces one" in err
+
+
+def test_init_keeps_an_odd_gitignore_as_it_is(tmp_path: Path, run_cli) -> None:
+    """A .gitignore in Latin-1 gets argbrief's lines after its own bytes; a linked one is left alone."""
+    latin = tmp_path / "latin"
+    latin.mkdir()
+    (latin / ".gitignore").write_bytes(b"caf\xe9/\r\n")
+    code, out, err = run_cli("init", ".", cwd=latin)
+    assert code == 0, err
+    data = (latin / ".gitignore").read_bytes()
+    assert data.startswith(b"caf\xe9/\r\n") and b"\n.argbrief-cache/\n" in data
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("*.log\n", encoding="utf-8")
+    (linked / ".gitignore").symlink_to(outside)
+    code, _, err = run_cli("init", ".", cwd=linked)
+    assert code == 2 and "is not a plain file; init adds its lines only to one" in err
+    assert outside.read_text(encoding="utf-8") == "*.log\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .errors import ArgbriefError, UsageError
@@ -147,20 +148,24 @@ def create_project(directory: Path) -> list[Path]:
     and gets argbrief's after them, unless it has them already.
     """
     files = _files()
-    existing = [directory / rel for rel in files if rel != ".gitignore" and (directory / rel).exists()]
+    existing = [directory / rel for rel in files if rel != ".gitignore" and os.path.lexists(directory / rel)]
     if existing:
         raise UsageError(f"{existing[0]} exists already; init adds its files beside others but never replaces one")
+    ignore = directory / ".gitignore"
+    if os.path.lexists(ignore) and (ignore.is_symlink() or not ignore.is_file()):
+        raise UsageError(f"{ignore} is not a plain file; init adds its lines only to one")
     written = []
     for rel, text in files.items():
         path = directory / rel
         try:
-            if rel == ".gitignore" and path.exists():
-                kept = path.read_text(encoding="utf-8")
-                if ".argbrief-cache/" in kept.splitlines():
+            if rel == ".gitignore" and os.path.lexists(path):
+                kept = path.read_bytes()  # as it is, whatever its encoding
+                if b".argbrief-cache/" in kept.splitlines():
                     continue
-                text = kept + ("\n" if kept and not kept.endswith("\n") else "") + "\n" + text
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+                path.write_bytes(kept + (b"\n" if kept and not kept.endswith(b"\n") else b"") + b"\n" + text.encode())
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
         except OSError as exc:  # a file where a folder should be, no permission, a full disk
             raise ArgbriefError(f"cannot create {exc.filename or path}: {exc.strerror or exc}") from exc
         written.append(path)
