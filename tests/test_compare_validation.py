@@ -65,6 +65,20 @@ def test_position_naming_an_unknown_map(project):
     assert d.span.file.endswith("flood.yaml") and (d.span.line, d.span.column) == (10, 18)
 
 
+def test_a_map_named_twice_in_a_pack(project):
+    """Twice in one position (the pack would show it twice), or in two positions: id.duplicate at the second."""
+    pack = project / "arguments" / "packs" / "flood.yaml"
+    _edit(pack, "maps: [beta, beta2]", "maps: [beta, beta2, beta]")
+    (d,) = _codes(project, "id.duplicate")
+    assert d.format().endswith("error: map 'beta' is listed twice in position 'beta' (first at line 10) [id.duplicate]")
+    assert (d.span.line, d.span.column) == (10, 25)
+    _edit(pack, "maps: [beta, beta2, beta]", "maps: [beta, beta2]")
+    _edit(pack, "maps: [gamma]", "maps: [gamma, alpha]")
+    (d,) = _codes(project, "id.duplicate")
+    assert d.message == "map 'alpha' is in position 'alpha' and position 'gamma'"
+    assert d.hint == "a map argues one position; first at line 7" and d.span.line == 13
+
+
 def test_answers_on_claims_the_map_argues_against_are_flagged(project):
     found = [(d.span.line, d.message) for d in _codes(project, "briefing.answer-not-endorsed")]
     assert found == [

@@ -1063,16 +1063,33 @@ def source_currency(ctx: PackContext) -> Iterable[Diagnostic]:
 
 
 def _pack_map_refs(pack: Pack, maps: dict[str, ArgumentMap], unreadable: frozenset[str]) -> Iterator[Diagnostic]:
-    owners: list[tuple[Any, str]] = [(pos, "maps") for pos in pack.positions] + [(pack, "maps")]
-    for owner, key in owners:
+    """Unknown maps, and maps named twice: twice in one list (the pack would show them twice) or in two positions."""
+    owners: list[tuple[Any, str]] = [(pos, f"position '{pos.id}'") for pos in pack.positions] + [(pack, f"pack '{pack.id}'")]
+    arguing: dict[str, tuple[str, int]] = {}  # map id -> the first position naming it, and the line
+    for owner, name in owners:
+        listed: dict[str, int] = {}
         for i, mid in enumerate(owner.maps):
+            span = owner.spans.get(f"maps.{i}", owner.span)
             if mid not in maps and mid not in unreadable:
                 yield Diagnostic(
                     code="ref.unknown-map",
                     message=f"pack '{pack.id}' names unknown map '{mid}'",
-                    span=owner.spans.get(f"{key}.{i}", owner.span),
+                    span=span,
                     hint=did_you_mean(mid, maps) or "no file in arguments/ declares it",
                 )
+            if mid in listed:
+                yield Diagnostic(code="id.duplicate", message=f"map '{mid}' is listed twice in {name}", span=span,
+                                 hint=f"first at line {listed[mid]}")
+                continue
+            listed[mid] = span.line
+            if owner is pack:
+                continue
+            if mid in arguing:
+                other, line = arguing[mid]
+                yield Diagnostic(code="id.duplicate", message=f"map '{mid}' is in position '{other}' and {name}",
+                                 span=span, hint=f"a map argues one position; first at line {line}")
+            else:
+                arguing[mid] = (owner.id, span.line)
 
 
 def _unanswered_questions(pack: Pack, maps: dict[str, ArgumentMap]) -> Iterator[Diagnostic]:
