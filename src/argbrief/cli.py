@@ -620,10 +620,8 @@ def init(directory: Path) -> int:
 
     from .skeleton import create_project
 
-    ignore_file = directory / ".gitignore"
-    had_ignore_file = ignore_file.exists()
-    for path in create_project(directory):
-        click.echo(f"{'added argbrief lines to' if path == ignore_file and had_ignore_file else 'created'} {path}")
+    for path, extended in create_project(directory):
+        click.echo(f"{'added argbrief lines to' if extended else 'created'} {path}")
     run = _how_to_run()
     cd = "" if directory.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(directory))} && "
     click.echo(f"next: {cd}{run} check   (then '{run} serve' for a live preview)", err=True)

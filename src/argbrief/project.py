@@ -579,6 +579,19 @@ def _changes_since(pack: Pack, path: Path, config: Config) -> list[Diagnostic]:
     return []
 
 
+def find_map_file(ws: Workspace, ref: str, unknown: str) -> Path:
+    """The file of the map with id ``ref``, also when it does not load (its errors are then the ones to show).
+
+    No such map: :class:`UsageError` saying ``unknown``, with a "did you mean" or the known maps.
+    """
+    path = ws.map_files.get(ref) or ws.unloaded_maps.get(ref)
+    if path is None:
+        hint = did_you_mean(ref, [*ws.maps, *ws.unloaded_maps])
+        known = ", ".join(sorted(ws.maps)) or "none"
+        raise UsageError(unknown + (f" ({hint})" if hint else f"; maps: {known}"))
+    return path
+
+
 def find_pack(ws: Workspace, pack_id: str) -> Pack:
     if pack_id not in ws.packs:
         packs = ", ".join(sorted(ws.packs)) or "none"

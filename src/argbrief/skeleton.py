@@ -141,11 +141,12 @@ def _files() -> dict[str, str]:
     return {**FILES, **schemas}
 
 
-def create_project(directory: Path) -> list[Path]:
+def create_project(directory: Path) -> list[tuple[Path, bool]]:
     """Write the example project into ``directory``; refuses to overwrite anything.
 
     A ``.gitignore`` already there (a fresh clone often has one) keeps its lines
-    and gets argbrief's after them, unless it has them already.
+    and gets argbrief's after them, unless it has them already. Returns each
+    file written, and whether it was there before (lines added to it).
     """
     files = _files()
     existing = [directory / rel for rel in files if rel != ".gitignore" and os.path.lexists(directory / rel)]
@@ -157,16 +158,17 @@ def create_project(directory: Path) -> list[Path]:
     written = []
     for rel, text in files.items():
         path = directory / rel
+        extended = rel == ".gitignore" and os.path.lexists(path)
         try:
-            if rel == ".gitignore" and os.path.lexists(path):
+            data = text.encode("utf-8")
+            if extended:
                 kept = path.read_bytes()  # as it is, whatever its encoding
                 if b".argbrief-cache/" in kept.splitlines():
                     continue
-                path.write_bytes(kept + (b"\n" if kept and not kept.endswith(b"\n") else b"") + b"\n" + text.encode())
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                data = kept + (b"\n" if kept and not kept.endswith(b"\n") else b"") + b"\n" + data
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         except OSError as exc:  # a file where a folder should be, no permission, a full disk
             raise ArgbriefError(f"cannot create {exc.filename or path}: {exc.strerror or exc}") from exc
-        written.append(path)
+        written.append((path, extended))
     return written

@@ -260,14 +260,9 @@ def load_map_ref(config: Any, ref: str) -> Imported:
     if os.path.lexists(path) or "/" in ref or "\\" in ref or candidates(path, "load"):
         return import_file(path)
     from .. import paths
-    from ..project import load_workspace
+    from ..project import find_map_file, load_workspace
 
-    ws = load_workspace(config)
-    path = ws.map_files.get(ref) or ws.unloaded_maps.get(ref)  # a map that does not load: its errors
-    if path is None:
-        hint = did_you_mean(ref, [*ws.maps, *ws.unloaded_maps])
-        known = ", ".join(sorted(ws.maps)) or "none"
-        raise UsageError(f"no map file or map id '{ref}' (in {config.arguments})" + (f" ({hint})" if hint else f"; maps: {known}"))
+    path = find_map_file(load_workspace(config), ref, f"no map file or map id '{ref}' (in {config.arguments})")
     return import_file(path, name=paths.shown(path))
 
 

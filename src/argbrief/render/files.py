@@ -15,10 +15,10 @@ from attrs import frozen
 
 from .. import paths
 from ..atomic import write_atomic, write_files
-from ..diagnostics import Diagnostic, Severity, did_you_mean
+from ..diagnostics import Diagnostic, Severity
 from ..errors import UsageError
 from ..model import ArgumentMap
-from ..project import Config, load_workspace
+from ..project import Config, find_map_file, load_workspace
 from . import render_map
 from .cache import DotCache
 from .options import FORMATS, Diagram, RenderOptions
@@ -80,11 +80,7 @@ def load_map(config: Config, ref: str) -> LoadedMap:
         amap, diags, path = ws.maps[mine[0]], ws.diagnostics, ws.map_files[mine[0]]
     else:
         ws = load_workspace(config)
-        path = ws.map_files.get(ref) or ws.unloaded_maps.get(ref)  # a map that does not load: its errors
-        if path is None:
-            hint = did_you_mean(ref, [*ws.maps, *ws.unloaded_maps])
-            known = ", ".join(sorted(ws.maps)) or "none"
-            raise UsageError(f"no map '{ref}' in {config.arguments}" + (f" ({hint})" if hint else f"; maps: {known}"))
+        path = find_map_file(ws, ref, f"no map '{ref}' in {config.arguments}")
         amap = ws.maps.get(ref)
         own = paths.identity(path)
         diags = tuple(d for d in ws.diagnostics if _same_file(d.span.file, own))
